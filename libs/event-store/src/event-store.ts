@@ -1,0 +1,344 @@
+import { DataSource } from 'typeorm';
+import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
+import { eventHash, GENESIS_HASH } from './hash';
+import { Tx, withTransaction } from './transaction';
+import {
+  AppendResult,
+  GlobalCheckpoint,
+  NewEvent,
+  START_OF_STREAM,
+  StoredEvent,
+  streamCategory,
+} from './types';
+
+export type Clock = () => Date;
+
+/** Anything that runs SQL: the DataSource (own connection) or a transaction. */
+export type Queryable = Pick<DataSource, 'query'> | Tx;
+
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  /** Run inside the caller's transaction (inbox mark, local views) instead of a new one. */
+  tx?: Tx;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  /** Only events recorded at or before this instant: the stream as it was then. */
+  toRecordedAt?: Date;
+}
+
+export interface ReadAllOptions {
+  /** Resume after this checkpoint; a bare number is a global position whose checkpoint is looked up. */
+  after?: GlobalCheckpoint | number;
+  limit?: number;
+  /** Only these stream categories (e.g. ['order']). */
+  categories?: readonly string[];
+}
+
+export interface ChainBreak {
+  streamId: string;
+  streamVersion: number;
+  globalPosition: number;
+  eventId: string;
+  reason: string;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  streamsChecked: number;
+  eventsChecked: number;
+  firstBreak?: ChainBreak;
+}
+
+const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_version,
+  event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash`;
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+  prev_hash: string;
+  hash: string;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    globalPosition: Number(row.global_position),
+    transactionId: row.transaction_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    eventId: row.event_id,
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * The append-only PostgreSQL event store. Hot paths are plain parameterised SQL on TypeORM's
+ * query runners: one INSERT per append, whatever the number of events.
+ */
+export class EventStore {
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly clock: Clock = () => new Date(),
+  ) {}
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return withTransaction(this.dataSource, work);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    if (options.tx) return this.appendIn(options.tx, streamId, events, options.expectedVersion);
+    try {
+      return await this.transaction((tx) => this.appendIn(tx, streamId, events, options.expectedVersion));
+    } catch (err) {
+      // A concurrent append of the very same events won the race: that is a repeat, not a conflict.
+      if (err instanceof ConcurrencyError || isUniqueViolation(err)) {
+        const repeat = await this.findRepeat(this.dataSource, events);
+        if (repeat) return repeat;
+      }
+      throw err;
+    }
+  }
+
+  private async appendIn(
+    tx: Tx,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const repeat = await this.findRepeat(tx, events);
+    if (repeat) return repeat;
+
+    const [head] = (await tx.query(
+      `SELECT stream_version, hash, transaction_id > pg_current_xact_id() AS written_by_younger_tx
+         FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+      [streamId],
+    )) as { stream_version: number; hash: string; written_by_younger_tx: boolean }[];
+    const current = head?.stream_version ?? 0;
+    if (expected === 'no_stream' && current !== 0) throw new ConcurrencyError(streamId, expected, current);
+    if (typeof expected === 'number' && expected !== current) throw new ConcurrencyError(streamId, expected, current);
+    if (head?.written_by_younger_tx) {
+      // Keeps each stream's versions in the same order as the global (transaction id) order.
+      throw new ConcurrencyError(streamId, expected, current, 'last written by a younger transaction');
+    }
+
+    const recordedAt = this.clock();
+    const category = streamCategory(streamId);
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const cols = {
+      version: [] as number[],
+      eventId: [] as string[],
+      type: [] as string[],
+      schemaVersion: [] as number[],
+      data: [] as string[],
+      metadata: [] as string[],
+      prevHash: [] as string[],
+      hash: [] as string[],
+    };
+    events.forEach((e, i) => {
+      const version = current + i + 1;
+      const schemaVersion = e.schemaVersion ?? 1;
+      const metadata = e.metadata ?? {};
+      // Round-trip through JSON so the hash sees exactly what jsonb will give back.
+      const data = JSON.parse(JSON.stringify(e.data ?? null));
+      const meta = JSON.parse(JSON.stringify(metadata));
+      const hash = eventHash(prevHash, {
+        streamId,
+        streamVersion: version,
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion,
+        data,
+        metadata: meta,
+        recordedAt,
+      });
+      cols.version.push(version);
+      cols.eventId.push(e.eventId);
+      cols.type.push(e.type);
+      cols.schemaVersion.push(schemaVersion);
+      cols.data.push(JSON.stringify(data));
+      cols.metadata.push(JSON.stringify(meta));
+      cols.prevHash.push(prevHash);
+      cols.hash.push(hash);
+      prevHash = hash;
+    });
+
+    try {
+      const rows = (await tx.query(
+        `INSERT INTO events (stream_id, stream_category, stream_version, event_id, event_type, schema_version,
+                             data, metadata, recorded_at, prev_hash, hash)
+         SELECT $1, $2, v.version, v.event_id, v.event_type, v.schema_version, v.data, v.metadata, $3,
+                v.prev_hash, v.hash
+           FROM unnest($4::int[], $5::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::text[], $11::text[])
+             AS v(version, event_id, event_type, schema_version, data, metadata, prev_hash, hash)
+         RETURNING global_position`,
+        [
+          streamId,
+          category,
+          recordedAt,
+          cols.version,
+          cols.eventId,
+          cols.type,
+          cols.schemaVersion,
+          cols.data,
+          cols.metadata,
+          cols.prevHash,
+          cols.hash,
+        ],
+      )) as { global_position: string }[];
+      return {
+        nextExpectedVersion: current + events.length,
+        positions: rows.map((r) => Number(r.global_position)).sort((a, b) => a - b),
+        duplicate: false,
+      };
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ConcurrencyError(streamId, expected, 'unknown', 'a concurrent append won the race');
+      }
+      throw err;
+    }
+  }
+
+  /** The append is a repeat when every event id is already stored; a partial overlap is a caller bug. */
+  private async findRepeat(db: Queryable, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
+    const ids = events.map((e) => e.eventId);
+    const found = (await db.query(`SELECT event_id, stream_version FROM events WHERE event_id = ANY($1::uuid[])`, [
+      ids,
+    ])) as { event_id: string; stream_version: number }[];
+    if (found.length === 0) return undefined;
+    if (found.length < ids.length) throw new EventIdReuseError(found.map((f) => f.event_id));
+    return { nextExpectedVersion: Math.max(...found.map((f) => f.stream_version)), positions: [], duplicate: true };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}, tx?: Tx): Promise<StoredEvent[]> {
+    const params: unknown[] = [streamId, options.fromVersion ?? 1];
+    let sql = `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2`;
+    if (options.toRecordedAt) {
+      params.push(options.toRecordedAt);
+      sql += ` AND recorded_at <= $3`;
+    }
+    sql += ` ORDER BY stream_version`;
+    const rows = (await (tx ?? this.dataSource).query(sql, params)) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+
+  /**
+   * Reads the global stream gap-safely: only events of transactions older than the oldest one
+   * still in flight, in (transaction id, position) order. A position allocated by a transaction
+   * that commits later can never appear behind a checkpoint already handed out.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const after = await this.resolveCheckpoint(options.after);
+    const params: unknown[] = [after.transactionId, after.globalPosition, options.limit ?? 500];
+    let filter = '';
+    if (options.categories?.length) {
+      params.push(options.categories);
+      filter = `AND stream_category = ANY($4::text[])`;
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          ${filter}
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      params,
+    )) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+
+  /** The checkpoint just after a given global position (0 = the start). */
+  async resolveCheckpoint(after: GlobalCheckpoint | number | undefined): Promise<GlobalCheckpoint> {
+    if (after === undefined || after === 0) return START_OF_STREAM;
+    if (typeof after !== 'number') return after;
+    const [row] = (await this.dataSource.query(
+      `SELECT transaction_id::text AS transaction_id FROM events WHERE global_position = $1`,
+      [after],
+    )) as { transaction_id: string }[];
+    if (!row) throw new Error(`no event at global position ${after}`);
+    return { transactionId: row.transaction_id, globalPosition: after };
+  }
+
+  /** The last position of the global stream that is safe to read now. */
+  async headPosition(): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT coalesce(max(global_position), 0) AS head FROM events
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+    )) as { head: string }[];
+    return Number(row.head);
+  }
+
+  /**
+   * Recomputes every hash of one stream, or of all streams, and names the first event whose
+   * stored hash, previous hash or version does not follow from what came before.
+   */
+  async verifyChain(streamId?: string, pageSize = 2000): Promise<ChainReport> {
+    let eventsChecked = 0;
+    let streamsChecked = 0;
+    let cursor = { streamId: streamId ?? '', version: 0 };
+    let expectedPrev = GENESIS_HASH;
+    let currentStream: string | undefined;
+    for (;;) {
+      const params: unknown[] = [cursor.streamId, cursor.version, pageSize];
+      const where = streamId
+        ? `stream_id = $1 AND stream_version > $2`
+        : `(stream_id, stream_version) > ($1, $2)`;
+      const rows = (await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY stream_id, stream_version LIMIT $3`,
+        params,
+      )) as EventRow[];
+      for (const row of rows) {
+        const e = toStoredEvent(row);
+        if (e.streamId !== currentStream) {
+          currentStream = e.streamId;
+          streamsChecked += 1;
+          expectedPrev = GENESIS_HASH;
+          if (e.streamVersion !== 1) return this.broken(eventsChecked, streamsChecked, e, 'stream does not start at version 1');
+        } else if (e.streamVersion !== cursor.version + 1) {
+          return this.broken(eventsChecked, streamsChecked, e, `version gap after ${cursor.version}`);
+        }
+        eventsChecked += 1;
+        if (e.prevHash !== expectedPrev) {
+          return this.broken(eventsChecked, streamsChecked, e, 'prev_hash does not match the previous event');
+        }
+        const recomputed = eventHash(expectedPrev, e);
+        if (recomputed !== e.hash) {
+          return this.broken(eventsChecked, streamsChecked, e, 'hash does not match the stored event');
+        }
+        expectedPrev = e.hash;
+        cursor = { streamId: e.streamId, version: e.streamVersion };
+      }
+      if (rows.length < pageSize) return { ok: true, streamsChecked, eventsChecked };
+    }
+  }
+
+  private broken(eventsChecked: number, streamsChecked: number, e: StoredEvent, reason: string): ChainReport {
+    return {
+      ok: false,
+      streamsChecked,
+      eventsChecked,
+      firstBreak: {
+        streamId: e.streamId,
+        streamVersion: e.streamVersion,
+        globalPosition: e.globalPosition,
+        eventId: e.eventId,
+        reason,
+      },
+    };
+  }
+}

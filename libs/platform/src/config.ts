@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/** Settings every service shares. Defaults work on a developer machine with the project's scripts. */
+export const platformEnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL')
+    .default('postgres://orderflow_app@127.0.0.1:5432/orderflow'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), 'expected comma-separated host:port pairs'),
+  /** Prefix for every topic name, so several deployments (or test runs) can share one cluster. */
+  TOPIC_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"')
+    .default(''),
+  KAFKA_LOG_LEVEL: z.enum(['NOTHING', 'ERROR', 'WARN', 'INFO', 'DEBUG']).default('WARN'),
+});
+
+export type PlatformConfig = z.infer<typeof platformEnvSchema>;
+
+/**
+ * Reads and validates environment variables once, at start-up. A bad value stops the process with
+ * a message naming the variable, what was expected and what arrived.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '(environment)');
+    const got = env[name];
+    return `${name}: ${issue.message}${got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
