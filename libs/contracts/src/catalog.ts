@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { TrackingUpdatedV1 } from './inbound/carrier-tracking';
+import {
+  ComplaintSubmittedV1,
+  OrderCancellationRequestedV1,
+  OrderSubmittedV1,
+  ReturnRequestedV1,
+} from './inbound/channel-orders';
+import {
+  ReturnParcelReceivedV1,
+  ShipmentPackedV1,
+  StockAdjustedV1,
+  StockReceivedV1,
+  WarehouseRegisteredV1,
+} from './inbound/warehouse-operations';
+import { Topics } from './topics';
+
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** Turns a message of version N into version N+1 of the same type. */
+export type Upcaster = (message: Record<string, unknown>) => Record<string, unknown>;
+
+interface TypeEntry {
+  /** The schema of the current version; older versions are upcast to it before validation. */
+  schema: z.ZodType;
+  currentVersion: number;
+  /** upcasters[n] lifts version n to n+1. */
+  upcasters: Record<number, Upcaster>;
+}
+
+const entry = (schema: z.ZodType, currentVersion = 1, upcasters: Record<number, Upcaster> = {}): TypeEntry => ({
+  schema,
+  currentVersion,
+  upcasters,
+});
+
+/** Which message types may appear on which inbound topic. */
+export const INBOUND_CATALOG: Record<string, Record<string, TypeEntry>> = {
+  [Topics.channelOrders]: {
+    OrderSubmitted: entry(OrderSubmittedV1),
+    OrderCancellationRequested: entry(OrderCancellationRequestedV1),
+    ReturnRequested: entry(ReturnRequestedV1),
+    ComplaintSubmitted: entry(ComplaintSubmittedV1),
+  },
+  [Topics.warehouseOperations]: {
+    WarehouseRegistered: entry(WarehouseRegisteredV1),
+    StockReceived: entry(StockReceivedV1),
+    StockAdjusted: entry(StockAdjustedV1),
+    ShipmentPacked: entry(ShipmentPackedV1),
+    ReturnParcelReceived: entry(ReturnParcelReceivedV1),
+  },
+  [Topics.carrierTracking]: {
+    TrackingUpdated: entry(TrackingUpdatedV1),
+  },
+};
+
+export type ParseResult<T = unknown> = { ok: true; message: T } | { ok: false; reason: string; issues: FieldIssue[] };
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `lines[2].quantity`. */
+  field: string;
+  message: string;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, '');
+}
+
+function fail(issues: FieldIssue[]): ParseResult<never> {
+  return {
+    ok: false,
+    issues,
+    reason: issues.map((i) => (i.field ? `field "${i.field}": ${i.message}` : i.message)).join('; '),
+  };
+}
+
+/**
+ * Validates a decoded message against the catalog of a topic (contract name, no namespace):
+ * unknown type or version, schema violations and upcasting of older versions all happen here.
+ */
+export function parseMessage(
+  topic: string,
+  body: unknown,
+  catalog: Record<string, Record<string, TypeEntry>> = INBOUND_CATALOG,
+): ParseResult<Record<string, unknown>> {
+  const types = catalog[topic];
+  if (!types) return fail([{ field: '', message: `no message catalog for topic "${topic}"` }]);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return fail([{ field: '', message: 'expected a JSON object' }]);
+  }
+  let message = body as Record<string, unknown>;
+  const type = message.type;
+  if (typeof type !== 'string') return fail([{ field: 'type', message: 'expected a string' }]);
+  const known = types[type];
+  if (!known) {
+    return fail([
+      { field: 'type', message: `unknown type "${type}" on ${topic} (expected one of ${Object.keys(types).join(', ')})` },
+    ]);
+  }
+  const version = message.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > known.currentVersion) {
+    return fail([
+      {
+        field: 'version',
+        message: `unknown version ${JSON.stringify(version)} of ${type} (supported: 1..${known.currentVersion})`,
+      },
+    ]);
+  }
+  for (let v = version; v < known.currentVersion; v++) {
+    const up = known.upcasters[v];
+    if (!up) return fail([{ field: 'version', message: `no upcaster from version ${v} of ${type}` }]);
+    message = { ...up(message), version: v + 1 };
+  }
+  const parsed = known.schema.safeParse(message);
+  if (!parsed.success) {
+    return fail(parsed.error.issues.map((i) => ({ field: formatPath(i.path), message: i.message })));
+  }
+  return { ok: true, message: parsed.data as Record<string, unknown> };
+}
+
+/** Size, JSON and schema checks of raw bytes from an inbound topic, in that order. */
+export function decodeMessage(topic: string, bytes: Buffer | null): ParseResult<Record<string, unknown>> {
+  if (!bytes || bytes.length === 0) return fail([{ field: '', message: 'empty message' }]);
+  if (bytes.length > MAX_MESSAGE_BYTES) {
+    return fail([{ field: '', message: `message is ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit` }]);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    return fail([{ field: '', message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+  return parseMessage(topic, body);
+}

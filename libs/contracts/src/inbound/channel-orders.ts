@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { country, currency, envelope, minorUnits, quantity } from '../envelope';
+
+export const MAX_ORDER_LINES = 500;
+
+const channel = z.string().min(1).max(64);
+const externalOrderId = z.string().min(1).max(128);
+
+export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {
+  channel,
+  externalOrderId,
+  customer: z.object({
+    id: z.string().min(1).max(128),
+    name: z.string().min(1).max(256),
+    email: z.email('expected an e-mail address'),
+    phone: z.string().min(3).max(32).optional(),
+  }),
+  shippingAddress: z.object({
+    line1: z.string().min(1).max(256),
+    line2: z.string().max(256).optional(),
+    city: z.string().min(1).max(128),
+    region: z.string().max(128).optional(),
+    postalCode: z.string().min(1).max(32),
+    country,
+  }),
+  lines: z
+    .array(z.object({ sku: z.string().min(1).max(64), quantity, unitPriceMinor: minorUnits }))
+    .min(1, 'expected at least one line')
+    .max(MAX_ORDER_LINES, `expected at most ${MAX_ORDER_LINES} lines`),
+  currency,
+  requestedDeliveryDate: z.iso.date('expected YYYY-MM-DD').optional(),
+});
+
+export const OrderCancellationRequestedV1 = envelope('OrderCancellationRequested', 1, {
+  channel,
+  externalOrderId,
+  reason: z.string().min(1).max(1000),
+});
+
+export const ReturnRequestedV1 = envelope('ReturnRequested', 1, {
+  channel,
+  externalOrderId,
+  lines: z
+    .array(z.object({ sku: z.string().min(1).max(64), quantity, reason: z.string().min(1).max(1000) }))
+    .min(1)
+    .max(MAX_ORDER_LINES),
+  resolution: z.enum(['REFUND', 'EXCHANGE']),
+});
+
+export const ComplaintSubmittedV1 = envelope('ComplaintSubmitted', 1, {
+  channel,
+  externalOrderId,
+  category: z.string().min(1).max(64),
+  message: z.string().min(1).max(10_000),
+});
+
+export type OrderSubmitted = z.infer<typeof OrderSubmittedV1>;
+export type OrderCancellationRequested = z.infer<typeof OrderCancellationRequestedV1>;
+export type ReturnRequested = z.infer<typeof ReturnRequestedV1>;
+export type ComplaintSubmitted = z.infer<typeof ComplaintSubmittedV1>;
+export type ChannelOrderMessage = OrderSubmitted | OrderCancellationRequested | ReturnRequested | ComplaintSubmitted;
+
+/** Key on channel.orders: every message of one order lands on one partition, in order. */
+export const channelOrderKey = (m: { channel: string; externalOrderId: string }) => `${m.channel}:${m.externalOrderId}`;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { country, envelope, quantity } from '../envelope';
+
+const warehouseId = z.string().min(1).max(64);
+const sku = z.string().min(1).max(64);
+
+export const WarehouseRegisteredV1 = envelope('WarehouseRegistered', 1, {
+  warehouseId,
+  name: z.string().min(1).max(256),
+  country,
+  region: z.string().min(1).max(128),
+});
+
+export const StockReceivedV1 = envelope('StockReceived', 1, { warehouseId, sku, quantity });
+
+export const StockAdjustedV1 = envelope('StockAdjusted', 1, {
+  warehouseId,
+  sku,
+  quantityDelta: z.number().int('expected a whole number').refine((n) => n !== 0, 'expected a non-zero change'),
+  reason: z.string().min(1).max(1000),
+});
+
+export const ShipmentPackedV1 = envelope('ShipmentPacked', 1, {
+  shipmentId: z.string().min(1).max(128),
+  weightGrams: z.number().int().min(1, 'expected ≥ 1'),
+});
+
+export const ReturnParcelReceivedV1 = envelope('ReturnParcelReceived', 1, {
+  rmaNumber: z.string().min(1).max(64),
+  warehouseId,
+  lines: z.array(z.object({ sku, quantity, condition: z.enum(['RESELLABLE', 'DAMAGED']) })).min(1).max(500),
+});
+
+export type WarehouseRegistered = z.infer<typeof WarehouseRegisteredV1>;
+export type StockReceived = z.infer<typeof StockReceivedV1>;
+export type StockAdjusted = z.infer<typeof StockAdjustedV1>;
+export type ShipmentPacked = z.infer<typeof ShipmentPackedV1>;
+export type ReturnParcelReceived = z.infer<typeof ReturnParcelReceivedV1>;
+export type WarehouseOperation =
+  | WarehouseRegistered
+  | StockReceived
+  | StockAdjusted
+  | ShipmentPacked
+  | ReturnParcelReceived;

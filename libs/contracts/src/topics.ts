@@ -1,0 +1,42 @@
+/** Every topic orderflow uses, by its contract name. Deployments may prefix them (TOPIC_NAMESPACE). */
+export const Topics = {
+  channelOrders: 'channel.orders',
+  warehouseOperations: 'warehouse.operations',
+  carrierTracking: 'carrier.tracking',
+  channelNotifications: 'channel.notifications',
+  orderEvents: 'order.events',
+  inventoryEvents: 'inventory.events',
+  shippingEvents: 'shipping.events',
+  aftersalesEvents: 'aftersales.events',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export const INBOUND_TOPICS: readonly TopicName[] = [Topics.channelOrders, Topics.warehouseOperations, Topics.carrierTracking];
+
+/** Partition counts: the busy topics get more, so more consumer replicas can share them. */
+export const TOPIC_PARTITIONS: Record<TopicName, number> = {
+  'channel.orders': 12,
+  'warehouse.operations': 6,
+  'carrier.tracking': 6,
+  'channel.notifications': 6,
+  'order.events': 12,
+  'inventory.events': 6,
+  'shipping.events': 6,
+  'aftersales.events': 6,
+};
+
+export const dlqTopicOf = (topic: string) => `${topic}.dlq`;
+
+/** The physical name of a contract topic within a namespace ('' = no prefix). */
+export function topicName(topic: string, namespace = ''): string {
+  return namespace ? `${namespace}.${topic}` : topic;
+}
+
+/** Every topic to create, DLQs included, with partition counts. */
+export function allTopicSpecs(namespace = ''): { topic: string; partitions: number }[] {
+  return Object.entries(TOPIC_PARTITIONS).flatMap(([topic, partitions]) => [
+    { topic: topicName(topic, namespace), partitions },
+    { topic: topicName(dlqTopicOf(topic), namespace), partitions: 1 },
+  ]);
+}
