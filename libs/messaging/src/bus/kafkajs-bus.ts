@@ -1,0 +1,161 @@
+import { Kafka, KafkaConfig, logLevel, Partitioners, IHeaders } from 'kafkajs';
+import {
+  BusAdmin,
+  BusConsumer,
+  BusProducer,
+  ConsumerOptions,
+  Headers,
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  TopicSpec,
+} from './message-bus';
+
+export interface KafkaBusConfig {
+  brokers: string[];
+  clientId: string;
+  /** kafkajs log level; WARN by default so operators see broker trouble but not chatter. */
+  logLevel?: 'NOTHING' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+}
+
+function headersToStrings(headers: IHeaders | undefined): Headers {
+  const out: Headers = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
+  }
+  return out;
+}
+
+/** The kafkajs implementation of the message bus: the one place that imports kafkajs. */
+export function createKafkaBus(config: KafkaBusConfig): MessageBus {
+  const kafkaConfig: KafkaConfig = {
+    clientId: config.clientId,
+    brokers: config.brokers,
+    logLevel: logLevel[config.logLevel ?? 'WARN'],
+    retry: { initialRetryTime: 100, retries: 10 },
+    connectionTimeout: 3000,
+  };
+  const kafka = new Kafka(kafkaConfig);
+
+  return {
+    async producer(): Promise<BusProducer> {
+      const producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      return {
+        async send(messages: readonly OutgoingMessage[]) {
+          if (messages.length === 0) return;
+          const byTopic = new Map<string, Omit<OutgoingMessage, 'topic'>[]>();
+          for (const m of messages) {
+            const list = byTopic.get(m.topic) ?? [];
+            list.push({ key: m.key, value: m.value, headers: m.headers });
+            byTopic.set(m.topic, list);
+          }
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+          });
+        },
+        disconnect: () => producer.disconnect(),
+      };
+    },
+
+    async consumer(options: ConsumerOptions): Promise<BusConsumer> {
+      const consumer = kafka.consumer({
+        groupId: options.groupId,
+        sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+        heartbeatInterval: 1_000,
+        rebalanceTimeout: 20_000,
+        maxWaitTimeInMs: 250,
+        allowAutoTopicCreation: false,
+        retry: { initialRetryTime: 100, retries: 10 },
+      });
+      let assigned: Record<string, number[]> = {};
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        assigned = e.payload.memberAssignment as Record<string, number[]>;
+      });
+      await consumer.connect();
+      return {
+        async run(spec) {
+          for (const topic of spec.topics) {
+            await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+          }
+          await consumer.run({
+            autoCommit: true,
+            autoCommitInterval: 1000,
+            eachBatchAutoResolve: false,
+            partitionsConsumedConcurrently: spec.partitionsConcurrently,
+            eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+              const messages: IncomingMessage[] = batch.messages.map((m) => ({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key,
+                value: m.value,
+                headers: headersToStrings(m.headers),
+                timestamp: m.timestamp,
+              }));
+              await spec.onBatch({
+                topic: batch.topic,
+                partition: batch.partition,
+                messages,
+                markDone: (m) => resolveOffset(m.offset),
+                commit: () => commitOffsetsIfNecessary(),
+                heartbeat,
+                stillOwned: () => isRunning() && !isStale(),
+              });
+            },
+          });
+        },
+        assignment: () => assigned,
+        disconnect: () => consumer.disconnect(),
+      };
+    },
+
+    async admin(): Promise<BusAdmin> {
+      const admin = kafka.admin();
+      await admin.connect();
+      return {
+        async ensureTopics(specs: readonly TopicSpec[]) {
+          const existing = new Set(await admin.listTopics());
+          const missing = specs.filter((s) => !existing.has(s.topic));
+          if (missing.length === 0) return [];
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((s) => ({
+              topic: s.topic,
+              numPartitions: s.partitions,
+              replicationFactor: -1,
+              configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+            })),
+          });
+          return missing.map((s) => s.topic);
+        },
+        listTopics: () => admin.listTopics(),
+        async deleteTopics(topics) {
+          if (topics.length) await admin.deleteTopics({ topics: [...topics] });
+        },
+        async groupLag(groupId, topic) {
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          const ends = await admin.fetchTopicOffsets(topic);
+          let lag = 0;
+          for (const end of ends) {
+            const c = committed?.partitions.find((p) => p.partition === end.partition);
+            const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
+            lag += Number(end.high) - from;
+          }
+          return lag;
+        },
+        async ping() {
+          await admin.describeCluster();
+        },
+        disconnect: () => admin.disconnect(),
+      };
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The small interface the rest of orderflow sees of the message broker. Only ./kafkajs-bus.ts
+ * knows which client library sits behind it.
+ */
+
+export type Headers = Record<string, string>;
+
+export interface OutgoingMessage {
+  topic: string;
+  key: Buffer | string | null;
+  value: Buffer | string;
+  headers?: Headers;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Headers;
+  timestamp: string;
+}
+
+export interface BusProducer {
+  /** Sends all messages and resolves once every broker replica has acknowledged them. */
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: IncomingMessage[];
+  /** Marks the message as done; its offset is committed at the next commit point. */
+  markDone(message: IncomingMessage): void;
+  /** Commits marked offsets now (called after a unit of work committed). */
+  commit(): Promise<void>;
+  heartbeat(): Promise<void>;
+  /** False once the consumer stops or the partition was taken away by a rebalance. */
+  stillOwned(): boolean;
+}
+
+export interface ConsumerRun {
+  topics: readonly string[];
+  /** How many partitions are processed in parallel; order within a partition is always kept. */
+  partitionsConcurrently: number;
+  onBatch(batch: PartitionBatch): Promise<void>;
+}
+
+export interface BusConsumer {
+  run(spec: ConsumerRun): Promise<void>;
+  /** Partitions currently assigned to this member, per topic. */
+  assignment(): Record<string, number[]>;
+  disconnect(): Promise<void>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  config?: Record<string, string>;
+}
+
+export interface BusAdmin {
+  /** Creates the topics that do not exist yet; existing ones are left alone. */
+  ensureTopics(specs: readonly TopicSpec[]): Promise<string[]>;
+  listTopics(): Promise<string[]>;
+  deleteTopics(topics: readonly string[]): Promise<void>;
+  /** Committed offsets of a group, summed lag included, for diagnostics and tests. */
+  groupLag(groupId: string, topic: string): Promise<number>;
+  /** Reachability check used by /health. */
+  ping(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  sessionTimeoutMs?: number;
+  /** Start from the earliest offset when the group has none (default true: nothing is missed). */
+  fromBeginning?: boolean;
+}
+
+export interface MessageBus {
+  producer(options?: { transactionalId?: string }): Promise<BusProducer>;
+  consumer(options: ConsumerOptions): Promise<BusConsumer>;
+  admin(): Promise<BusAdmin>;
+}

@@ -1,0 +1,223 @@
+import { DataSource } from 'typeorm';
+import { Tx, withTransaction } from '@orderflow/event-store';
+import { BusConsumer, BusProducer, Headers, IncomingMessage, MessageBus, PartitionBatch } from '../bus/message-bus';
+import { Decoder } from './decoder';
+
+export interface HandlerContext {
+  /** The unit of work: the inbox mark and every write of the handler commit together. */
+  tx: Tx;
+  messageId: string;
+  type: string;
+  message: IncomingMessage;
+}
+
+export type MessageHandler = (payload: unknown, ctx: HandlerContext) => Promise<void>;
+
+export interface Logger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ReliableConsumerOptions {
+  bus: MessageBus;
+  dataSource: DataSource;
+  groupId: string;
+  /** Name under which applied messages are recorded in the inbox (default: groupId). */
+  consumerName?: string;
+  topics: readonly string[];
+  decode: Decoder;
+  /** The handler for a message type; types without one are acknowledged and skipped. */
+  resolveHandler: (type: string) => MessageHandler | undefined;
+  /** Attempts per message before it is dead-lettered (default 5). */
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt (default 100 ms). */
+  retryBackoffMs?: number;
+  /** Messages of one partition applied in one transaction when they all succeed (default 50). */
+  unitOfWorkSize?: number;
+  partitionsConcurrently?: number;
+  dlqTopic?: (topic: string) => string;
+  logger?: Logger;
+  /** Test seam: runs after a unit of work committed and before its offsets are marked. */
+  afterCommit?: (messages: IncomingMessage[]) => void | Promise<void>;
+}
+
+interface Item {
+  message: IncomingMessage;
+  type: string;
+  messageId: string;
+  payload: unknown;
+  handler: MessageHandler;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const consoleLogger: Logger = {
+  log: (m) => console.log(m),
+  warn: (m) => console.warn(m),
+  error: (m) => console.error(m),
+};
+
+/**
+ * At-least-once delivery made effectively-once: each message's effect and its inbox row commit in
+ * one transaction, and the offset is marked only after that commit. Failures are retried a bounded
+ * number of times, then the original bytes go to `<topic>.dlq` with the reason and the partition
+ * moves on. Partitions run in parallel; messages of one partition are applied in order.
+ */
+export class ReliableConsumer {
+  private consumer?: BusConsumer;
+  private dlqProducer?: BusProducer;
+  private readonly logger: Logger;
+  private readonly consumerName: string;
+
+  constructor(private readonly options: ReliableConsumerOptions) {
+    this.logger = options.logger ?? consoleLogger;
+    this.consumerName = options.consumerName ?? options.groupId;
+  }
+
+  async start(): Promise<void> {
+    this.dlqProducer = await this.options.bus.producer();
+    this.consumer = await this.options.bus.consumer({ groupId: this.options.groupId });
+    await this.consumer.run({
+      topics: this.options.topics,
+      partitionsConcurrently: this.options.partitionsConcurrently ?? 6,
+      onBatch: (batch) => this.processBatch(batch),
+    });
+  }
+
+  assignment(): Record<string, number[]> {
+    return this.consumer?.assignment() ?? {};
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.dlqProducer?.disconnect();
+    this.consumer = undefined;
+    this.dlqProducer = undefined;
+  }
+
+  private async processBatch(batch: PartitionBatch): Promise<void> {
+    const size = this.options.unitOfWorkSize ?? 50;
+    let pending: Item[] = [];
+
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const group = pending;
+      pending = [];
+      try {
+        await this.applyWithInbox(group);
+      } catch (err) {
+        if (group.length > 1) {
+          // Find the culprit: apply one at a time so only the failing message is retried.
+          for (const item of group) {
+            if (!batch.stillOwned() || !(await this.applyWithRetries(item, batch))) return;
+            batch.markDone(item.message);
+          }
+          await batch.commit();
+          return;
+        }
+        if (!(await this.applyWithRetries(group[0], batch, err))) return;
+      }
+      group.forEach((item) => batch.markDone(item.message));
+      await batch.commit();
+      await batch.heartbeat();
+    };
+
+    for (const message of batch.messages) {
+      if (!batch.stillOwned()) return;
+      const decoded = this.options.decode(message);
+      if (!decoded.ok) {
+        await flush();
+        if (!batch.stillOwned()) return;
+        await this.deadLetter(message, `rejected: ${decoded.reason}`, 0);
+        batch.markDone(message);
+        continue;
+      }
+      const handler = this.options.resolveHandler(decoded.type);
+      if (!handler) {
+        // Not for this service: acknowledged in order with the rest.
+        if (pending.length === 0) batch.markDone(message);
+        else pending.push({ message, ...decoded, handler: async () => undefined });
+        continue;
+      }
+      pending.push({ message, type: decoded.type, messageId: decoded.messageId, payload: decoded.payload, handler });
+      if (pending.length >= size) await flush();
+    }
+    await flush();
+    await batch.commit();
+  }
+
+  /** Returns false when the partition was lost while retrying (the new owner takes over). */
+  private async applyWithRetries(item: Item, batch: PartitionBatch, firstError?: unknown): Promise<boolean> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const backoff = this.options.retryBackoffMs ?? 100;
+    let lastError = firstError;
+    for (let attempt = firstError ? 2 : 1; attempt <= maxAttempts; attempt++) {
+      if (lastError) {
+        await sleep(backoff * 2 ** (attempt - 2));
+        await batch.heartbeat();
+        if (!batch.stillOwned()) return false;
+      }
+      try {
+        await this.applyWithInbox([item]);
+        return true;
+      } catch (err) {
+        lastError = err;
+        this.logger.warn(
+          `${this.consumerName}: ${item.type} ${item.messageId} failed (attempt ${attempt}/${maxAttempts}): ${describe(err)}`,
+        );
+      }
+    }
+    await this.deadLetter(item.message, `handler failed after ${maxAttempts} attempts: ${describe(lastError)}`, maxAttempts);
+    return true;
+  }
+
+  private async applyWithInbox(items: Item[]): Promise<void> {
+    await withTransaction(this.options.dataSource, async (tx) => {
+      const fresh = (await tx.query(
+        `INSERT INTO inbox (consumer, message_id, topic, partition, "offset")
+         SELECT $1, m.id, m.topic, m.partition, m.off
+           FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS m(id, topic, partition, off)
+         ON CONFLICT (consumer, message_id) DO NOTHING
+         RETURNING message_id`,
+        [
+          this.consumerName,
+          items.map((i) => i.messageId),
+          items.map((i) => i.message.topic),
+          items.map((i) => i.message.partition),
+          items.map((i) => i.message.offset),
+        ],
+      )) as { message_id: string }[];
+      const isFresh = new Set(fresh.map((r) => r.message_id));
+      for (const item of items) {
+        if (!isFresh.has(item.messageId)) continue; // a redelivery, or a repeat within this batch
+        isFresh.delete(item.messageId);
+        await item.handler(item.payload, { tx, messageId: item.messageId, type: item.type, message: item.message });
+      }
+    });
+    await this.options.afterCommit?.(items.map((i) => i.message));
+  }
+
+  private async deadLetter(message: IncomingMessage, reason: string, attempts: number): Promise<void> {
+    const topic = (this.options.dlqTopic ?? defaultDlqTopic)(message.topic);
+    const headers: Headers = {
+      ...message.headers,
+      'dlq-reason': reason.slice(0, 4000),
+      'dlq-source-topic': message.topic,
+      'dlq-source-partition': String(message.partition),
+      'dlq-source-offset': message.offset,
+      'dlq-consumer': this.consumerName,
+      'dlq-attempts': String(attempts),
+      'dlq-failed-at': new Date().toISOString(),
+    };
+    await this.dlqProducer!.send([{ topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers }]);
+    this.logger.warn(`${this.consumerName}: ${message.topic}[${message.partition}]@${message.offset} -> ${topic}: ${reason}`);
+  }
+}
+
+export const defaultDlqTopic = (topic: string) => `${topic}.dlq`;
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}

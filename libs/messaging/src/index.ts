@@ -1,0 +1,10 @@
+export * from './bus/message-bus';
+export { createKafkaBus, KafkaBusConfig } from './bus/kafkajs-bus';
+export * from './consumer/decoder';
+export * from './consumer/reliable-consumer';
+export * from './relay/event-headers';
+export * from './relay/outbox-relay';
+export * from './nest/kafka-event-transport';
+import { CreateInbox1732400000200 } from './migrations/1732400000200-create-inbox';
+
+export const messagingMigrations = [CreateInbox1732400000200];

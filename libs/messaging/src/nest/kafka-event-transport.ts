@@ -1,0 +1,46 @@
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { HandlerContext, MessageHandler, ReliableConsumer, ReliableConsumerOptions } from '../consumer/reliable-consumer';
+
+export type KafkaEventTransportOptions = Omit<ReliableConsumerOptions, 'resolveHandler'>;
+
+/**
+ * A Nest transport over the reliable consumer: `@EventPattern('OrderSubmitted')` methods receive the
+ * validated payload and, through `@Ctx()`, the HandlerContext whose `tx` they must write with.
+ */
+export class KafkaEventTransport extends Server implements CustomTransportStrategy {
+  private consumer?: ReliableConsumer;
+
+  constructor(private readonly options: KafkaEventTransportOptions) {
+    super();
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    this.consumer = new ReliableConsumer({ ...this.options, resolveHandler: (type) => this.handlerFor(type) });
+    this.consumer.start().then(
+      () => callback(),
+      (err) => callback(err),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  on(): never {
+    throw new Error('KafkaEventTransport does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private handlerFor(type: string): MessageHandler | undefined {
+    const handler = this.getHandlerByPattern(type);
+    if (!handler) return undefined;
+    return async (payload: unknown, ctx: HandlerContext) => {
+      const result = await handler(payload, ctx);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    };
+  }
+}
