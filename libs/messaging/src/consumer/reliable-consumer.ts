@@ -109,14 +109,17 @@ export class ReliableConsumer {
       } catch (err) {
         if (group.length > 1) {
           // Find the culprit: apply one at a time so only the failing message is retried.
+          const culprit = err instanceof HandlerFailure ? err.item : undefined;
           for (const item of group) {
-            if (!batch.stillOwned() || !(await this.applyWithRetries(item, batch))) return;
+            const firstError = item === culprit ? (err as HandlerFailure).cause : undefined;
+            if (!batch.stillOwned() || !(await this.applyWithRetries(item, batch, firstError))) return;
             batch.markDone(item.message);
           }
           await batch.commit();
           return;
         }
-        if (!(await this.applyWithRetries(group[0], batch, err))) return;
+        const cause = err instanceof HandlerFailure ? err.cause : err;
+        if (!(await this.applyWithRetries(group[0], batch, cause))) return;
       }
       group.forEach((item) => batch.markDone(item.message));
       await batch.commit();
@@ -162,7 +165,7 @@ export class ReliableConsumer {
         await this.applyWithInbox([item]);
         return true;
       } catch (err) {
-        lastError = err;
+        lastError = err instanceof HandlerFailure ? err.cause : err;
         this.logger.warn(
           `${this.consumerName}: ${item.type} ${item.messageId} failed (attempt ${attempt}/${maxAttempts}): ${describe(err)}`,
         );
@@ -192,7 +195,11 @@ export class ReliableConsumer {
       for (const item of items) {
         if (!isFresh.has(item.messageId)) continue; // a redelivery, or a repeat within this batch
         isFresh.delete(item.messageId);
-        await item.handler(item.payload, { tx, messageId: item.messageId, type: item.type, message: item.message });
+        try {
+          await item.handler(item.payload, { tx, messageId: item.messageId, type: item.type, message: item.message });
+        } catch (err) {
+          throw new HandlerFailure(item, err);
+        }
       }
     });
     await this.options.afterCommit?.(items.map((i) => i.message));
@@ -212,6 +219,16 @@ export class ReliableConsumer {
     };
     await this.dlqProducer!.send([{ topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers }]);
     this.logger.warn(`${this.consumerName}: ${message.topic}[${message.partition}]@${message.offset} -> ${topic}: ${reason}`);
+  }
+}
+
+/** Names the message whose handler threw, so a failed unit of work retries only that one. */
+class HandlerFailure extends Error {
+  constructor(
+    readonly item: Item,
+    override readonly cause: unknown,
+  ) {
+    super(describe(cause));
   }
 }
 

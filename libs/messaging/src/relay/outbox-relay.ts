@@ -60,6 +60,10 @@ export class OutboxRelay {
     await this.producer?.disconnect();
     this.producer = undefined;
     if (this.lockConnection) {
+      // Session-level advisory locks outlive a pooled connection's release: unlock explicitly.
+      await this.lockConnection
+        .query(`SELECT pg_advisory_unlock_all()`)
+        .catch(() => undefined);
       await this.lockConnection.release().catch(() => undefined);
       this.lockConnection = undefined;
     }

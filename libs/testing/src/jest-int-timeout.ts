@@ -1,0 +1,2 @@
+// Integration tests wait on a real broker and database: generous, but bounded.
+jest.setTimeout(120_000);
