@@ -1,0 +1,60 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock, EventStore } from '@orderflow/event-store';
+import { createKafkaBus } from '@orderflow/messaging';
+import { loadConfig, PlatformConfig, platformEnvSchema } from '../config';
+import { createDataSource } from '../database';
+import { HealthController } from './health.controller';
+import { RelayService } from './relay.service';
+import { ServiceDescriptor } from './service-descriptor';
+import { CLOCK, MESSAGE_BUS, PLATFORM_CONFIG, SERVICE } from './tokens';
+
+/**
+ * What every service gets: validated config, a DataSource (application role), the event store, the
+ * message bus, GET /health and, when it owns streams, its outbox relay.
+ */
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  static forService(service: ServiceDescriptor): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE, useValue: service },
+        { provide: PLATFORM_CONFIG, useFactory: () => loadConfig(platformEnvSchema) },
+        { provide: CLOCK, useValue: (() => new Date()) satisfies Clock },
+        {
+          provide: DataSource,
+          inject: [PLATFORM_CONFIG],
+          useFactory: async (config: PlatformConfig) => {
+            const ds = createDataSource(config.DATABASE_URL, {
+              poolSize: config.DATABASE_POOL_SIZE,
+              applicationName: service.name,
+            });
+            return ds.initialize();
+          },
+        },
+        {
+          provide: EventStore,
+          inject: [DataSource, CLOCK],
+          useFactory: (ds: DataSource, clock: Clock) => new EventStore(ds, clock),
+        },
+        {
+          provide: MESSAGE_BUS,
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig) =>
+            createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: service.name, logLevel: config.KAFKA_LOG_LEVEL }),
+        },
+        RelayService,
+      ],
+      exports: [SERVICE, PLATFORM_CONFIG, CLOCK, DataSource, EventStore, MESSAGE_BUS],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { Logger, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { topicName } from '@orderflow/contracts';
+import { KafkaEventTransport, MessageBus } from '@orderflow/messaging';
+import { PlatformConfig } from '../config';
+import { contractDecoder } from './contract-decoder';
+import { ServiceDescriptor } from './service-descriptor';
+import { MESSAGE_BUS, PLATFORM_CONFIG } from './tokens';
+
+/** Boots a service: HTTP (health and APIs) plus, when it consumes topics, the Kafka transport. */
+export async function runService(module: Type<unknown>, service: ServiceDescriptor): Promise<void> {
+  const logger = new Logger(service.name);
+  const app = await NestFactory.create(module, { logger: ['log', 'warn', 'error'] });
+  app.enableShutdownHooks();
+  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  if (service.consumes?.length) {
+    app.connectMicroservice(
+      {
+        strategy: new KafkaEventTransport({
+          bus: app.get<MessageBus>(MESSAGE_BUS),
+          dataSource: app.get(DataSource),
+          groupId: topicName(service.name, config.TOPIC_NAMESPACE),
+          consumerName: service.name,
+          topics: service.consumes.map((t) => topicName(t, config.TOPIC_NAMESPACE)),
+          decode: contractDecoder(config.TOPIC_NAMESPACE),
+          dlqTopic: (topic) => `${topic}.dlq`,
+          logger,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  const port = Number(process.env.PORT ?? service.defaultPort);
+  await app.listen(port, process.env.HOST ?? '0.0.0.0');
+  logger.log(`${service.name} ready on http://127.0.0.1:${port} (GET /health)`);
+}
