@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+/**
+ * The two commands of the README:
+ *   npm start  - PostgreSQL and Kafka up, migrations, topics, every service started; Ctrl-C stops all.
+ *   npm test   - the same infrastructure, then typecheck, lint and every Jest project.
+ * Plain JavaScript so it runs before anything is compiled.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const { resolve } = require('node:path');
+const http = require('node:http');
+
+const root = resolve(__dirname, '..');
+const SERVICES = [
+  { name: 'order-service', port: 3010 },
+  { name: 'inventory-service', port: 3011 },
+  { name: 'shipping-service', port: 3012 },
+  { name: 'after-sales-service', port: 3013 },
+  { name: 'query-service', port: 3000 },
+];
+
+function step(title, command, args, env = {}) {
+  console.log(`\n> ${title}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`\n${title} failed (exit ${r.status ?? r.signal})`);
+    return false;
+  }
+  return true;
+}
+
+const tsNode = (entry) => [process.execPath, ['-r', '@swc-node/register', entry]];
+
+function kafkaRunning() {
+  return spawnSync('bash', ['tools/kafka/kafka.sh', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
+}
+
+/** Brings PostgreSQL and Kafka up; returns whether this run started Kafka (and so should stop it). */
+function infrastructureUp() {
+  if (!step('PostgreSQL', 'bash', ['scripts/postgres.sh'])) process.exit(1);
+  const wasRunning = kafkaRunning();
+  if (!step('Kafka (KRaft, from Maven Central jars)', 'bash', ['tools/kafka/kafka.sh', 'start'])) process.exit(1);
+  return !wasRunning;
+}
+
+function kafkaStop() {
+  spawnSync('bash', ['tools/kafka/kafka.sh', 'stop'], { cwd: root, stdio: 'inherit' });
+}
+
+function healthy(port) {
+  return new Promise((res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 2000 }, (r) => {
+      r.resume();
+      res(r.statusCode === 200);
+    });
+    req.on('error', () => res(false));
+    req.on('timeout', () => (req.destroy(), res(false)));
+  });
+}
+
+async function start() {
+  const startedKafka = infrastructureUp();
+  if (!step('Database and migrations', ...tsNode('tools/db/setup.ts'))) process.exit(1);
+  if (!step('Topics', ...tsNode('tools/kafka/create-topics.ts'))) process.exit(1);
+
+  console.log('\n> Services');
+  const children = SERVICES.map((svc) => {
+    const [cmd, args] = tsNode(`apps/${svc.name}/src/main.ts`);
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, PORT: String(svc.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const prefix = `[${svc.name}] `;
+    const forward = (stream) => (chunk) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => stream.write(prefix + line + '\n'));
+    child.stdout.on('data', forward(process.stdout));
+    child.stderr.on('data', forward(process.stderr));
+    return { svc, child };
+  });
+
+  let stopping = false;
+  const shutdown = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping services...');
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise((res) => {
+            if (child.exitCode !== null || child.signalCode !== null) return res();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => (clearTimeout(timer), res()));
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    if (startedKafka) kafkaStop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+  children.forEach(({ svc, child }) =>
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`${svc.name} exited (${code ?? signal}); stopping everything`);
+        shutdown(1);
+      }
+    }),
+  );
+
+  const deadline = Date.now() + 120_000;
+  for (const { svc } of children) {
+    while (!(await healthy(svc.port))) {
+      if (stopping) return;
+      if (Date.now() > deadline) {
+        console.error(`${svc.name} is not healthy after 120 s`);
+        return shutdown(1);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  console.log('\norderflow is up:');
+  for (const { svc } of children) console.log(`  ${svc.name.padEnd(20)} http://127.0.0.1:${svc.port}/health`);
+  console.log('\nCtrl-C stops everything.');
+}
+
+function test() {
+  const startedKafka = infrastructureUp();
+  let ok =
+    step('Typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']) &&
+    // The boundaries rule reads Nx's project graph, which `nx show projects` computes and caches.
+    step('Project graph', process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], { NX_DAEMON: 'false' }) &&
+    step('Lint (module boundaries)', process.execPath, [require.resolve('eslint/bin/eslint.js'), '.']);
+  if (ok) {
+    const extra = process.argv.slice(3);
+    ok = step('Tests (unit, integration, end-to-end)', process.execPath, [
+      require.resolve('jest/bin/jest.js'),
+      '--ci',
+      '--maxWorkers=2',
+      ...extra,
+    ]);
+  }
+  if (startedKafka) kafkaStop();
+  process.exit(ok ? 0 : 1);
+}
+
+const command = process.argv[2];
+if (command === 'start') start();
+else if (command === 'test') test();
+else {
+  console.error('usage: node scripts/run.js start|test');
+  process.exit(2);
+}
