@@ -40,3 +40,22 @@ export function allTopicSpecs(namespace = ''): { topic: string; partitions: numb
     { topic: topicName(dlqTopicOf(topic), namespace), partitions: 1 },
   ]);
 }
+
+/**
+ * The partition key of an inbound message, by the contract of its topic: all messages about one
+ * order (channel.orders), one warehouse (warehouse.operations) or one parcel (carrier.tracking)
+ * share a partition and so keep their order. A ShipmentPacked names no warehouse; its shipment id
+ * stands in.
+ */
+export function inboundKey(topic: string, message: Record<string, unknown>): string {
+  switch (topic) {
+    case Topics.channelOrders:
+      return `${String(message.channel)}:${String(message.externalOrderId)}`;
+    case Topics.warehouseOperations:
+      return String(message.warehouseId ?? message.shipmentId ?? message.rmaNumber);
+    case Topics.carrierTracking:
+      return String(message.trackingNumber);
+    default:
+      throw new Error(`${topic} is not an inbound topic`);
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { country, currency, minorUnits, quantity } from '../envelope';
+
+/** Building blocks shared by the events of every service. */
+export const isoDate = z.iso.date('expected YYYY-MM-DD');
+export const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time' });
+
+export const Customer = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  email: z.string().min(3),
+  phone: z.string().optional(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Address = z.object({
+  line1: z.string().min(1),
+  line2: z.string().optional(),
+  city: z.string().min(1),
+  region: z.string().optional(),
+  postalCode: z.string().min(1),
+  country,
+});
+export type Address = z.infer<typeof Address>;
+
+export const PricedLine = z.object({ sku: z.string().min(1), quantity, unitPriceMinor: minorUnits });
+export type PricedLine = z.infer<typeof PricedLine>;
+
+export const SkuQuantity = z.object({ sku: z.string().min(1), quantity });
+export type SkuQuantity = z.infer<typeof SkuQuantity>;
+
+/** Why goods move: an order's own lines, or the replacement of an exchange. */
+export const Purpose = z.enum(['ORDER', 'EXCHANGE']);
+export type Purpose = z.infer<typeof Purpose>;
+
+/** The order an event belongs to, as the channel knows it: every downstream event carries it. */
+export const OrderRef = {
+  orderId: z.uuid(),
+  channel: z.string().min(1),
+  externalOrderId: z.string().min(1),
+};
+
+/** One warehouse's part of an allocation: it becomes exactly one shipment. */
+export const ShipmentAllocation = z.object({
+  shipmentId: z.string().min(1),
+  warehouseId: z.string().min(1),
+  lines: z.array(SkuQuantity).min(1),
+});
+export type ShipmentAllocation = z.infer<typeof ShipmentAllocation>;
+
+export { currency, minorUnits, quantity };
