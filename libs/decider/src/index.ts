@@ -1,0 +1,3 @@
+export * from './dates';
+export * from './decider';
+export * from './decider-spec';
