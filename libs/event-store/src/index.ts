@@ -3,11 +3,17 @@ export * from './checkpoints';
 export * from './errors';
 export * from './event-store';
 export * from './hash';
+export * from './snapshots';
 export * from './subscription';
 export * from './transaction';
 export * from './types';
 import { CreateEventStore1732400000000 } from './migrations/1732400000000-create-event-store';
 import { CreateCheckpoints1732400000100 } from './migrations/1732400000100-create-checkpoints';
+import { CreateSnapshots1732400000150 } from './migrations/1732400000150-create-snapshots';
 
 /** Schema of the event store, in order. */
-export const eventStoreMigrations = [CreateEventStore1732400000000, CreateCheckpoints1732400000100];
+export const eventStoreMigrations = [
+  CreateEventStore1732400000000,
+  CreateCheckpoints1732400000100,
+  CreateSnapshots1732400000150,
+];

@@ -42,3 +42,23 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   });
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }
+
+/**
+ * An environment variable holding JSON, validated by `schema`; `fallback` when unset. A value
+ * that is not JSON fails with the parser's message, under the variable's name.
+ */
+export function jsonEnv<S extends z.ZodType>(schema: S, fallback: z.infer<S>) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `expected JSON: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}

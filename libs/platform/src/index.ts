@@ -1,3 +1,6 @@
+export * from './application/notifications';
+export * from './application/unit-of-work';
+export * from './application/unit-of-work.factory';
 export * from './config';
 export * from './database';
 export * from './migrations';

@@ -34,7 +34,7 @@ export async function createTestDatabase(
   base.pathname = `/${name}`;
   const adminUrl = base.toString();
   await ensureDatabase(adminUrl);
-  await migrate(adminUrl, [...platformMigrations, ...extraMigrations]);
+  await migrate(adminUrl, [...platformMigrations, ...extraMigrations.filter((m) => !(platformMigrations as unknown[]).includes(m))]);
   const appUrl = withRole(adminUrl, APP_ROLE);
   const dataSource = createDataSource(appUrl, { poolSize: 12, applicationName: 'orderflow-test' });
   await dataSource.initialize();

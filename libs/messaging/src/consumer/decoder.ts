@@ -2,7 +2,10 @@ import { IncomingMessage } from '../bus/message-bus';
 
 export type Decoded =
   | { ok: true; type: string; messageId: string; payload: unknown }
-  | { ok: false; reason: string };
+  /** Dead-lettered with the reason. */
+  | { ok: false; reason: string; skip?: false }
+  /** Not this consumer's to judge (another consumer of the topic dead-letters it): acknowledged. */
+  | { ok: false; reason: string; skip: true };
 
 /** Turns raw bytes into a typed message, or says exactly why it cannot. */
 export type Decoder = (message: IncomingMessage) => Decoded;

@@ -9,6 +9,10 @@ export interface HandlerContext {
   messageId: string;
   type: string;
   message: IncomingMessage;
+  /** The conversation this message belongs to: its correlation-id header, else its own id. */
+  correlationId: string;
+  /** W3C trace context of the message, when it carried one. */
+  traceparent?: string;
 }
 
 export type MessageHandler = (payload: unknown, ctx: HandlerContext) => Promise<void>;
@@ -48,6 +52,8 @@ interface Item {
   messageId: string;
   payload: unknown;
   handler: MessageHandler;
+  /** Acknowledged with its unit of work, but neither recorded in the inbox nor handled. */
+  ackOnly?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -129,6 +135,10 @@ export class ReliableConsumer {
     for (const message of batch.messages) {
       if (!batch.stillOwned()) return;
       const decoded = this.options.decode(message);
+      if (!decoded.ok && decoded.skip) {
+        this.acknowledge(message, pending, batch);
+        continue;
+      }
       if (!decoded.ok) {
         await flush();
         if (!batch.stillOwned()) return;
@@ -138,9 +148,7 @@ export class ReliableConsumer {
       }
       const handler = this.options.resolveHandler(decoded.type);
       if (!handler) {
-        // Not for this service: acknowledged in order with the rest.
-        if (pending.length === 0) batch.markDone(message);
-        else pending.push({ message, ...decoded, handler: async () => undefined });
+        this.acknowledge(message, pending, batch);
         continue;
       }
       pending.push({ message, type: decoded.type, messageId: decoded.messageId, payload: decoded.payload, handler });
@@ -150,32 +158,56 @@ export class ReliableConsumer {
     await batch.commit();
   }
 
+  /**
+   * A message this consumer does not act on: marked done in order with the rest (right away when
+   * nothing is pending, else with the pending unit of work), never written to the inbox.
+   */
+  private acknowledge(message: IncomingMessage, pending: Item[], batch: PartitionBatch): void {
+    if (pending.length === 0) batch.markDone(message);
+    else pending.push({ message, type: '', messageId: '', payload: undefined, handler: async () => undefined, ackOnly: true });
+  }
+
   /** Returns false when the partition was lost while retrying (the new owner takes over). */
   private async applyWithRetries(item: Item, batch: PartitionBatch, firstError?: unknown): Promise<boolean> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     const backoff = this.options.retryBackoffMs ?? 100;
     let lastError = firstError;
+    let conflicts = 0;
     for (let attempt = firstError ? 2 : 1; attempt <= maxAttempts; attempt++) {
-      if (lastError) {
+      if (isUnprocessable(lastError)) break;
+      if (isConflict(lastError) && conflicts < MAX_CONFLICT_RETRIES) {
+        // A lost optimistic-concurrency race is not a failure: reload and decide again, promptly.
+        conflicts += 1;
+        attempt -= 1;
+        await sleep(Math.random() * Math.min(50, 2 * conflicts));
+      } else if (lastError) {
         await sleep(backoff * 2 ** (attempt - 2));
         await batch.heartbeat();
-        if (!batch.stillOwned()) return false;
       }
+      if (!batch.stillOwned()) return false;
       try {
         await this.applyWithInbox([item]);
         return true;
       } catch (err) {
         lastError = err instanceof HandlerFailure ? err.cause : err;
-        this.logger.warn(
-          `${this.consumerName}: ${item.type} ${item.messageId} failed (attempt ${attempt}/${maxAttempts}): ${describe(err)}`,
-        );
+        if (!isConflict(lastError) && !isUnprocessable(lastError)) {
+          this.logger.warn(
+            `${this.consumerName}: ${item.type} ${item.messageId} failed (attempt ${attempt}/${maxAttempts}): ${describe(lastError)}`,
+          );
+        }
       }
     }
-    await this.deadLetter(item.message, `handler failed after ${maxAttempts} attempts: ${describe(lastError)}`, maxAttempts);
+    if (isUnprocessable(lastError)) {
+      await this.deadLetter(item.message, `unprocessable: ${(lastError as Error).message}`, 1);
+    } else {
+      await this.deadLetter(item.message, `handler failed after ${maxAttempts} attempts: ${describe(lastError)}`, maxAttempts);
+    }
     return true;
   }
 
-  private async applyWithInbox(items: Item[]): Promise<void> {
+  private async applyWithInbox(all: Item[]): Promise<void> {
+    const items = all.filter((i) => !i.ackOnly);
+    if (items.length === 0) return;
     await withTransaction(this.options.dataSource, async (tx) => {
       const fresh = (await tx.query(
         `INSERT INTO inbox (consumer, message_id, topic, partition, "offset")
@@ -196,7 +228,14 @@ export class ReliableConsumer {
         if (!isFresh.has(item.messageId)) continue; // a redelivery, or a repeat within this batch
         isFresh.delete(item.messageId);
         try {
-          await item.handler(item.payload, { tx, messageId: item.messageId, type: item.type, message: item.message });
+          await item.handler(item.payload, {
+            tx,
+            messageId: item.messageId,
+            type: item.type,
+            message: item.message,
+            correlationId: item.message.headers['correlation-id'] || item.messageId,
+            traceparent: item.message.headers.traceparent,
+          });
         } catch (err) {
           throw new HandlerFailure(item, err);
         }
@@ -220,6 +259,32 @@ export class ReliableConsumer {
     await this.dlqProducer!.send([{ topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers }]);
     this.logger.warn(`${this.consumerName}: ${message.topic}[${message.partition}]@${message.offset} -> ${topic}: ${reason}`);
   }
+}
+
+/**
+ * A well-formed message that can never be applied (it names an unknown shipment, say): retrying
+ * cannot help, so it goes straight to the dead-letter topic with this reason.
+ */
+export class UnprocessableMessage extends Error {
+  override readonly name = 'UnprocessableMessage';
+}
+
+const MAX_CONFLICT_RETRIES = 100;
+
+/**
+ * A lost race, worth retrying at once: the event store's ConcurrencyError (recognised by name so
+ * this library does not depend on it), or PostgreSQL's deadlock and serialization failures.
+ */
+function isConflict(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { code?: string; driverError?: { code?: string } };
+  const code = e.code ?? e.driverError?.code;
+  return e.name === 'ConcurrencyError' || code === '40P01' || code === '40001';
+}
+
+/** Retrying cannot help: an UnprocessableMessage, or a domain refusal (DomainError) of the command. */
+function isUnprocessable(err: unknown): boolean {
+  return err instanceof UnprocessableMessage || (err instanceof Error && err.name === 'DomainError');
 }
 
 /** Names the message whose handler threw, so a failed unit of work retries only that one. */

@@ -35,6 +35,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     return this.consumer as T;
   }
 
+  /** Whether an @EventPattern handler exists for this message type. */
+  handles(type: string): boolean {
+    return this.getHandlerByPattern(type) !== null && this.getHandlerByPattern(type) !== undefined;
+  }
+
   private handlerFor(type: string): MessageHandler | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler) return undefined;

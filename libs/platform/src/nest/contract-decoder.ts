@@ -1,23 +1,68 @@
-import { decodeMessage, INBOUND_CATALOG } from '@orderflow/contracts';
-import { Decoder, jsonDecoder } from '@orderflow/messaging';
+import { currentEventData, decodeMessage, INBOUND_CATALOG, SERVICE_EVENT_CATALOG, ServiceEventMessage } from '@orderflow/contracts';
+import { Decoded, Decoder, IncomingMessage } from '@orderflow/messaging';
+
+export interface ContractDecoderOptions {
+  namespace: string;
+  /** Inbound topics (contract names) whose contract breaches this service dead-letters. */
+  dlqOwnerOf: ReadonlySet<string>;
+  /** Whether this service has a handler for a message type. */
+  handles: (type: string) => boolean;
+}
 
 /**
- * Inbound topics are checked against their contract schemas (size, JSON, type, version, fields);
- * internal service-event topics only need a well-formed envelope.
+ * Decodes what a service consumes against the contracts.
+ * - Inbound topics are shared (channel.orders feeds order and after-sales): every breach of the
+ *   contract goes to the DLQ exactly once, from the topic's owning consumer; the others skip it.
+ * - Service event topics carry stored events: types this service does not handle are skipped by
+ *   header, before parsing; the rest are upcast to the current schema and validated.
  */
-export function contractDecoder(namespace: string): Decoder {
-  const prefix = namespace ? `${namespace}.` : '';
-  const envelopeOnly = jsonDecoder();
+export function contractDecoder(options: ContractDecoderOptions): Decoder {
+  const prefix = options.namespace ? `${options.namespace}.` : '';
   return (message) => {
-    const contractTopic = message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
-    if (!INBOUND_CATALOG[contractTopic]) return envelopeOnly(message);
-    const parsed = decodeMessage(contractTopic, message.value);
-    if (!parsed.ok) return { ok: false, reason: parsed.reason };
-    return {
-      ok: true,
-      type: String(parsed.message.type),
-      messageId: String(parsed.message.messageId),
-      payload: parsed.message,
-    };
+    const topic = message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
+    if (INBOUND_CATALOG[topic]) return decodeInbound(topic, message, options);
+    const events = SERVICE_EVENT_CATALOG[topic];
+    if (events) return decodeServiceEvent(topic, events, message, options);
+    return { ok: false, reason: `no contract for topic ${message.topic}` };
   };
+}
+
+function decodeInbound(topic: string, message: IncomingMessage, options: ContractDecoderOptions): Decoded {
+  const parsed = decodeMessage(topic, message.value);
+  if (!parsed.ok) {
+    return options.dlqOwnerOf.has(topic)
+      ? { ok: false, reason: parsed.reason }
+      : { ok: false, reason: parsed.reason, skip: true };
+  }
+  const type = String(parsed.message.type);
+  if (!options.handles(type)) return { ok: false, reason: `${type} is not handled here`, skip: true };
+  return { ok: true, type, messageId: String(parsed.message.messageId), payload: parsed.message };
+}
+
+function decodeServiceEvent(
+  topic: string,
+  schemas: Record<string, import('zod').ZodType>,
+  message: IncomingMessage,
+  options: ContractDecoderOptions,
+): Decoded {
+  const hinted = message.headers['event-type'];
+  if (hinted && !options.handles(hinted)) return { ok: false, reason: `${hinted} is not handled here`, skip: true };
+  let body: ServiceEventMessage<Record<string, unknown>>;
+  try {
+    body = JSON.parse(message.value?.toString('utf8') ?? '');
+  } catch (err) {
+    return { ok: false, reason: `value is not valid JSON: ${(err as Error).message}` };
+  }
+  if (!body || typeof body !== 'object' || typeof body.type !== 'string' || typeof body.messageId !== 'string') {
+    return { ok: false, reason: 'expected a service event envelope with "type" and "messageId"' };
+  }
+  if (!options.handles(body.type)) return { ok: false, reason: `${body.type} is not handled here`, skip: true };
+  const schema = schemas[body.type];
+  if (!schema) return { ok: false, reason: `unknown event type "${body.type}" on ${topic}` };
+  const data = schema.safeParse(currentEventData(body.type, Number(body.version ?? 1), body.data));
+  if (!data.success) {
+    const issues = data.error.issues.map((i) => `field "data.${i.path.join('.')}": ${i.message}`);
+    return { ok: false, reason: `${body.type} breaks its schema: ${issues.join('; ')}` };
+  }
+  return { ok: true, type: body.type, messageId: body.messageId, payload: { ...body, data: data.data } };
 }

@@ -4,6 +4,7 @@ import { Clock, EventStore } from '@orderflow/event-store';
 import { createKafkaBus } from '@orderflow/messaging';
 import { loadConfig, PlatformConfig, platformEnvSchema } from '../config';
 import { createDataSource } from '../database';
+import { UnitOfWorkFactory } from '../application/unit-of-work.factory';
 import { HealthController } from './health.controller';
 import { RelayService } from './relay.service';
 import { ServiceDescriptor } from './service-descriptor';
@@ -49,8 +50,9 @@ export class PlatformModule implements OnApplicationShutdown {
             createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: service.name, logLevel: config.KAFKA_LOG_LEVEL }),
         },
         RelayService,
+        UnitOfWorkFactory,
       ],
-      exports: [SERVICE, PLATFORM_CONFIG, CLOCK, DataSource, EventStore, MESSAGE_BUS],
+      exports: [SERVICE, PLATFORM_CONFIG, CLOCK, DataSource, EventStore, MESSAGE_BUS, UnitOfWorkFactory],
     };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { topicName } from '@orderflow/contracts';
 import { EventStore } from '@orderflow/event-store';
 import { MessageBus, OutboxRelay, toServiceEventMessage } from '@orderflow/messaging';
+import { notificationMessages } from '../application/notifications';
 import { PlatformConfig } from '../config';
 import { ServiceDescriptor } from './service-descriptor';
 import { MESSAGE_BUS, PLATFORM_CONFIG, SERVICE } from './tokens';
@@ -29,7 +30,11 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       store: this.store,
       bus: this.bus,
       categories: spec.categories,
-      toMessages: (event) => [...toEventsTopic(event), ...(spec.extraMessages?.(event, topicOf) ?? [])],
+      toMessages: (event) => [
+        ...toEventsTopic(event),
+        ...notificationMessages(event, topicOf),
+        ...(spec.extraMessages?.(event, topicOf) ?? []),
+      ],
       logger: this.logger,
     });
     this.relay.start();

@@ -16,21 +16,21 @@ export async function runService(module: Type<unknown>, service: ServiceDescript
   app.enableShutdownHooks();
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
   if (service.consumes?.length) {
-    app.connectMicroservice(
-      {
-        strategy: new KafkaEventTransport({
-          bus: app.get<MessageBus>(MESSAGE_BUS),
-          dataSource: app.get(DataSource),
-          groupId: topicName(service.name, config.TOPIC_NAMESPACE),
-          consumerName: service.name,
-          topics: service.consumes.map((t) => topicName(t, config.TOPIC_NAMESPACE)),
-          decode: contractDecoder(config.TOPIC_NAMESPACE),
-          dlqTopic: (topic) => `${topic}.dlq`,
-          logger,
-        }),
-      },
-      { inheritAppConfig: true },
-    );
+    const transport: KafkaEventTransport = new KafkaEventTransport({
+      bus: app.get<MessageBus>(MESSAGE_BUS),
+      dataSource: app.get(DataSource),
+      groupId: topicName(service.name, config.TOPIC_NAMESPACE),
+      consumerName: service.name,
+      topics: service.consumes.map((c) => topicName(c.topic, config.TOPIC_NAMESPACE)),
+      decode: contractDecoder({
+        namespace: config.TOPIC_NAMESPACE,
+        dlqOwnerOf: new Set(service.consumes.filter((c) => c.dlqOwner).map((c) => c.topic)),
+        handles: (type) => transport.handles(type),
+      }),
+      dlqTopic: (topic) => `${topic}.dlq`,
+      logger,
+    });
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   const port = Number(process.env.PORT ?? service.defaultPort);

@@ -1,18 +1,28 @@
 import { StoredEvent } from '@orderflow/event-store';
 import { OutgoingMessage } from '@orderflow/messaging';
 
+export interface ConsumedTopic {
+  /** Contract name, e.g. 'channel.orders'. */
+  topic: string;
+  /**
+   * This service dead-letters messages on this inbound topic that break the contract. Exactly one
+   * consumer of each inbound topic does, so a bad message gets one DLQ record with its reason.
+   */
+  dlqOwner?: boolean;
+}
+
 /** What a service is: its name, its HTTP port, what it consumes and what it relays. */
 export interface ServiceDescriptor {
   name: string;
   defaultPort: number;
-  /** Inbound topics (contract names) consumed by the service's @EventPattern handlers. */
-  consumes?: readonly string[];
+  /** Topics consumed by the service's @EventPattern handlers. */
+  consumes?: readonly ConsumedTopic[];
   /** The stream categories the service owns and relays to Kafka. */
   relay?: {
     categories: readonly string[];
     /** Contract name of the service's events topic, e.g. 'order.events'. */
     topic: string;
-    /** Extra messages per event (e.g. customer notifications), besides the events topic. */
+    /** Extra messages per event, besides the events topic and customer notifications. */
     extraMessages?: (event: StoredEvent, topicOf: (contractTopic: string) => string) => OutgoingMessage[];
   };
 }
