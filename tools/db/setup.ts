@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ensureDatabase, migrate, platformMigrations } from '@orderflow/platform';
+import { ensureDatabase, migrate } from '@orderflow/platform';
+import { allMigrations } from './migrations';
 
 /**
  * Creates the orderflow database if needed and applies every migration as the schema owner.
@@ -8,7 +9,7 @@ import { ensureDatabase, migrate, platformMigrations } from '@orderflow/platform
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/orderflow';
   const created = await ensureDatabase(adminUrl);
-  const applied = await migrate(adminUrl, platformMigrations);
+  const applied = await migrate(adminUrl, allMigrations);
   const db = new URL(adminUrl).pathname.slice(1);
   console.log(
     `database ${db}: ${created ? 'created' : 'exists'}; ${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}`,

@@ -1,7 +1,13 @@
+import { Topics } from '@orderflow/contracts';
 import { ServiceDescriptor } from '@orderflow/platform';
 
 export const SERVICE: ServiceDescriptor = {
   name: 'order-service',
   defaultPort: 3010,
-  relay: { categories: ['order'], topic: 'order.events' },
+  consumes: [
+    { topic: Topics.channelOrders, dlqOwner: true },
+    { topic: Topics.inventoryEvents },
+    { topic: Topics.shippingEvents },
+  ],
+  relay: { categories: ['order'], topic: Topics.orderEvents },
 };

@@ -1,0 +1,365 @@
+import { Address, Customer, OrderEvent, OrderStatus, PricedLine, ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
+import { addDays, assertNever, Decider, DomainError, isoDateOf, laterDate } from '@orderflow/decider';
+
+/** What a channel submitted, as the contract validated it. */
+export interface Submission {
+  channel: string;
+  externalOrderId: string;
+  customer: Customer;
+  shippingAddress: Address;
+  lines: PricedLine[];
+  currency: string;
+  requestedDeliveryDate?: string;
+}
+
+/** What the order service knows besides the order itself, gathered by the handler. */
+export interface OrderCatalog {
+  /** Currencies the channel takes; undefined when the channel is not configured. */
+  channelCurrencies: readonly string[] | undefined;
+  /** SKUs some warehouse has stocked. */
+  knownSkus: ReadonlySet<string>;
+  /** Days from confirmation to delivery for the destination country. */
+  leadTimeDays: number;
+}
+
+export type OrderCommand =
+  | { type: 'PlaceOrder'; orderId: string; orderNumber: string; submission: Submission; catalog: OrderCatalog; now: Date }
+  | {
+      type: 'RecordAllocation';
+      /** Shipments allocated by this allocation (new ones). */
+      shipments: ShipmentAllocation[];
+      /** What still waits for stock after it. */
+      backordered: SkuQuantity[];
+      now: Date;
+    }
+  | {
+      type: 'RecordPickUp';
+      shipmentId: string;
+      warehouseId: string;
+      carrier: string;
+      trackingNumber: string;
+      lines: SkuQuantity[];
+      now: Date;
+    }
+  | { type: 'RecordDelivery'; shipmentId: string; warehouseId: string; lines: SkuQuantity[]; deliveredAt: string }
+  | { type: 'RecordDelay'; shipmentId: string; promisedBy: string; newEstimate: string; now: Date }
+  | { type: 'CancelOrder'; reason: string; now: Date };
+
+interface ShipmentState {
+  warehouseId: string;
+  lines: SkuQuantity[];
+  pickedUp: boolean;
+  carrier?: string;
+  delivered: boolean;
+}
+
+export interface OrderState {
+  /** NONE until the order is placed. */
+  status: OrderStatus | 'NONE';
+  orderId?: string;
+  orderNumber?: string;
+  channel?: string;
+  externalOrderId?: string;
+  /** Whether inventory has reported its first allocation. */
+  allocated: boolean;
+  shipments: Record<string, ShipmentState>;
+  backordered: SkuQuantity[];
+}
+
+export const initialOrderState = (): OrderState => ({ status: 'NONE', allocated: false, shipments: {}, backordered: [] });
+
+/** Collects every reason an otherwise well-formed order cannot be accepted. */
+export function rejectionReasons(submission: Submission, catalog: OrderCatalog): string[] {
+  const reasons: string[] = [];
+  if (!catalog.channelCurrencies) {
+    reasons.push(`channel "${submission.channel}" is not configured`);
+  } else if (!catalog.channelCurrencies.includes(submission.currency)) {
+    reasons.push(
+      `currency ${submission.currency} is not used by channel "${submission.channel}" (it uses ${catalog.channelCurrencies.join(', ')})`,
+    );
+  }
+  const seen = new Set<string>();
+  const duplicated = new Set<string>();
+  for (const line of submission.lines) {
+    if (seen.has(line.sku)) duplicated.add(line.sku);
+    seen.add(line.sku);
+  }
+  for (const sku of duplicated) reasons.push(`SKU ${sku} appears on more than one line`);
+  for (const sku of seen) {
+    if (!catalog.knownSkus.has(sku)) reasons.push(`SKU ${sku} is not stocked by any warehouse`);
+  }
+  if (!Number.isSafeInteger(orderTotal(submission.lines))) reasons.push('the order total is too large to represent');
+  return reasons;
+}
+
+export const orderTotal = (lines: readonly PricedLine[]): number =>
+  lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
+
+/** The status an order is in, from its shipments and what still waits. */
+export function deriveStatus(state: OrderState): OrderStatus {
+  if (state.status === 'CANCELLED' || state.status === 'REJECTED' || state.status === 'NONE' || state.status === 'PLACED') {
+    return state.status === 'NONE' ? 'PLACED' : state.status;
+  }
+  const shipments = Object.values(state.shipments);
+  const waiting = state.backordered.length > 0;
+  if (shipments.length === 0) return state.allocated && waiting ? 'BACKORDERED' : state.allocated ? 'ALLOCATED' : 'CONFIRMED';
+  const departed = shipments.filter((s) => s.pickedUp || s.delivered).length;
+  const delivered = shipments.filter((s) => s.delivered).length;
+  if (!waiting && delivered === shipments.length) return 'DELIVERED';
+  if (departed > 0) return !waiting && departed === shipments.length ? 'SHIPPED' : 'PARTIALLY_SHIPPED';
+  return waiting ? 'BACKORDERED' : 'ALLOCATED';
+}
+
+const closed = (s: OrderState) => s.status === 'NONE' || s.status === 'CANCELLED' || s.status === 'REJECTED';
+
+function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
+  switch (command.type) {
+    case 'PlaceOrder':
+      return placeOrder(command, state);
+    case 'RecordAllocation':
+      return recordAllocation(command, state);
+    case 'RecordPickUp':
+      return recordPickUp(command, state);
+    case 'RecordDelivery':
+      return recordDelivery(command, state);
+    case 'RecordDelay': {
+      if (closed(state) || state.status === 'DELIVERED') return [];
+      return [
+        {
+          type: 'OrderShipmentDelayed',
+          data: {
+            ...ref(state),
+            shipmentId: command.shipmentId,
+            promisedBy: command.promisedBy,
+            newEstimate: command.newEstimate,
+            delayedAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'CancelOrder':
+      return cancelOrder(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+function ref(state: OrderState) {
+  return { orderId: state.orderId!, channel: state.channel!, externalOrderId: state.externalOrderId! };
+}
+
+function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, state: OrderState): OrderEvent[] {
+  if (state.status !== 'NONE') return []; // the same order again: one order
+  const { submission, catalog, now, orderId, orderNumber } = command;
+  const at = now.toISOString();
+  const document = {
+    orderId,
+    orderNumber,
+    channel: submission.channel,
+    externalOrderId: submission.externalOrderId,
+    customer: submission.customer,
+    shippingAddress: submission.shippingAddress,
+    lines: submission.lines,
+    currency: submission.currency,
+    totalMinor: orderTotal(submission.lines),
+    placedAt: at,
+  };
+  const placed: OrderEvent = {
+    type: 'OrderPlaced',
+    data: {
+      ...document,
+      ...(submission.requestedDeliveryDate ? { requestedDeliveryDate: submission.requestedDeliveryDate } : {}),
+      status: 'PLACED',
+    },
+  };
+  const reasons = rejectionReasons(submission, catalog);
+  if (reasons.length > 0) {
+    return [
+      placed,
+      {
+        type: 'OrderRejected',
+        data: {
+          orderId,
+          orderNumber,
+          channel: submission.channel,
+          externalOrderId: submission.externalOrderId,
+          reasons,
+          rejectedAt: at,
+          status: 'REJECTED',
+        },
+      },
+    ];
+  }
+  const earliest = addDays(isoDateOf(now), catalog.leadTimeDays);
+  const estimatedDeliveryDate = submission.requestedDeliveryDate ? laterDate(earliest, submission.requestedDeliveryDate) : earliest;
+  return [placed, { type: 'OrderConfirmed', data: { ...document, confirmedAt: at, estimatedDeliveryDate, status: 'CONFIRMED' } }];
+}
+
+function recordAllocation(command: Extract<OrderCommand, { type: 'RecordAllocation' }>, state: OrderState): OrderEvent[] {
+  if (closed(state)) return [];
+  const fresh = command.shipments.filter((s) => !state.shipments[s.shipmentId]);
+  const unchanged = fresh.length === 0 && state.allocated && sameQuantities(state.backordered, command.backordered);
+  if (unchanged) return [];
+  const next = evolveAllocation(state, fresh, command.backordered);
+  const status = deriveStatus(next);
+  const at = command.now.toISOString();
+  if (command.backordered.length === 0) {
+    return [{ type: 'OrderAllocated', data: { ...ref(state), shipments: fresh, allocatedAt: at, status } }];
+  }
+  if (!state.allocated || state.backordered.length === 0) {
+    return [
+      { type: 'OrderBackordered', data: { ...ref(state), shipments: fresh, backordered: command.backordered, backorderedAt: at, status } },
+    ];
+  }
+  if (fresh.length === 0) return [];
+  return [
+    {
+      type: 'OrderBackorderPartlyFilled',
+      data: { ...ref(state), shipments: fresh, backordered: command.backordered, filledAt: at, status },
+    },
+  ];
+}
+
+function recordPickUp(command: Extract<OrderCommand, { type: 'RecordPickUp' }>, state: OrderState): OrderEvent[] {
+  if (closed(state)) return [];
+  const known = state.shipments[command.shipmentId];
+  if (known && (known.pickedUp || known.delivered)) return [];
+  const next = withShipment(state, command.shipmentId, command.warehouseId, command.lines, { pickedUp: true });
+  const status = deriveStatus(next);
+  return [
+    {
+      type: 'OrderShipmentDispatched',
+      data: {
+        ...ref(state),
+        shipmentId: command.shipmentId,
+        carrier: command.carrier,
+        trackingNumber: command.trackingNumber,
+        lines: command.lines,
+        status: status === 'SHIPPED' ? 'SHIPPED' : 'PARTIALLY_SHIPPED',
+        dispatchedAt: command.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function recordDelivery(command: Extract<OrderCommand, { type: 'RecordDelivery' }>, state: OrderState): OrderEvent[] {
+  if (closed(state)) return [];
+  if (state.shipments[command.shipmentId]?.delivered) return [];
+  const next = withShipment(state, command.shipmentId, command.warehouseId, command.lines, { pickedUp: true, delivered: true });
+  const status = deriveStatus(next);
+  const delivered: OrderEvent = {
+    type: 'OrderShipmentDelivered',
+    data: { ...ref(state), shipmentId: command.shipmentId, lines: command.lines, deliveredAt: command.deliveredAt, status },
+  };
+  if (status !== 'DELIVERED') return [delivered];
+  return [delivered, { type: 'OrderDelivered', data: { ...ref(state), deliveredAt: command.deliveredAt, status: 'DELIVERED' } }];
+}
+
+function cancelOrder(command: Extract<OrderCommand, { type: 'CancelOrder' }>, state: OrderState): OrderEvent[] {
+  const at = command.now.toISOString();
+  switch (state.status) {
+    case 'NONE':
+      throw new DomainError('unknown-order', 'cannot cancel an order that was never placed');
+    case 'CANCELLED':
+      return [];
+    case 'REJECTED':
+      return [
+        {
+          type: 'OrderCancellationRejected',
+          data: { ...ref(state), reason: 'the order was rejected, so there is nothing to cancel', rejectedAt: at },
+        },
+      ];
+    default: {
+      const departed = Object.entries(state.shipments).find(([, s]) => s.pickedUp || s.delivered);
+      if (departed) {
+        const [shipmentId, shipment] = departed;
+        return [
+          {
+            type: 'OrderCancellationRejected',
+            data: {
+              ...ref(state),
+              reason: `shipment ${shipmentId} has already been picked up${shipment.carrier ? ` by ${shipment.carrier}` : ''}; request a return once it is delivered`,
+              rejectedAt: at,
+            },
+          },
+        ];
+      }
+      return [{ type: 'OrderCancelled', data: { ...ref(state), reason: command.reason, cancelledAt: at, status: 'CANCELLED' } }];
+    }
+  }
+}
+
+function sameQuantities(a: readonly SkuQuantity[], b: readonly SkuQuantity[]): boolean {
+  const key = (l: readonly SkuQuantity[]) =>
+    [...l]
+      .sort((x, y) => x.sku.localeCompare(y.sku))
+      .map((x) => `${x.sku}:${x.quantity}`)
+      .join(',');
+  return key(a) === key(b);
+}
+
+function evolveAllocation(state: OrderState, shipments: readonly ShipmentAllocation[], backordered: SkuQuantity[]): OrderState {
+  const next: OrderState = { ...state, allocated: true, backordered, shipments: { ...state.shipments } };
+  for (const s of shipments) {
+    next.shipments[s.shipmentId] ??= { warehouseId: s.warehouseId, lines: s.lines, pickedUp: false, delivered: false };
+  }
+  return next;
+}
+
+function withShipment(
+  state: OrderState,
+  shipmentId: string,
+  warehouseId: string,
+  lines: SkuQuantity[],
+  change: Partial<ShipmentState>,
+): OrderState {
+  const current = state.shipments[shipmentId] ?? { warehouseId, lines, pickedUp: false, delivered: false };
+  return { ...state, shipments: { ...state.shipments, [shipmentId]: { ...current, ...change } } };
+}
+
+function evolve(state: OrderState, event: OrderEvent): OrderState {
+  switch (event.type) {
+    case 'OrderPlaced':
+      return {
+        ...state,
+        status: 'PLACED',
+        orderId: event.data.orderId,
+        orderNumber: event.data.orderNumber,
+        channel: event.data.channel,
+        externalOrderId: event.data.externalOrderId,
+      };
+    case 'OrderConfirmed':
+      return { ...state, status: 'CONFIRMED' };
+    case 'OrderRejected':
+      return { ...state, status: 'REJECTED' };
+    case 'OrderAllocated':
+    case 'OrderBackordered':
+    case 'OrderBackorderPartlyFilled': {
+      const backordered = event.type === 'OrderAllocated' ? [] : event.data.backordered;
+      return { ...evolveAllocation(state, event.data.shipments, backordered), status: event.data.status };
+    }
+    case 'OrderShipmentDispatched': {
+      const next = withShipment(state, event.data.shipmentId, '', event.data.lines, { pickedUp: true, carrier: event.data.carrier });
+      return { ...next, status: event.data.status };
+    }
+    case 'OrderShipmentDelivered': {
+      const next = withShipment(state, event.data.shipmentId, '', event.data.lines, { pickedUp: true, delivered: true });
+      return { ...next, status: event.data.status };
+    }
+    case 'OrderDelivered':
+      return { ...state, status: 'DELIVERED' };
+    case 'OrderCancelled':
+      return { ...state, status: 'CANCELLED' };
+    case 'OrderShipmentDelayed':
+    case 'OrderCancellationRejected':
+      return state;
+    default:
+      return assertNever(event);
+  }
+}
+
+export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
+  initialState: initialOrderState,
+  decide,
+  evolve,
+};

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Tx } from '@orderflow/event-store';
+import { OrderCatalog, Submission } from '../domain/order.decider';
+import { ORDER_CONFIG, OrderConfig } from './order.config';
+
+/**
+ * What the order service knows besides the orders: the channels' currencies and lead times (config)
+ * and the SKUs some warehouse has stocked (a local view fed by inventory events).
+ */
+@Injectable()
+export class OrderCatalogRepository {
+  constructor(@Inject(ORDER_CONFIG) private readonly config: OrderConfig) {}
+
+  async catalogFor(tx: Tx, submission: Submission): Promise<OrderCatalog> {
+    const skus = [...new Set(submission.lines.map((l) => l.sku))];
+    const rows = (await tx.query(`SELECT sku FROM order_known_skus WHERE sku = ANY($1::text[])`, [skus])) as { sku: string }[];
+    const country = submission.shippingAddress.country;
+    return {
+      channelCurrencies: this.config.ORDER_CHANNELS[submission.channel],
+      knownSkus: new Set(rows.map((r) => r.sku)),
+      leadTimeDays: this.config.ORDER_LEAD_TIME_DAYS[country] ?? this.config.ORDER_LEAD_TIME_DAYS.default,
+    };
+  }
+
+  async rememberStockedSku(tx: Tx, sku: string): Promise<void> {
+    await tx.query(`INSERT INTO order_known_skus (sku) VALUES ($1) ON CONFLICT (sku) DO NOTHING`, [sku]);
+  }
+
+  /** A fresh human-friendly order number, e.g. OF-000042. */
+  async nextOrderNumber(tx: Tx): Promise<string> {
+    const [row] = (await tx.query(`SELECT nextval('order_number_seq') AS n`)) as { n: string }[];
+    return `OF-${row.n.padStart(6, '0')}`;
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InventoryEventData, OrderEvent, ShippingEventData, StreamIds } from '@orderflow/contracts';
+import { UnitOfWork } from '@orderflow/platform';
+import { OrderCommand, orderDecider } from '../domain/order.decider';
+
+/**
+ * What inventory and shipping report about an order's own goods (purpose ORDER; exchange
+ * replacements belong to after-sales) becomes the order's allocation, dispatch and delivery.
+ */
+@Injectable()
+export class TrackFulfilmentHandler {
+  allocated(data: InventoryEventData<'StockAllocated' | 'BackorderAllocated'>, uow: UnitOfWork): Promise<OrderEvent[]> {
+    return this.apply(data.orderId, data.purpose, uow, {
+      type: 'RecordAllocation',
+      shipments: data.shipments,
+      backordered: data.backordered,
+      now: uow.now,
+    });
+  }
+
+  pickedUp(data: ShippingEventData<'ShipmentPickedUp'>, uow: UnitOfWork): Promise<OrderEvent[]> {
+    return this.apply(data.orderId, data.purpose, uow, {
+      type: 'RecordPickUp',
+      shipmentId: data.shipmentId,
+      warehouseId: data.warehouseId,
+      carrier: data.carrier,
+      trackingNumber: data.trackingNumber,
+      lines: data.lines,
+      now: uow.now,
+    });
+  }
+
+  delivered(data: ShippingEventData<'ShipmentDelivered'>, uow: UnitOfWork): Promise<OrderEvent[]> {
+    return this.apply(data.orderId, data.purpose, uow, {
+      type: 'RecordDelivery',
+      shipmentId: data.shipmentId,
+      warehouseId: '',
+      lines: data.lines,
+      deliveredAt: data.deliveredAt,
+    });
+  }
+
+  delayed(data: ShippingEventData<'ShipmentDelayed'>, uow: UnitOfWork): Promise<OrderEvent[]> {
+    return this.apply(data.orderId, data.purpose, uow, {
+      type: 'RecordDelay',
+      shipmentId: data.shipmentId,
+      promisedBy: data.promisedBy,
+      newEstimate: data.newEstimate,
+      now: uow.now,
+    });
+  }
+
+  private async apply(orderId: string, purpose: string, uow: UnitOfWork, command: OrderCommand): Promise<OrderEvent[]> {
+    if (purpose !== 'ORDER') return [];
+    return (await uow.execute(StreamIds.order(orderId), orderDecider, command)).events;
+  }
+}
