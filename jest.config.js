@@ -25,7 +25,7 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
-      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools,e2e}/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       slowTestThreshold: 30,
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-int-timeout.ts'],
@@ -33,7 +33,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.e2e.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools,e2e}/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-e2e-timeout.ts'],
     },
