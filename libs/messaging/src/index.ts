@@ -1,5 +1,6 @@
 export * from './bus/message-bus';
 export { createKafkaBus, KafkaBusConfig } from './bus/kafkajs-bus';
+export * from './bus/read-to-end';
 export * from './consumer/decoder';
 export * from './consumer/reliable-consumer';
 export * from './relay/event-headers';

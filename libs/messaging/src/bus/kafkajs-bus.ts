@@ -151,6 +151,13 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
           }
           return lag;
         },
+        async topicOffsets(topic) {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high }));
+        },
+        async deleteGroup(groupId) {
+          await admin.deleteGroups([groupId]);
+        },
         async ping() {
           await admin.describeCluster();
         },

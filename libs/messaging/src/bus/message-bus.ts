@@ -68,6 +68,9 @@ export interface BusAdmin {
   deleteTopics(topics: readonly string[]): Promise<void>;
   /** Committed offsets of a group, summed lag included, for diagnostics and tests. */
   groupLag(groupId: string, topic: string): Promise<number>;
+  /** Each partition's first and next offsets (the end is exclusive). */
+  topicOffsets(topic: string): Promise<{ partition: number; low: string; high: string }[]>;
+  deleteGroup(groupId: string): Promise<void>;
   /** Reachability check used by /health. */
   ping(): Promise<void>;
   disconnect(): Promise<void>;

@@ -1,0 +1,55 @@
+import { dlqTopicOf, INBOUND_CATALOG, decodeMessage } from '@orderflow/contracts';
+import { Headers, IncomingMessage, OutgoingMessage } from '@orderflow/messaging';
+
+/** One dead-lettered record, as an operator sees it. */
+export interface DeadLetter {
+  /** `<partition>:<offset>` in the DLQ topic: what `dlq replay --id` takes. */
+  id: string;
+  reason: string;
+  consumer: string;
+  failedAt: string;
+  attempts: string;
+  source: { topic: string; partition: string; offset: string };
+  key: string | null;
+  value: Buffer;
+  headers: Headers;
+}
+
+export function toDeadLetter(record: IncomingMessage, fallbackSourceTopic: string): DeadLetter {
+  const h = record.headers;
+  return {
+    id: `${record.partition}:${record.offset}`,
+    reason: h['dlq-reason'] ?? '(no reason recorded)',
+    consumer: h['dlq-consumer'] ?? '?',
+    failedAt: h['dlq-failed-at'] ?? new Date(Number(record.timestamp)).toISOString(),
+    attempts: h['dlq-attempts'] ?? '?',
+    source: {
+      topic: h['dlq-source-topic'] ?? fallbackSourceTopic,
+      partition: h['dlq-source-partition'] ?? '?',
+      offset: h['dlq-source-offset'] ?? '?',
+    },
+    key: record.key?.toString() ?? null,
+    value: record.value ?? Buffer.alloc(0),
+    headers: h,
+  };
+}
+
+export const dlqOf = dlqTopicOf;
+
+/**
+ * The record that re-drives a dead letter: its original (or corrected) bytes and key, on the topic
+ * it came from, with the original headers minus the DLQ's own, and a note of where it came from.
+ */
+export function replayMessage(letter: DeadLetter, replacement?: Buffer): OutgoingMessage {
+  const headers: Headers = {};
+  for (const [k, v] of Object.entries(letter.headers)) if (!k.startsWith('dlq-')) headers[k] = v;
+  headers['dlq-replayed-from'] = letter.id;
+  return { topic: letter.source.topic, key: letter.key, value: replacement ?? letter.value, headers };
+}
+
+/** A corrected value must meet the contract of the (inbound) topic it goes back to. */
+export function checkReplacement(contractTopic: string, value: Buffer): string | undefined {
+  if (!INBOUND_CATALOG[contractTopic]) return undefined;
+  const parsed = decodeMessage(contractTopic, value);
+  return parsed.ok ? undefined : parsed.reason;
+}

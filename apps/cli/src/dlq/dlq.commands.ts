@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { readTopicToEnd } from '@orderflow/messaging';
+import { CliContext, CliError } from '../cli-context';
+import { checkReplacement, DeadLetter, dlqOf, replayMessage, toDeadLetter } from './dead-letter';
+
+async function readDeadLetters(context: CliContext, contractTopic: string): Promise<DeadLetter[]> {
+  const dlq = context.topic(dlqOf(contractTopic));
+  try {
+    const records = await readTopicToEnd(context.messageBus(), dlq);
+    return records.map((r) => toDeadLetter(r, context.topic(contractTopic)));
+  } catch (err) {
+    throw new CliError(`cannot read ${dlq}: ${(err as Error).message}`);
+  }
+}
+
+const preview = (value: Buffer) => {
+  const text = value.toString('utf8').replace(/\s+/g, ' ');
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+};
+
+export function dlqCommand(ctx: () => CliContext): Command {
+  const dlq = new Command('dlq').description('inspect and re-drive dead-lettered messages');
+
+  dlq
+    .command('list')
+    .description('show the dead letters of a topic with their reasons')
+    .argument('<topic>', 'the source topic, e.g. channel.orders')
+    .option('--json', 'one JSON object per line')
+    .action(async (topic: string, options: { json?: boolean }) => {
+      const letters = await readDeadLetters(ctx(), topic);
+      for (const l of letters) {
+        if (options.json) {
+          process.stdout.write(
+            JSON.stringify({ id: l.id, reason: l.reason, consumer: l.consumer, failedAt: l.failedAt, source: l.source, key: l.key, value: l.value.toString('utf8') }) + '\n',
+          );
+        } else {
+          process.stdout.write(
+            `${l.id}  ${l.failedAt}  ${l.consumer}  ${l.source.topic}[${l.source.partition}]@${l.source.offset}\n` +
+              `    reason: ${l.reason}\n    key: ${l.key ?? '(none)'}  value: ${preview(l.value)}\n`,
+          );
+        }
+      }
+      if (!options.json) process.stderr.write(`${letters.length} dead letter(s) in ${ctx().topic(dlqOf(topic))}\n`);
+    });
+
+  dlq
+    .command('replay')
+    .description('re-send dead letters to the topic they came from (after the cause is fixed)')
+    .argument('<topic>', 'the source topic, e.g. warehouse.operations')
+    .option('--id <id...>', 'dead letters to replay, as shown by `dlq list` (<partition>:<offset>)')
+    .option('--all', 'replay every dead letter of the topic')
+    .option('--value-file <file>', 'send this corrected message instead of the original (with exactly one --id)')
+    .action(async (topic: string, options: { id?: string[]; all?: boolean; valueFile?: string }) => {
+      if (!options.all && !options.id?.length) throw new CliError('say which dead letters: --id <partition:offset> ... or --all', 2);
+      if (options.valueFile && options.id?.length !== 1) throw new CliError('--value-file goes with exactly one --id', 2);
+      const context = ctx();
+      const letters = await readDeadLetters(context, topic);
+      const chosen = options.all ? letters : letters.filter((l) => options.id!.includes(l.id));
+      const missing = (options.id ?? []).filter((id) => !letters.some((l) => l.id === id));
+      if (missing.length) throw new CliError(`no dead letter ${missing.join(', ')} in ${context.topic(dlqOf(topic))}`);
+      let replacement: Buffer | undefined;
+      if (options.valueFile) {
+        replacement = readFileSync(options.valueFile);
+        const problem = checkReplacement(topic, replacement);
+        if (problem) throw new CliError(`the corrected message breaks the ${topic} contract: ${problem}`);
+      }
+      const producer = await context.messageBus().producer();
+      try {
+        await producer.send(chosen.map((l) => replayMessage(l, replacement)));
+      } finally {
+        await producer.disconnect();
+      }
+      process.stderr.write(`replayed ${chosen.length} dead letter(s) to ${chosen[0]?.source.topic ?? context.topic(topic)}\n`);
+    });
+
+  return dlq;
+}
