@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliContext, CliError } from './cli-context';
 import { dlqCommand } from './dlq/dlq.commands';
 import { produceCommand } from './produce/produce.command';
+import { simulateCommand } from './simulate/simulate.command';
 
 /** `npx orderflow <command>`: exit 0 when all is well, non-zero with a one-line reason otherwise. */
 async function main(argv: string[]): Promise<number> {
@@ -12,7 +13,8 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(produceCommand(ctx))
-    .addCommand(dlqCommand(ctx));
+    .addCommand(dlqCommand(ctx))
+    .addCommand(simulateCommand(ctx));
   try {
     await program.parseAsync(argv);
     return 0;

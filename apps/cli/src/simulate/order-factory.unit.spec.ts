@@ -1,0 +1,41 @@
+import { decodeMessage } from '@orderflow/contracts';
+import { OrderFactory, PlannedOrder } from './order-factory';
+import { Random } from './random';
+import { customers, products } from './world';
+
+const plan = (seed: string, count: number): PlannedOrder[] => {
+  const random = new Random(seed);
+  const factory = new OrderFactory(random.fork('orders'), 'RUN', products(random.fork('catalog')), customers(random.fork('customers')));
+  const now = new Date('2026-05-01T12:00:00Z');
+  return Array.from({ length: count }, () => factory.next(now, 0.06)).flat();
+};
+
+const bytes = (p: PlannedOrder) => Buffer.from(p.raw ?? JSON.stringify(p.message));
+
+describe('simulated orders', () => {
+  it('are the same for the same seed and differ for another', () => {
+    expect(plan('42', 200)).toEqual(plan('42', 200));
+    expect(plan('43', 50)).not.toEqual(plan('42', 50));
+  });
+
+  it('meet the channel.orders contract unless meant to be malformed, and the malformed ones never do', () => {
+    const planned = plan('7', 2000);
+    for (const p of planned) {
+      const decoded = decodeMessage('channel.orders', bytes(p));
+      expect([p.kind, p.defect, decoded.ok]).toEqual([p.kind, p.defect, p.kind !== 'malformed']);
+    }
+  });
+
+  it('mixes every kind a real channel produces', () => {
+    const kinds = new Set(plan('9', 2000).map((p) => p.kind));
+    expect([...kinds].sort()).toEqual(['cancelled', 'duplicate', 'malformed', 'rejected', 'valid']);
+  });
+
+  it('sends a duplicate as the same order under a new message id', () => {
+    const planned = plan('11', 2000);
+    const duplicate = planned.find((p) => p.kind === 'duplicate')!;
+    const original = planned.find((p) => p.kind === 'valid' && p.externalOrderId === duplicate.externalOrderId)!;
+    expect(duplicate.message!.messageId).not.toBe(original.message!.messageId);
+    expect({ ...duplicate.message, messageId: 'x' }).toEqual({ ...original.message, messageId: 'x' });
+  });
+});

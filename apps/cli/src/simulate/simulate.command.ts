@@ -1,0 +1,104 @@
+import { Command } from 'commander';
+import { CliContext, CliError } from '../cli-context';
+import { makeRunId, Simulation } from './simulation';
+import { verifyAgainstQueryApi } from './verify';
+
+interface SimulateOptions {
+  rate: number;
+  duration: number;
+  seed: string;
+  drain: number;
+  setup: boolean;
+  pace: number;
+  runId?: string;
+  verify?: boolean;
+  cancelRate: number;
+  returnRate: number;
+  complaintRate: number;
+}
+
+const number = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new CliError(`expected a non-negative number, got "${v}"`, 2);
+  return n;
+};
+
+export function simulateCommand(ctx: () => CliContext): Command {
+  return new Command('simulate')
+    .description('play channels, warehouses, carriers and customers against a running orderflow')
+    .option('--rate <n>', 'orders per second', number, 20)
+    .option('--duration <seconds>', 'how long to submit orders (0: until Ctrl-C)', number, 60)
+    .option('--seed <seed>', 'makes the run reproducible', '42')
+    .option('--drain <seconds>', 'after the last order, keep playing until things settle, at most this long', number, 30)
+    .option('--no-setup', 'do not register warehouses and receive initial stock')
+    .option('--pace <factor>', 'stretch (>1) or shrink (<1) every simulated delay', number, 1)
+    .option('--run-id <id>', 'prefix of this run\'s external order ids (default: from the seed and the time)')
+    .option('--cancel-rate <p>', 'share of orders the channel cancels', number, 0.06)
+    .option('--return-rate <p>', 'share of delivered orders the customer returns', number, 0.15)
+    .option('--complaint-rate <p>', 'share of confirmed orders that draw a complaint', number, 0.03)
+    .option('--verify', 'afterwards, check every order against the query API and exit non-zero on any inconsistency')
+    .action(async (options: SimulateOptions) => {
+      if (options.rate <= 0) throw new CliError('--rate must be above 0', 2);
+      const context = ctx();
+      const log = (line: string) => process.stderr.write(`simulate: ${line}\n`);
+      const runId = options.runId ?? makeRunId(options.seed);
+      const queryUrl = context.config.QUERY_URL;
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      log(`run ${runId}, seed ${options.seed}, ${options.rate}/s for ${options.duration || '∞'} s`);
+      const simulation = new Simulation(context.messageBus(), {
+        rate: options.rate,
+        durationSeconds: options.duration,
+        seed: options.seed,
+        runId,
+        drainSeconds: options.drain,
+        setup: options.setup,
+        pace: options.pace,
+        cancelRate: options.cancelRate,
+        returnRate: options.returnRate,
+        complaintRate: options.complaintRate,
+        topic: (t) => context.topic(t),
+        log,
+        waitForStock: (skus) => waitForStock(queryUrl, skus, log),
+      });
+      const report = await simulation.run(abort.signal);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      const sent = Object.entries(report.sent)
+        .map(([type, n]) => `${type} ${n}`)
+        .join(', ');
+      log(`sent: ${sent}`);
+      if (options.verify) {
+        const problems = await verifyAgainstQueryApi(report, { queryUrl, context, log });
+        if (problems.length > 0) {
+          problems.slice(0, 50).forEach((p) => process.stderr.write(`  ${p}\n`));
+          throw new CliError(`${problems.length} inconsistenc${problems.length === 1 ? 'y' : 'ies'} between what was sent and what the query API shows`);
+        }
+        log(`verified ${report.orders.length} orders and ${report.malformed.length} malformed messages: consistent`);
+      }
+    });
+}
+
+/** Waits until the query API shows every seeded SKU in stock (or a short grace period without it). */
+async function waitForStock(queryUrl: string, skus: string[], log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const last = skus[skus.length - 1];
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${queryUrl}/inventory/${encodeURIComponent(last)}`);
+      if (res.status === 200) {
+        // The order service learns of SKUs through Kafka, a moment after the store has them.
+        await new Promise((r) => setTimeout(r, 2000));
+        return;
+      }
+    } catch {
+      log(`query API not reachable at ${queryUrl}; giving the services a few seconds instead`);
+      await new Promise((r) => setTimeout(r, 5000));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log('stock did not show up in the query API within 60 s; going on');
+}

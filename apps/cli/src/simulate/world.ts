@@ -1,0 +1,90 @@
+import { Random } from './random';
+
+/** The simulated outside world: warehouses, products, channels and customers. */
+export interface SimWarehouse {
+  warehouseId: string;
+  name: string;
+  country: string;
+  region: string;
+}
+
+export interface SimProduct {
+  sku: string;
+  priceMinor: number;
+  weightGrams: number;
+  /** Units each warehouse starts with; scarce products run out and backorder. */
+  initialStock: number;
+  scarce: boolean;
+}
+
+export interface SimAddress {
+  line1: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+}
+
+export const WAREHOUSES: SimWarehouse[] = [
+  { warehouseId: 'WH-BER', name: 'Berlin fulfilment centre', country: 'DE', region: 'BE' },
+  { warehouseId: 'WH-MUC', name: 'Munich fulfilment centre', country: 'DE', region: 'BY' },
+  { warehouseId: 'WH-LYO', name: 'Lyon depot', country: 'FR', region: 'ARA' },
+  { warehouseId: 'WH-MAN', name: 'Manchester depot', country: 'GB', region: 'ENG' },
+];
+
+const CITIES: SimAddress[] = [
+  { line1: 'Friedrichstr. 12', city: 'Berlin', region: 'BE', postalCode: '10117', country: 'DE' },
+  { line1: 'Leopoldstr. 3', city: 'Munich', region: 'BY', postalCode: '80802', country: 'DE' },
+  { line1: 'Speicherstadt 5', city: 'Hamburg', region: 'HH', postalCode: '20457', country: 'DE' },
+  { line1: 'Rue de la République 8', city: 'Lyon', region: 'ARA', postalCode: '69002', country: 'FR' },
+  { line1: 'Rue de Rivoli 40', city: 'Paris', region: 'IDF', postalCode: '75004', country: 'FR' },
+  { line1: 'Deansgate 100', city: 'Manchester', region: 'ENG', postalCode: 'M3 2BW', country: 'GB' },
+  { line1: 'Damrak 1', city: 'Amsterdam', region: 'NH', postalCode: '1012 LG', country: 'NL' },
+  { line1: 'Via Roma 22', city: 'Milan', region: 'MI', postalCode: '20121', country: 'IT' },
+  { line1: 'Broadway 500', city: 'New York', region: 'NY', postalCode: '10012', country: 'US' },
+];
+
+const NAMES = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Ken Thompson', 'Frances Allen', 'Tony Hoare'];
+
+/** Channel → the currency it sells in, and how often orders come from it. */
+export const CHANNELS: { channel: string; currency: string; weight: number }[] = [
+  { channel: 'webshop', currency: 'EUR', weight: 5 },
+  { channel: 'marketplace', currency: 'EUR', weight: 3 },
+  { channel: 'app', currency: 'EUR', weight: 3 },
+  { channel: 'phone', currency: 'EUR', weight: 1 },
+  { channel: 'email', currency: 'EUR', weight: 1 },
+  { channel: 'pos', currency: 'GBP', weight: 1 },
+];
+
+export function products(random: Random): SimProduct[] {
+  const kinds = ['MUG', 'TEAPOT', 'KETTLE', 'CUP', 'PLATE', 'BOWL', 'SPOON', 'TRAY', 'JAR', 'LAMP', 'CLOCK', 'VASE'];
+  return kinds.map((kind, i) => {
+    const scarce = i % 5 === 4;
+    return {
+      sku: `SKU-${kind}`,
+      priceMinor: random.int(3, 80) * 100 - 1,
+      weightGrams: random.int(2, 40) * 100,
+      initialStock: scarce ? random.int(1, 3) : random.int(40, 120),
+      scarce,
+    };
+  });
+}
+
+export interface SimCustomer {
+  id: string;
+  name: string;
+  email: string;
+  address: SimAddress;
+}
+
+export function customers(random: Random, count = 40): SimCustomer[] {
+  return Array.from({ length: count }, (_, i) => {
+    const name = random.pick(NAMES);
+    return {
+      id: `CUST-${String(i + 1).padStart(4, '0')}`,
+      name,
+      email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${i + 1}@example.com`,
+      address: random.pick(CITIES),
+    };
+  });
+}
