@@ -1,7 +1,13 @@
+import { Topics } from '@orderflow/contracts';
 import { ServiceDescriptor } from '@orderflow/platform';
 
 export const SERVICE: ServiceDescriptor = {
   name: 'shipping-service',
   defaultPort: 3012,
-  relay: { categories: ['shipment'], topic: 'shipping.events' },
+  consumes: [
+    { topic: Topics.carrierTracking, dlqOwner: true },
+    { topic: Topics.warehouseOperations },
+    { topic: Topics.inventoryEvents },
+  ],
+  relay: { categories: ['shipment'], topic: Topics.shippingEvents },
 };

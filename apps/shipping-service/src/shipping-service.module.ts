@@ -1,8 +1,40 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@orderflow/platform';
+import { loadConfig, PlatformModule } from '@orderflow/platform';
+import { BookCarrierHandler } from './book-carrier/book-carrier.handler';
+import { BookCarrierMessageController } from './book-carrier/book-carrier.message-controller';
+import { CancelShipmentsHandler } from './cancel-shipments/cancel-shipments.handler';
+import { CancelShipmentsMessageController } from './cancel-shipments/cancel-shipments.message-controller';
+import { DelayCheckSchedule } from './detect-delays/delay-check.schedule';
+import { DelayDetector } from './detect-delays/delay-detector';
+import { DetectDelayHandler } from './detect-delays/detect-delay.handler';
+import { DelayWatch } from './infrastructure/delay-watch';
+import { ParcelRegistry } from './infrastructure/parcel-registry';
+import { SHIPPING_CONFIG, shippingEnvSchema } from './infrastructure/shipping.config';
+import { RequestShipmentHandler } from './request-shipment/request-shipment.handler';
+import { RequestShipmentMessageController } from './request-shipment/request-shipment.message-controller';
 import { SERVICE } from './service';
+import { TrackParcelHandler } from './track-parcel/track-parcel.handler';
+import { TrackParcelMessageController } from './track-parcel/track-parcel.message-controller';
 
 @Module({
   imports: [PlatformModule.forService(SERVICE)],
+  controllers: [
+    RequestShipmentMessageController,
+    BookCarrierMessageController,
+    TrackParcelMessageController,
+    CancelShipmentsMessageController,
+  ],
+  providers: [
+    { provide: SHIPPING_CONFIG, useFactory: () => loadConfig(shippingEnvSchema) },
+    ParcelRegistry,
+    DelayWatch,
+    RequestShipmentHandler,
+    BookCarrierHandler,
+    TrackParcelHandler,
+    CancelShipmentsHandler,
+    DetectDelayHandler,
+    DelayDetector,
+    DelayCheckSchedule,
+  ],
 })
 export class ShippingServiceModule {}

@@ -1,4 +1,5 @@
 import { MigrationInterface } from 'typeorm';
+import { CreateShippingViews1732400030000 } from './1732400030000-create-shipping-views';
 
 /** Tables of the shipping-service's own (local views, sequences), in order. */
-export const shippingMigrations: (new () => MigrationInterface)[] = [];
+export const shippingMigrations: (new () => MigrationInterface)[] = [CreateShippingViews1732400030000];
