@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ServiceEventMessage, ShippingEventData } from '@orderflow/contracts';
+import { HandlerContext } from '@orderflow/messaging';
+import { UnitOfWorkFactory } from '@orderflow/platform';
+import { ExchangeShippedHandler } from './exchange-shipped.handler';
+
+@Controller()
+export class ExchangeShippedMessageController {
+  constructor(
+    private readonly handler: ExchangeShippedHandler,
+    private readonly units: UnitOfWorkFactory,
+  ) {}
+
+  @EventPattern('ShipmentPickedUp')
+  async onPickedUp(@Payload() m: ServiceEventMessage<ShippingEventData<'ShipmentPickedUp'>>, @Ctx() ctx: HandlerContext): Promise<void> {
+    await this.handler.handle(m.data, this.units.forMessage(ctx, 'service:shipping-service'));
+  }
+}

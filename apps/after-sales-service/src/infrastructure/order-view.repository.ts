@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { Address, SkuQuantity } from '@orderflow/contracts';
+import { Tx } from '@orderflow/event-store';
+import { OrderFacts } from '../domain/return.decider';
+
+/** An order as OrderConfirmed tells it: what after-sales keeps of it. */
+export interface ConfirmedOrder {
+  orderId: string;
+  orderNumber: string;
+  channel: string;
+  externalOrderId: string;
+  currency: string;
+  shippingAddress: Address;
+  lines: readonly { sku: string; quantity: number; unitPriceMinor: number }[];
+  confirmedAt: string;
+}
+
+interface LineRow {
+  sku: string;
+  unit_price_minor: string | null;
+  ordered: number;
+  delivered: number;
+  returned: number;
+  last_delivered_at: Date | null;
+}
+
+/**
+ * The after-sales service's local view of orders (currency, address, prices) and, per SKU, what
+ * was delivered, when, and how much is already authorised for return. Fed by order and shipping
+ * events; every write runs in the transaction of the message that caused it.
+ */
+@Injectable()
+export class OrderViewRepository {
+  async recordOrder(tx: Tx, order: ConfirmedOrder): Promise<void> {
+    await tx.query(
+      `INSERT INTO aftersales_orders (order_id, order_number, channel, external_order_id, currency, ship_to, confirmed_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+       ON CONFLICT (order_id) DO NOTHING`,
+      [
+        order.orderId,
+        order.orderNumber,
+        order.channel,
+        order.externalOrderId,
+        order.currency,
+        JSON.stringify(order.shippingAddress),
+        order.confirmedAt,
+      ],
+    );
+    // A delivery seen before the confirmation has already made the line; the order fills it in.
+    await tx.query(
+      `INSERT INTO aftersales_order_lines (order_id, sku, unit_price_minor, ordered)
+       SELECT $1, l.sku, max(l."unitPriceMinor"), sum(l.quantity)
+         FROM jsonb_to_recordset($2::jsonb) AS l(sku text, quantity integer, "unitPriceMinor" bigint)
+        GROUP BY l.sku
+       ON CONFLICT (order_id, sku) DO UPDATE
+         SET unit_price_minor = EXCLUDED.unit_price_minor, ordered = EXCLUDED.ordered`,
+      [order.orderId, JSON.stringify(order.lines)],
+    );
+  }
+
+  async recordDelivery(tx: Tx, orderId: string, lines: readonly SkuQuantity[], deliveredAt: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO aftersales_order_lines (order_id, sku, delivered, last_delivered_at)
+       SELECT $1, l.sku, sum(l.quantity), $3::timestamptz
+         FROM jsonb_to_recordset($2::jsonb) AS l(sku text, quantity integer)
+        GROUP BY l.sku
+       ON CONFLICT (order_id, sku) DO UPDATE
+         SET delivered = aftersales_order_lines.delivered + EXCLUDED.delivered,
+             last_delivered_at = GREATEST(aftersales_order_lines.last_delivered_at, EXCLUDED.last_delivered_at)`,
+      [orderId, JSON.stringify(lines), deliveredAt],
+    );
+  }
+
+  /**
+   * What the return rules need to know of an order; undefined when it was never confirmed. Locks
+   * the order's lines, so two return requests of one order are decided one after the other.
+   */
+  async returnFactsFor(tx: Tx, orderId: string): Promise<OrderFacts | undefined> {
+    const [order] = (await tx.query(`SELECT currency FROM aftersales_orders WHERE order_id = $1`, [orderId])) as { currency: string }[];
+    if (!order) return undefined;
+    const rows = (await tx.query(
+      `SELECT sku, unit_price_minor, ordered, delivered, returned, last_delivered_at
+         FROM aftersales_order_lines WHERE order_id = $1 ORDER BY sku FOR UPDATE`,
+      [orderId],
+    )) as LineRow[];
+    return {
+      currency: order.currency,
+      lines: rows.map((r) => ({
+        sku: r.sku,
+        unitPriceMinor: Number(r.unit_price_minor ?? 0),
+        ordered: r.ordered,
+        delivered: r.delivered,
+        returned: r.returned,
+        ...(r.last_delivered_at ? { lastDeliveredAt: r.last_delivered_at.toISOString() } : {}),
+      })),
+    };
+  }
+
+  /** Authorised quantities count as returned from now on: no second RMA can claim them. */
+  async recordReturnAuthorized(tx: Tx, orderId: string, lines: readonly SkuQuantity[]): Promise<void> {
+    await tx.query(
+      `UPDATE aftersales_order_lines AS o
+          SET returned = o.returned + r.quantity
+         FROM (SELECT l.sku, sum(l.quantity) AS quantity
+                 FROM jsonb_to_recordset($2::jsonb) AS l(sku text, quantity integer)
+                GROUP BY l.sku) AS r
+        WHERE o.order_id = $1 AND o.sku = r.sku`,
+      [orderId, JSON.stringify(lines)],
+    );
+  }
+
+  async shipToOf(tx: Tx, orderId: string): Promise<Address | undefined> {
+    const [row] = (await tx.query(`SELECT ship_to FROM aftersales_orders WHERE order_id = $1`, [orderId])) as { ship_to: Address }[];
+    return row?.ship_to;
+  }
+
+  async currencyOf(tx: Tx, orderId: string): Promise<string | undefined> {
+    const [row] = (await tx.query(`SELECT currency FROM aftersales_orders WHERE order_id = $1`, [orderId])) as { currency: string }[];
+    return row?.currency;
+  }
+}

@@ -1,0 +1,118 @@
+import { DomainEvent } from '@orderflow/decider';
+import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testing';
+import { afterSalesMigrations } from '../infrastructure/migrations';
+import { afterSales, confirmedOrder, returnRequested, shipmentDelivered, streamOf } from '../../test/fixtures';
+
+const now = new Date('2026-03-20T10:00:00.000Z');
+
+describe('request a return (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  const service = afterSales();
+
+  beforeAll(async () => {
+    db = await createTestDatabase(afterSalesMigrations);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  async function deliveredOrder(externalOrderId: string, lines = [{ sku: 'MUG-RED', quantity: 2 }, { sku: 'TEA-GREEN', quantity: 3 }]) {
+    const order = confirmedOrder(externalOrderId);
+    await inUnitOfWork(db, (uow) => service.recordOrder.handle(order, uow));
+    await inUnitOfWork(db, (uow) => service.recordDelivery.handle(shipmentDelivered(externalOrderId, lines), uow));
+    return order;
+  }
+
+  const request = (message: ReturnType<typeof returnRequested>, at = now) =>
+    inUnitOfWork(db, (uow) => service.requestReturn.handle(message, uow), { now: at });
+
+  async function returnedOf(orderId: string, sku: string): Promise<number> {
+    const [row] = await db.dataSource.query(`SELECT returned FROM aftersales_order_lines WHERE order_id = $1 AND sku = $2`, [orderId, sku]);
+    return row.returned;
+  }
+
+  const rmaOf = (events: DomainEvent[]) => (events[0].data as { rmaNumber: string }).rmaNumber;
+
+  it('authorises a return of delivered quantities within the window and counts them as returned', async () => {
+    const order = await deliveredOrder('W-2001');
+    const events = await request(returnRequested('W-2001', [{ sku: 'MUG-RED', quantity: 2, reason: 'chipped' }]));
+
+    const rmaNumber = rmaOf(events);
+    expect(rmaNumber).toMatch(/^RMA-\d{6}$/);
+    expect(await streamOf(db, `return-${rmaNumber}`)).toEqual([
+      {
+        type: 'ReturnAuthorized',
+        data: {
+          rmaNumber,
+          orderId: order.orderId,
+          channel: 'webshop',
+          externalOrderId: 'W-2001',
+          lines: [{ sku: 'MUG-RED', quantity: 2, reason: 'chipped', unitPriceMinor: 1250 }],
+          resolution: 'REFUND',
+          currency: 'EUR',
+          returnBy: '2026-04-03',
+          authorizedAt: now.toISOString(),
+        },
+      },
+    ]);
+    expect(await returnedOf(order.orderId, 'MUG-RED')).toBe(2);
+    expect(await returnedOf(order.orderId, 'TEA-GREEN')).toBe(0);
+  });
+
+  it('rejects more than was delivered and not already returned, and leaves the view as it was', async () => {
+    const order = await deliveredOrder('W-2002');
+    const first = await request(returnRequested('W-2002', [{ sku: 'MUG-RED', quantity: 1 }]));
+    expect(first[0].type).toBe('ReturnAuthorized');
+
+    const second = await request(returnRequested('W-2002', [{ sku: 'MUG-RED', quantity: 2 }]));
+
+    expect(rmaOf(second)).not.toBe(rmaOf(first));
+    expect(await streamOf(db, `return-${rmaOf(second)}`)).toMatchObject([
+      {
+        type: 'ReturnRejected',
+        data: { reason: 'SKU MUG-RED: 2 requested but only 1 can still be returned (2 delivered, 1 already returned)' },
+      },
+    ]);
+    expect(await returnedOf(order.orderId, 'MUG-RED')).toBe(1);
+  });
+
+  it('rejects a return requested after the window closed', async () => {
+    await deliveredOrder('W-2003');
+    const events = await request(returnRequested('W-2003', [{ sku: 'TEA-GREEN', quantity: 1 }]), new Date('2026-04-05T08:00:00.000Z'));
+    expect(await streamOf(db, `return-${rmaOf(events)}`)).toMatchObject([
+      { type: 'ReturnRejected', data: { reason: 'the return window of 30 days for SKU TEA-GREEN ended on 2026-04-03' } },
+    ]);
+  });
+
+  it('rejects a return for an order it never saw confirmed', async () => {
+    const events = await request(returnRequested('W-NEVER', [{ sku: 'MUG-RED', quantity: 1 }]));
+    expect(await streamOf(db, `return-${rmaOf(events)}`)).toMatchObject([
+      { type: 'ReturnRejected', data: { externalOrderId: 'W-NEVER', reason: 'order W-NEVER of channel "webshop" is unknown' } },
+    ]);
+  });
+
+  it('rejects SKUs not delivered yet, even when ordered', async () => {
+    await deliveredOrder('W-2004', [{ sku: 'MUG-RED', quantity: 2 }]);
+    const events = await request(returnRequested('W-2004', [{ sku: 'TEA-GREEN', quantity: 1 }, { sku: 'MUG-RED', quantity: 1 }]));
+    expect(await streamOf(db, `return-${rmaOf(events)}`)).toMatchObject([
+      { type: 'ReturnRejected', data: { reason: 'SKU TEA-GREEN has not been delivered' } },
+    ]);
+  });
+
+  it('counts a delivery seen before the order confirmation, and never an exchange replacement', async () => {
+    const order = confirmedOrder('W-2005');
+    await inUnitOfWork(db, (uow) => service.recordDelivery.handle(shipmentDelivered('W-2005', [{ sku: 'MUG-RED', quantity: 1 }]), uow));
+    await inUnitOfWork(db, (uow) => service.recordOrder.handle(order, uow));
+    await inUnitOfWork(db, (uow) =>
+      service.recordDelivery.handle(shipmentDelivered('W-2005', [{ sku: 'MUG-RED', quantity: 1 }], undefined, 'EXCHANGE'), uow),
+    );
+
+    const [line] = await db.dataSource.query(
+      `SELECT unit_price_minor, ordered, delivered FROM aftersales_order_lines WHERE order_id = $1 AND sku = 'MUG-RED'`,
+      [order.orderId],
+    );
+    expect(line).toEqual({ unit_price_minor: '1250', ordered: 2, delivered: 1 });
+    const events = await request(returnRequested('W-2005', [{ sku: 'MUG-RED', quantity: 1 }]));
+    expect(events[0]).toMatchObject({ type: 'ReturnAuthorized', data: { lines: [expect.objectContaining({ unitPriceMinor: 1250 })] } });
+  });
+});

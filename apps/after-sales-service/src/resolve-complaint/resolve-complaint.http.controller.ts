@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { z } from 'zod';
+import { DomainError } from '@orderflow/decider';
+import { UnitOfWorkFactory } from '@orderflow/platform';
+import { ResolveComplaintHandler } from './resolve-complaint.handler';
+
+const minorUnits = 'expected an integer amount in minor units';
+const ResolutionBody = z.object({
+  resolution: z.string('expected a string').min(1, 'expected 1 to 2000 characters').max(2000, 'expected 1 to 2000 characters'),
+  goodwillRefundMinor: z.number(minorUnits).int(minorUnits).min(0, 'expected ≥ 0').optional(),
+});
+
+/** What the operator gets back: the complaint and the events the resolution recorded. */
+export interface ResolutionSummary {
+  complaintId: string;
+  status: 'RESOLVED';
+  events: { type: string; data: unknown }[];
+}
+
+/** Operators resolve complaints: POST /complaints/:complaintId/resolution. */
+@Controller('complaints')
+export class ResolveComplaintHttpController {
+  constructor(
+    private readonly handler: ResolveComplaintHandler,
+    private readonly units: UnitOfWorkFactory,
+  ) {}
+
+  @Post(':complaintId/resolution')
+  @HttpCode(200)
+  async resolve(
+    @Param('complaintId') complaintId: string,
+    @Body() body: unknown,
+    @Headers('x-correlation-id') correlationId?: string,
+  ): Promise<ResolutionSummary> {
+    const parsed = ResolutionBody.safeParse(body ?? {});
+    if (!parsed.success) throw new BadRequestException(problems(parsed.error, body));
+    const messageId = randomUUID();
+    const cause = { messageId, correlationId: correlationId?.trim() || messageId, actor: 'operator' };
+    try {
+      const events = await this.units.run(cause, (uow) => this.handler.handle(complaintId, parsed.data, uow));
+      return { complaintId, status: 'RESOLVED', events: events.map(({ type, data }) => ({ type, data })) };
+    } catch (err) {
+      if (err instanceof DomainError) throw httpErrorOf(err);
+      throw err;
+    }
+  }
+}
+
+/** Each bad field with what was expected and what arrived. */
+function problems(error: z.ZodError, body: unknown): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
+      return `field "${field}": ${issue.message}, got ${describe(valueAt(body, issue.path))}`;
+    })
+    .join('; ');
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined),
+    body,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function httpErrorOf(err: DomainError): Error {
+  switch (err.code) {
+    case 'unknown-complaint':
+      return new NotFoundException(err.message);
+    case 'already-resolved':
+      return new ConflictException(err.message);
+    default:
+      return new UnprocessableEntityException(err.message);
+  }
+}
