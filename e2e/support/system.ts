@@ -15,7 +15,7 @@ import {
 } from '@orderflow/testing';
 import { allMigrations } from '../../tools/db/migrations';
 
-export type ServiceName = 'order-service' | 'inventory-service' | 'shipping-service' | 'after-sales-service' | 'query-service';
+export type ServiceName = 'order-service' | 'inventory-service' | 'shipping-service' | 'after-sales-service' | 'query-service' | 'ingest-gateway';
 
 export interface RunningService {
   name: ServiceName;
@@ -153,6 +153,37 @@ export class TestSystem {
       out.push(e as StoredEvent<string, Data>);
     }
     return out;
+  }
+
+  /** Every stored event about one order, from every service, in global order. */
+  async orderEvents(orderId: string): Promise<StoredEvent<string, Record<string, unknown>>[]> {
+    const rows = (await this.db.dataSource.query(
+      `SELECT stream_id, stream_version FROM events WHERE data->>'orderId' = $1 ORDER BY global_position`,
+      [orderId],
+    )) as { stream_id: string; stream_version: number }[];
+    const out: StoredEvent<string, Record<string, unknown>>[] = [];
+    for (const r of rows) {
+      const [e] = await this.store.readStream(r.stream_id, { fromVersion: r.stream_version });
+      out.push(e as StoredEvent<string, Record<string, unknown>>);
+    }
+    return out;
+  }
+
+  /** Waits until some service stored an event of this type about the order (matching `where`). */
+  async waitForOrderEvent<Data = Record<string, unknown>>(
+    orderId: string,
+    type: string,
+    where: (data: Data) => boolean = () => true,
+    timeoutMs = 60_000,
+  ): Promise<StoredEvent<string, Data>> {
+    return waitFor(
+      `${type} about order ${orderId}`,
+      async () =>
+        (await this.orderEvents(orderId)).find((e) => e.type === type && where(e.data as Data)) as
+          | StoredEvent<string, Data>
+          | undefined,
+      { timeoutMs, intervalMs: 150 },
+    );
   }
 
   /** Whether a service has applied a message (its inbox holds the message id). */

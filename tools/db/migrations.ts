@@ -1,5 +1,6 @@
 import { platformMigrations } from '@orderflow/platform';
 import { afterSalesMigrations } from '../../apps/after-sales-service/src/infrastructure/migrations';
+import { ingestMigrations } from '../../apps/ingest-gateway/src/infrastructure/migrations';
 import { inventoryMigrations } from '../../apps/inventory-service/src/infrastructure/migrations';
 import { orderMigrations } from '../../apps/order-service/src/infrastructure/migrations';
 import { queryMigrations } from '../../apps/query-service/src/infrastructure/migrations';
@@ -16,4 +17,5 @@ export const allMigrations = [
   ...shippingMigrations,
   ...afterSalesMigrations,
   ...queryMigrations,
+  ...ingestMigrations,
 ];

@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { topicName } from '@orderflow/contracts';
+import { withTransaction } from '@orderflow/event-store';
+import { OutgoingMessage } from '@orderflow/messaging';
+import { PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
+import { InboundPublisher } from '../infrastructure/inbound-publisher';
+import { IngestLedger } from '../infrastructure/ingest-ledger';
+import { CheckedMessage, checkBatch, MessageResult, requestHash } from './ingest-batch';
+import { IngestError } from './ingest-error';
+import { IngestHeaders } from './request-headers';
+
+export interface IngestRequest extends IngestHeaders {
+  /** Contract name of the inbound topic, e.g. 'channel.orders'. */
+  topic: string;
+  body: Buffer | undefined;
+}
+
+export interface IngestAccepted {
+  topic: string;
+  published: number;
+  duplicates: number;
+  results: MessageResult[];
+}
+
+export interface IngestOutcome {
+  /** Answered with 202: an accepted request is the only kind remembered under its key. */
+  response: IngestAccepted;
+  /** The answer stored under the request's Idempotency-Key, given again. */
+  replayed: boolean;
+}
+
+/**
+ * Puts messages from producers that cannot speak Kafka on the inbound topics, as if they had: the
+ * same contract checks, the same keys. Publishing comes before the ledger commits, so a crash in
+ * between can only lead to a republish on retry (consumers absorb it), never to a lost message.
+ */
+@Injectable()
+export class IngestMessagesHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: IngestLedger,
+    private readonly publisher: InboundPublisher,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  async ingest(request: IngestRequest): Promise<IngestOutcome> {
+    const checked = checkBatch(request.topic, request.body);
+    if (!checked.ok) {
+      throw new IngestError(checked.status, checked.message, 'results' in checked ? { topic: request.topic, results: checked.results } : {});
+    }
+    const hash = requestHash(request.topic, checked.messages);
+    return withTransaction(this.dataSource, async (tx) => {
+      const key = request.idempotencyKey;
+      if (key !== undefined) {
+        await this.ledger.lockKey(tx, key);
+        const earlier = await this.ledger.findRequest(tx, key);
+        if (earlier && earlier.requestHash !== hash) {
+          throw new IngestError(
+            422,
+            `header Idempotency-Key "${key}" was already used for a different request (other messages or endpoint); ` +
+              'use a new key for a new request',
+          );
+        }
+        if (earlier) return { response: earlier.response as IngestAccepted, replayed: true };
+      }
+
+      const claimed = await this.ledger.claimMessages(tx, request.topic, checked.messages.map((m) => m.messageId));
+      const fresh = checked.messages.filter((m) => claimed.has(m.messageId));
+      try {
+        await this.publisher.publish(fresh.map((m) => this.record(request, m)));
+      } catch (err) {
+        throw new IngestError(503, `could not publish to Kafka (${(err as Error).message}); nothing was recorded, retry the request`);
+      }
+
+      const response: IngestAccepted = {
+        topic: request.topic,
+        published: fresh.length,
+        duplicates: checked.messages.length - fresh.length,
+        results: checked.messages.map((m) => ({
+          index: m.index,
+          messageId: m.messageId,
+          status: claimed.has(m.messageId) ? 'published' : 'duplicate',
+        })),
+      };
+      if (key !== undefined) await this.ledger.rememberRequest(tx, key, { requestHash: hash, statusCode: 202, response });
+      return { response, replayed: false };
+    });
+  }
+
+  private record(request: IngestRequest, message: CheckedMessage): OutgoingMessage {
+    return {
+      topic: topicName(request.topic, this.config.TOPIC_NAMESPACE),
+      key: message.key,
+      value: message.value,
+      headers: {
+        'message-id': message.messageId,
+        'correlation-id': request.correlationId ?? message.messageId,
+        traceparent: request.traceparent,
+        'content-type': 'application/json',
+        source: 'ingest-gateway',
+      },
+    };
+  }
+}

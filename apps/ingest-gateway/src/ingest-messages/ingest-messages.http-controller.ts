@@ -1,0 +1,42 @@
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Topics } from '@orderflow/contracts';
+import { IngestError } from './ingest-error';
+import { IngestAccepted, IngestMessagesHandler } from './ingest-messages.handler';
+import { readIngestHeaders } from './request-headers';
+
+/**
+ * One endpoint per inbound topic. The body is one message or a JSON array of up to 1,000, in
+ * exactly the Kafka contract of that topic; the answer is 202 with a result per message.
+ */
+@Controller('v1')
+export class IngestMessagesHttpController {
+  constructor(private readonly handler: IngestMessagesHandler) {}
+
+  @Post('channel-orders')
+  @HttpCode(202)
+  channelOrders(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAccepted> {
+    return this.ingest(Topics.channelOrders, req, res);
+  }
+
+  @Post('warehouse-operations')
+  @HttpCode(202)
+  warehouseOperations(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAccepted> {
+    return this.ingest(Topics.warehouseOperations, req, res);
+  }
+
+  @Post('carrier-tracking')
+  @HttpCode(202)
+  carrierTracking(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAccepted> {
+    return this.ingest(Topics.carrierTracking, req, res);
+  }
+
+  private async ingest(topic: string, req: Request, res: Response): Promise<IngestAccepted> {
+    const headers = readIngestHeaders(req.headers);
+    if (!headers.ok) throw new IngestError(400, headers.message);
+    const body: unknown = req.body;
+    const outcome = await this.handler.ingest({ ...headers, topic, body: Buffer.isBuffer(body) ? body : undefined });
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return outcome.response;
+  }
+}
