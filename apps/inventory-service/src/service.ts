@@ -1,7 +1,14 @@
+import { Topics } from '@orderflow/contracts';
 import { ServiceDescriptor } from '@orderflow/platform';
 
 export const SERVICE: ServiceDescriptor = {
   name: 'inventory-service',
   defaultPort: 3011,
-  relay: { categories: ['stock', 'reservation'], topic: 'inventory.events' },
+  consumes: [
+    { topic: Topics.warehouseOperations, dlqOwner: true },
+    { topic: Topics.orderEvents },
+    { topic: Topics.shippingEvents },
+    { topic: Topics.aftersalesEvents },
+  ],
+  relay: { categories: ['warehouse', 'stock', 'reservation'], topic: Topics.inventoryEvents },
 };

@@ -83,6 +83,11 @@ export const InventoryEventSchemas = {
   /** The first allocation of an order (or exchange): shipments per warehouse, plus what waits. */
   StockAllocated: z.object({
     ...reservationRef,
+    /**
+     * Set when purpose is ORDER: shipment ids are `<orderNumber>-<n>`, so a reservation that starts
+     * fully backordered can still name the shipments its later fills become.
+     */
+    orderNumber: z.string().min(1).optional(),
     ...shippingTerms,
     shipments: z.array(ShipmentAllocation),
     backordered: z.array(SkuQuantity),

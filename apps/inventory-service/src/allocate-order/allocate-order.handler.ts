@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { Address, AftersalesEventData, InventoryEvent, OrderEventData, SkuQuantity } from '@orderflow/contracts';
+import { UnitOfWork } from '@orderflow/platform';
+import { InventoryStreams } from '../application/inventory-streams';
+import { mergeLines, planAllocation } from '../domain/allocation-planner';
+import { ReservationRef } from '../domain/reservation.decider';
+import { availableAt, StockState } from '../domain/stock.decider';
+import { WarehouseDirectory } from '../infrastructure/warehouse-directory';
+
+/** What is to be allocated: an order's lines, or the replacement goods of an exchange. */
+export interface AllocationRequest {
+  ref: ReservationRef;
+  orderNumber?: string;
+  lines: readonly SkuQuantity[];
+  shipTo: Address;
+  promisedBy: string;
+  /** Queue position of whatever has to wait. */
+  placedAt: string;
+}
+
+/**
+ * Allocation: reserves stock where the planner prefers it and queues the rest, appending to every
+ * SKU's stock stream and to the reservation stream in one transaction. A lost race on a stock
+ * stream is retried with fresh levels, so available stock never goes negative.
+ */
+@Injectable()
+export class AllocateOrderHandler {
+  constructor(private readonly warehouses: WarehouseDirectory) {}
+
+  orderConfirmed(order: OrderEventData<'OrderConfirmed'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    return this.allocate(
+      {
+        ref: {
+          reservationId: order.orderId,
+          orderId: order.orderId,
+          channel: order.channel,
+          externalOrderId: order.externalOrderId,
+          purpose: 'ORDER',
+        },
+        orderNumber: order.orderNumber,
+        lines: order.lines,
+        shipTo: order.shippingAddress,
+        promisedBy: order.estimatedDeliveryDate,
+        placedAt: order.placedAt,
+      },
+      uow,
+    );
+  }
+
+  exchangeRequested(exchange: AftersalesEventData<'ExchangeReplacementRequested'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    return this.allocate(
+      {
+        ref: {
+          reservationId: exchange.rmaNumber,
+          orderId: exchange.orderId,
+          channel: exchange.channel,
+          externalOrderId: exchange.externalOrderId,
+          purpose: 'EXCHANGE',
+          rmaNumber: exchange.rmaNumber,
+        },
+        lines: exchange.lines,
+        shipTo: exchange.shipTo,
+        promisedBy: exchange.promisedBy,
+        placedAt: exchange.requestedAt,
+      },
+      uow,
+    );
+  }
+
+  async allocate(request: AllocationRequest, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    const streams = new InventoryStreams(uow);
+    const { reservationId, orderId } = request.ref;
+    if ((await streams.reservation(reservationId)).status !== 'NONE') return []; // allocated before
+
+    const lines = mergeLines(request.lines.map(({ sku, quantity }) => ({ sku, quantity })));
+    const stocks: Record<string, StockState> = {};
+    for (const { sku } of lines) stocks[sku] = await streams.stock(sku);
+    const warehouseIds = [...new Set(Object.values(stocks).flatMap((s) => Object.keys(s.warehouses)))];
+    const available: Record<string, Record<string, number>> = {};
+    for (const [sku, stock] of Object.entries(stocks)) {
+      available[sku] = Object.fromEntries(Object.keys(stock.warehouses).map((w) => [w, availableAt(stock, w)]));
+    }
+    const plan = planAllocation({
+      lines,
+      shipTo: request.shipTo,
+      warehouses: await this.warehouses.locations(uow.tx, warehouseIds),
+      available,
+    });
+
+    const decided = await streams.decideReservation(reservationId, {
+      type: 'Allocate',
+      ref: request.ref,
+      orderNumber: request.orderNumber,
+      shipTo: request.shipTo,
+      promisedBy: request.promisedBy,
+      shipments: plan.shipments,
+      backordered: plan.backordered,
+      now: uow.now,
+    });
+    for (const event of decided) {
+      if (event.type !== 'StockAllocated') continue;
+      for (const shipment of event.data.shipments) {
+        for (const line of shipment.lines) {
+          await streams.decideStock({
+            type: 'ReserveStock',
+            sku: line.sku,
+            warehouseId: shipment.warehouseId,
+            quantity: line.quantity,
+            reservationId,
+            orderId,
+            shipmentId: shipment.shipmentId,
+          });
+        }
+      }
+      for (const waiting of event.data.backordered) {
+        await streams.decideStock({
+          type: 'QueueBackorder',
+          sku: waiting.sku,
+          quantity: waiting.quantity,
+          reservationId,
+          orderId,
+          placedAt: request.placedAt,
+        });
+      }
+    }
+    return streams.commit();
+  }
+}

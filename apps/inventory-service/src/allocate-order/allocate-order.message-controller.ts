@@ -1,0 +1,29 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { AftersalesEventData, OrderEventData, ServiceEventMessage } from '@orderflow/contracts';
+import { HandlerContext } from '@orderflow/messaging';
+import { UnitOfWorkFactory } from '@orderflow/platform';
+import { AllocateOrderHandler } from './allocate-order.handler';
+
+type Message<T> = ServiceEventMessage<T>;
+
+@Controller()
+export class AllocateOrderMessageController {
+  constructor(
+    private readonly handler: AllocateOrderHandler,
+    private readonly units: UnitOfWorkFactory,
+  ) {}
+
+  @EventPattern('OrderConfirmed')
+  async onOrderConfirmed(@Payload() m: Message<OrderEventData<'OrderConfirmed'>>, @Ctx() ctx: HandlerContext): Promise<void> {
+    await this.handler.orderConfirmed(m.data, this.units.forMessage(ctx, 'service:order-service'));
+  }
+
+  @EventPattern('ExchangeReplacementRequested')
+  async onExchangeReplacementRequested(
+    @Payload() m: Message<AftersalesEventData<'ExchangeReplacementRequested'>>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
+    await this.handler.exchangeRequested(m.data, this.units.forMessage(ctx, 'service:after-sales-service'));
+  }
+}

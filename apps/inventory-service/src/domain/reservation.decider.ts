@@ -1,0 +1,231 @@
+import { Address, InventoryEvent, Purpose, SkuQuantity } from '@orderflow/contracts';
+import { assertNever, Decider, DomainError } from '@orderflow/decider';
+
+/** The events of a `reservation-<reservationId>` stream: what one order, or one exchange, holds. */
+export type ReservationEvent = Extract<
+  InventoryEvent,
+  { type: 'StockAllocated' | 'BackorderAllocated' | 'ReservationReleased' | 'ReservationShipped' }
+>;
+
+/** Who a reservation is for, as every reservation event names it. */
+export interface ReservationRef {
+  reservationId: string;
+  orderId: string;
+  channel: string;
+  externalOrderId: string;
+  purpose: Purpose;
+  /** Set when purpose is EXCHANGE. */
+  rmaNumber?: string;
+}
+
+/** One warehouse's part of an allocation, before it is named: it becomes one shipment. */
+export interface PlannedShipment {
+  warehouseId: string;
+  lines: SkuQuantity[];
+}
+
+export interface ReservationShipment extends PlannedShipment {
+  shipmentId: string;
+  shipped: boolean;
+  released: boolean;
+}
+
+export interface ReservationState {
+  status: 'NONE' | 'OPEN' | 'RELEASED';
+  ref?: ReservationRef;
+  shipTo?: Address;
+  promisedBy?: string;
+  /** Shipment ids are `<prefix>-<n>`: the order number, or the RMA number of an exchange. */
+  shipmentPrefix?: string;
+  /** In allocation order. */
+  shipments: ReservationShipment[];
+  /** What still waits for stock. */
+  backordered: SkuQuantity[];
+  nextShipmentNumber: number;
+}
+
+export const initialReservationState = (): ReservationState => ({
+  status: 'NONE',
+  shipments: [],
+  backordered: [],
+  nextShipmentNumber: 1,
+});
+
+export type ReservationCommand =
+  | {
+      type: 'Allocate';
+      ref: ReservationRef;
+      /** Required when purpose is ORDER (it names the shipments). */
+      orderNumber?: string;
+      shipTo: Address;
+      promisedBy: string;
+      shipments: PlannedShipment[];
+      backordered: SkuQuantity[];
+      now: Date;
+    }
+  | { type: 'AllocateBackorder'; shipments: PlannedShipment[]; now: Date }
+  | { type: 'Release'; reason: string; now: Date }
+  | { type: 'Ship'; shipmentId: string; now: Date };
+
+/** An order's reservation is keyed by its orderId, an exchange's by its RMA number. */
+export function reservationIdOf(source: { purpose: Purpose; orderId: string; rmaNumber?: string }): string {
+  if (source.purpose === 'ORDER') return source.orderId;
+  if (!source.rmaNumber) throw new DomainError('missing-rma-number', `an exchange of order ${source.orderId} names no RMA number`);
+  return source.rmaNumber;
+}
+
+function decide(command: ReservationCommand, state: ReservationState): ReservationEvent[] {
+  switch (command.type) {
+    case 'Allocate':
+      return allocate(command, state);
+    case 'AllocateBackorder':
+      return allocateBackorder(command, state);
+    case 'Release': {
+      if (state.status !== 'OPEN') return []; // nothing was allocated, or it is released already
+      return [
+        {
+          type: 'ReservationReleased',
+          data: {
+            ...state.ref!,
+            releasedShipments: state.shipments.filter((s) => !s.shipped && !s.released).map((s) => s.shipmentId),
+            withdrawnBackorders: state.backordered,
+            reason: command.reason,
+            releasedAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'Ship': {
+      if (state.status === 'NONE') {
+        throw new DomainError('unknown-reservation', `no reservation holds shipment ${command.shipmentId}`);
+      }
+      const shipment = state.shipments.find((s) => s.shipmentId === command.shipmentId);
+      if (!shipment) {
+        throw new DomainError('unknown-shipment', `reservation ${state.ref!.reservationId} has no shipment ${command.shipmentId}`);
+      }
+      if (shipment.shipped) return [];
+      const shippedAt = command.now.toISOString();
+      return [{ type: 'ReservationShipped', data: { ...state.ref!, shipmentId: command.shipmentId, shippedAt } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function allocate(command: Extract<ReservationCommand, { type: 'Allocate' }>, state: ReservationState): ReservationEvent[] {
+  if (state.status !== 'NONE') return []; // allocated before: the same order again
+  const { ref, orderNumber, shipTo, promisedBy, backordered, now } = command;
+  const prefix = ref.purpose === 'ORDER' ? orderNumber : ref.rmaNumber;
+  if (!prefix) {
+    throw new DomainError('missing-shipment-prefix', `reservation ${ref.reservationId} (${ref.purpose}) names no order or RMA number`);
+  }
+  const shipments = command.shipments.map((s, i) => ({ shipmentId: `${prefix}-${i + 1}`, warehouseId: s.warehouseId, lines: s.lines }));
+  return [
+    {
+      type: 'StockAllocated',
+      data: {
+        ...ref,
+        ...(ref.purpose === 'ORDER' ? { orderNumber } : {}),
+        shipTo,
+        promisedBy,
+        shipments,
+        backordered,
+        allocatedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+function allocateBackorder(
+  command: Extract<ReservationCommand, { type: 'AllocateBackorder' }>,
+  state: ReservationState,
+): ReservationEvent[] {
+  if (state.status !== 'OPEN') {
+    throw new DomainError('reservation-not-open', `reservation ${state.ref?.reservationId ?? '(unknown)'} is ${state.status}`);
+  }
+  if (command.shipments.length === 0) return [];
+  const waiting = new Map(state.backordered.map((b) => [b.sku, b.quantity]));
+  for (const line of command.shipments.flatMap((s) => s.lines)) {
+    const left = (waiting.get(line.sku) ?? 0) - line.quantity;
+    if (left < 0) {
+      throw new DomainError(
+        'backorder-overfilled',
+        `reservation ${state.ref!.reservationId} waits for ${waiting.get(line.sku) ?? 0} of ${line.sku}, not ${line.quantity}`,
+      );
+    }
+    waiting.set(line.sku, left);
+  }
+  const shipments = command.shipments.map((s, i) => ({
+    shipmentId: `${state.shipmentPrefix}-${state.nextShipmentNumber + i}`,
+    warehouseId: s.warehouseId,
+    lines: s.lines,
+  }));
+  return [
+    {
+      type: 'BackorderAllocated',
+      data: {
+        ...state.ref!,
+        shipTo: state.shipTo!,
+        promisedBy: state.promisedBy!,
+        shipments,
+        backordered: state.backordered.map((b) => ({ sku: b.sku, quantity: waiting.get(b.sku)! })).filter((b) => b.quantity > 0),
+        allocatedAt: command.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function refOf(data: ReservationRef): ReservationRef {
+  const { reservationId, orderId, channel, externalOrderId, purpose, rmaNumber } = data;
+  return { reservationId, orderId, channel, externalOrderId, purpose, ...(rmaNumber ? { rmaNumber } : {}) };
+}
+
+const fresh = (shipments: readonly (PlannedShipment & { shipmentId: string })[]): ReservationShipment[] =>
+  shipments.map((s) => ({ shipmentId: s.shipmentId, warehouseId: s.warehouseId, lines: s.lines, shipped: false, released: false }));
+
+function evolve(state: ReservationState, event: ReservationEvent): ReservationState {
+  switch (event.type) {
+    case 'StockAllocated': {
+      const d = event.data;
+      return {
+        status: 'OPEN',
+        ref: refOf(d),
+        shipTo: d.shipTo,
+        promisedBy: d.promisedBy,
+        shipmentPrefix: (d.purpose === 'ORDER' ? d.orderNumber : d.rmaNumber) ?? d.reservationId,
+        shipments: fresh(d.shipments),
+        backordered: d.backordered,
+        nextShipmentNumber: d.shipments.length + 1,
+      };
+    }
+    case 'BackorderAllocated':
+      return {
+        ...state,
+        shipments: [...state.shipments, ...fresh(event.data.shipments)],
+        backordered: event.data.backordered,
+        nextShipmentNumber: state.nextShipmentNumber + event.data.shipments.length,
+      };
+    case 'ReservationReleased': {
+      const released = new Set(event.data.releasedShipments);
+      return {
+        ...state,
+        status: 'RELEASED',
+        shipments: state.shipments.map((s) => (released.has(s.shipmentId) ? { ...s, released: true } : s)),
+        backordered: [],
+      };
+    }
+    case 'ReservationShipped':
+      return {
+        ...state,
+        shipments: state.shipments.map((s) => (s.shipmentId === event.data.shipmentId ? { ...s, shipped: true } : s)),
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const reservationDecider: Decider<ReservationState, ReservationCommand, ReservationEvent> = {
+  initialState: initialReservationState,
+  decide,
+  evolve,
+};

@@ -1,0 +1,240 @@
+import { InventoryEvent } from '@orderflow/contracts';
+import { assertNever, Decider, DomainError } from '@orderflow/decider';
+
+/** The events of a `stock-<sku>` stream: every warehouse's levels of one SKU and its backorder queue. */
+export type StockEvent = Extract<
+  InventoryEvent,
+  {
+    type:
+      | 'StockReceived'
+      | 'StockAdjusted'
+      | 'StockAdjustmentRefused'
+      | 'StockReserved'
+      | 'StockReservationReleased'
+      | 'StockShipped'
+      | 'StockRestocked'
+      | 'DamagedReturnRecorded'
+      | 'BackorderQueued'
+      | 'BackorderFilled'
+      | 'BackorderWithdrawn';
+  }
+>;
+
+export interface WarehouseLevels {
+  onHand: number;
+  reserved: number;
+}
+
+/** Quantity of the SKU one reservation waits for, queued oldest order first. */
+export interface QueuedBackorder {
+  reservationId: string;
+  orderId: string;
+  quantity: number;
+  placedAt: string;
+}
+
+/** Stock held for one shipment, until it is picked up or released. */
+export interface HeldReservation {
+  warehouseId: string;
+  reservationId: string;
+  orderId: string;
+  quantity: number;
+}
+
+/**
+ * Plain JSON (no Map or Set): it is snapshotted on every append. Keys of the records carry no
+ * order (jsonb reorders them), so nothing below depends on iteration order of a record.
+ */
+export interface StockState {
+  /** Per warehouse id; available = onHand − reserved. */
+  warehouses: Record<string, WarehouseLevels>;
+  /** Ordered by placedAt, then reservationId. */
+  backorders: QueuedBackorder[];
+  /** Open reservations, by shipment id. */
+  held: Record<string, HeldReservation>;
+}
+
+export const STOCK_SNAPSHOT = { schema: 'stock@1' };
+
+export const initialStockState = (): StockState => ({ warehouses: {}, backorders: [], held: {} });
+
+export type StockCommand =
+  | { type: 'ReceiveStock'; sku: string; warehouseId: string; quantity: number }
+  | { type: 'AdjustStock'; sku: string; warehouseId: string; quantityDelta: number; reason: string }
+  | { type: 'ReserveStock'; sku: string; warehouseId: string; quantity: number; reservationId: string; orderId: string; shipmentId: string }
+  | { type: 'QueueBackorder'; sku: string; quantity: number; reservationId: string; orderId: string; placedAt: string }
+  | { type: 'FillBackorder'; sku: string; warehouseId: string; quantity: number; reservationId: string; shipmentId: string }
+  | { type: 'WithdrawBackorder'; sku: string; reservationId: string }
+  | { type: 'ReleaseReservation'; sku: string; shipmentId: string; reason: string }
+  | { type: 'ShipStock'; sku: string; warehouseId: string; quantity: number; reservationId: string; orderId: string; shipmentId: string }
+  | { type: 'RestockReturn'; sku: string; warehouseId: string; quantity: number; rmaNumber: string }
+  | { type: 'RecordDamagedReturn'; sku: string; warehouseId: string; quantity: number; rmaNumber: string };
+
+export const levelsAt = (state: StockState, warehouseId: string): WarehouseLevels =>
+  state.warehouses[warehouseId] ?? { onHand: 0, reserved: 0 };
+
+export function availableAt(state: StockState, warehouseId: string): number {
+  const { onHand, reserved } = levelsAt(state, warehouseId);
+  return onHand - reserved;
+}
+
+/** Compares queue entries: the oldest order first, reservation id breaking ties. */
+export function queueOrder(a: QueuedBackorder, b: QueuedBackorder): number {
+  const at = Date.parse(a.placedAt) - Date.parse(b.placedAt);
+  if (at !== 0) return at;
+  return a.reservationId < b.reservationId ? -1 : a.reservationId > b.reservationId ? 1 : 0;
+}
+
+function decide(command: StockCommand, state: StockState): StockEvent[] {
+  switch (command.type) {
+    case 'ReceiveStock':
+      return [{ type: 'StockReceived', data: { sku: command.sku, warehouseId: command.warehouseId, quantity: command.quantity } }];
+    case 'AdjustStock':
+      return adjust(command, state);
+    case 'ReserveStock': {
+      const { sku, warehouseId, quantity, reservationId, orderId, shipmentId } = command;
+      requireAvailable(state, sku, warehouseId, quantity);
+      if (state.held[shipmentId]) {
+        throw new DomainError('shipment-already-reserved', `shipment ${shipmentId} already holds ${sku}`);
+      }
+      return [{ type: 'StockReserved', data: { sku, warehouseId, quantity, reservationId, orderId, shipmentId } }];
+    }
+    case 'QueueBackorder': {
+      const { sku, quantity, reservationId, orderId, placedAt } = command;
+      if (state.backorders.some((b) => b.reservationId === reservationId)) {
+        throw new DomainError('backorder-already-queued', `reservation ${reservationId} already waits for ${sku}`);
+      }
+      return [{ type: 'BackorderQueued', data: { sku, quantity, reservationId, orderId, placedAt } }];
+    }
+    case 'FillBackorder':
+      return fillBackorder(command, state);
+    case 'WithdrawBackorder': {
+      const queued = state.backorders.find((b) => b.reservationId === command.reservationId);
+      if (!queued) return [];
+      const { reservationId, orderId, quantity } = queued;
+      return [{ type: 'BackorderWithdrawn', data: { sku: command.sku, quantity, reservationId, orderId } }];
+    }
+    case 'ReleaseReservation': {
+      const held = state.held[command.shipmentId];
+      if (!held) return []; // already shipped or released
+      return [
+        {
+          type: 'StockReservationReleased',
+          data: { sku: command.sku, ...held, shipmentId: command.shipmentId, reason: command.reason },
+        },
+      ];
+    }
+    case 'ShipStock': {
+      const { sku, warehouseId, quantity, reservationId, orderId, shipmentId } = command;
+      // The whole reservation is consumed by its pick-up; none when it was released before the carrier came.
+      const reservedQuantity = state.held[shipmentId]?.quantity ?? 0;
+      return [{ type: 'StockShipped', data: { sku, warehouseId, quantity, reservedQuantity, reservationId, orderId, shipmentId } }];
+    }
+    case 'RestockReturn': {
+      const { sku, warehouseId, quantity, rmaNumber } = command;
+      return [{ type: 'StockRestocked', data: { sku, warehouseId, quantity, rmaNumber } }];
+    }
+    case 'RecordDamagedReturn': {
+      const { sku, warehouseId, quantity, rmaNumber } = command;
+      return [{ type: 'DamagedReturnRecorded', data: { sku, warehouseId, quantity, rmaNumber } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function adjust(command: Extract<StockCommand, { type: 'AdjustStock' }>, state: StockState): StockEvent[] {
+  const { sku, warehouseId, quantityDelta, reason } = command;
+  const { onHand, reserved } = levelsAt(state, warehouseId);
+  const after = onHand + quantityDelta;
+  let refusal: string | undefined;
+  if (after < 0) refusal = `on hand at ${warehouseId} would fall to ${after} (it is ${onHand})`;
+  else if (after < reserved) refusal = `on hand at ${warehouseId} would fall to ${after}, below the ${reserved} reserved`;
+  if (refusal) return [{ type: 'StockAdjustmentRefused', data: { sku, warehouseId, quantityDelta, reason, refusal } }];
+  return [{ type: 'StockAdjusted', data: { sku, warehouseId, quantityDelta, reason } }];
+}
+
+function fillBackorder(command: Extract<StockCommand, { type: 'FillBackorder' }>, state: StockState): StockEvent[] {
+  const { sku, warehouseId, quantity, reservationId, shipmentId } = command;
+  const queued = state.backorders.find((b) => b.reservationId === reservationId);
+  if (!queued) throw new DomainError('no-backorder', `reservation ${reservationId} does not wait for ${sku}`);
+  if (quantity > queued.quantity) {
+    throw new DomainError('backorder-overfilled', `reservation ${reservationId} waits for ${queued.quantity} of ${sku}, not ${quantity}`);
+  }
+  requireAvailable(state, sku, warehouseId, quantity);
+  const data = { sku, warehouseId, quantity, reservationId, orderId: queued.orderId, shipmentId };
+  return [
+    { type: 'BackorderFilled', data },
+    { type: 'StockReserved', data },
+  ];
+}
+
+/** Available stock never goes negative: the planner never asks for more than there is. */
+function requireAvailable(state: StockState, sku: string, warehouseId: string, quantity: number): void {
+  const available = availableAt(state, warehouseId);
+  if (quantity > available) {
+    throw new DomainError('insufficient-stock', `cannot reserve ${quantity} of ${sku} at ${warehouseId}: ${available} available`);
+  }
+}
+
+function withLevels(state: StockState, warehouseId: string, change: { onHand?: number; reserved?: number }): StockState {
+  const current = levelsAt(state, warehouseId);
+  return {
+    ...state,
+    warehouses: {
+      ...state.warehouses,
+      [warehouseId]: { onHand: current.onHand + (change.onHand ?? 0), reserved: current.reserved + (change.reserved ?? 0) },
+    },
+  };
+}
+
+function withoutHeld(state: StockState, shipmentId: string): StockState {
+  const { [shipmentId]: _gone, ...held } = state.held;
+  return { ...state, held };
+}
+
+function evolve(state: StockState, event: StockEvent): StockState {
+  switch (event.type) {
+    case 'StockReceived':
+    case 'StockRestocked':
+      return withLevels(state, event.data.warehouseId, { onHand: event.data.quantity });
+    case 'StockAdjusted':
+      return withLevels(state, event.data.warehouseId, { onHand: event.data.quantityDelta });
+    case 'StockReserved': {
+      const { warehouseId, quantity, reservationId, orderId, shipmentId } = event.data;
+      const next = withLevels(state, warehouseId, { reserved: quantity });
+      return { ...next, held: { ...next.held, [shipmentId]: { warehouseId, reservationId, orderId, quantity } } };
+    }
+    case 'StockReservationReleased':
+      return withoutHeld(withLevels(state, event.data.warehouseId, { reserved: -event.data.quantity }), event.data.shipmentId);
+    case 'StockShipped':
+      return withoutHeld(
+        withLevels(state, event.data.warehouseId, { onHand: -event.data.quantity, reserved: -event.data.reservedQuantity }),
+        event.data.shipmentId,
+      );
+    case 'BackorderQueued': {
+      const { reservationId, orderId, quantity, placedAt } = event.data;
+      return { ...state, backorders: [...state.backorders, { reservationId, orderId, quantity, placedAt }].sort(queueOrder) };
+    }
+    case 'BackorderFilled':
+      return {
+        ...state,
+        backorders: state.backorders
+          .map((b) => (b.reservationId === event.data.reservationId ? { ...b, quantity: b.quantity - event.data.quantity } : b))
+          .filter((b) => b.quantity > 0),
+      };
+    case 'BackorderWithdrawn':
+      return { ...state, backorders: state.backorders.filter((b) => b.reservationId !== event.data.reservationId) };
+    case 'StockAdjustmentRefused':
+    case 'DamagedReturnRecorded':
+      return state;
+    default:
+      return assertNever(event);
+  }
+}
+
+export const stockDecider: Decider<StockState, StockCommand, StockEvent> = {
+  initialState: initialStockState,
+  decide,
+  evolve,
+};

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { InventoryEvent, StreamIds, WarehouseRegistered } from '@orderflow/contracts';
+import { UnitOfWork } from '@orderflow/platform';
+import { warehouseDecider } from '../domain/warehouse.decider';
+import { WarehouseDirectory } from '../infrastructure/warehouse-directory';
+
+/** A warehouse announces itself; allocation learns where it is from the local view kept here. */
+@Injectable()
+export class RegisterWarehouseHandler {
+  constructor(private readonly warehouses: WarehouseDirectory) {}
+
+  async handle(message: WarehouseRegistered, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    const details = { warehouseId: message.warehouseId, name: message.name, country: message.country, region: message.region };
+    const { events } = await uow.execute(StreamIds.warehouse(message.warehouseId), warehouseDecider, {
+      type: 'RegisterWarehouse',
+      details,
+      now: uow.now,
+    });
+    await this.warehouses.remember(uow.tx, details);
+    return events;
+  }
+}

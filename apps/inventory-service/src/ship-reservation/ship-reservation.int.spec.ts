@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { StreamIds } from '@orderflow/contracts';
+import { InventoryKit } from '../../test/inventory-kit';
+
+describe('ship-reservation (real PostgreSQL)', () => {
+  let kit: InventoryKit;
+
+  beforeAll(async () => {
+    kit = await InventoryKit.start();
+    await kit.registerWarehouse('WH-BER', 'DE', 'BE');
+  });
+  afterAll(async () => {
+    await kit?.stop();
+  });
+
+  it('turns a picked-up shipment into a shipped decrement: on hand and reserved fall together, once', async () => {
+    const mug = `MUG-${randomUUID().slice(0, 6)}`;
+    const tea = `TEA-${randomUUID().slice(0, 6)}`;
+    await kit.receive('WH-BER', mug, 5);
+    await kit.receive('WH-BER', tea, 1);
+    const order = await kit.placeOrder([
+      { sku: mug, quantity: 2 },
+      { sku: tea, quantity: 1 },
+    ]);
+    const shipmentId = `${order.orderNumber}-1`;
+
+    await kit.pickUp(order.orderId, shipmentId);
+    expect(await kit.pickUp(order.orderId, shipmentId)).toEqual([]);
+
+    expect((await kit.events(StreamIds.reservation(order.orderId))).map((e) => e.type)).toEqual(['StockAllocated', 'ReservationShipped']);
+    expect((await kit.stockEvents(mug)).filter((e) => e.type === 'StockShipped')).toEqual([
+      {
+        type: 'StockShipped',
+        data: { sku: mug, warehouseId: 'WH-BER', quantity: 2, reservedQuantity: 2, reservationId: order.orderId, orderId: order.orderId, shipmentId },
+      },
+    ]);
+    expect((await kit.stock(mug)).warehouses['WH-BER']).toEqual({ onHand: 3, reserved: 0 });
+    expect((await kit.stock(tea)).warehouses['WH-BER']).toEqual({ onHand: 0, reserved: 0 });
+  });
+
+  it('ships with no reserved quantity when the reservation was released before the carrier came', async () => {
+    const sku = `MUG-${randomUUID().slice(0, 6)}`;
+    await kit.receive('WH-BER', sku, 3);
+    const order = await kit.placeOrder([{ sku, quantity: 2 }]);
+    await kit.cancel(order);
+    await kit.pickUp(order.orderId, `${order.orderNumber}-1`);
+
+    expect((await kit.stockEvents(sku)).at(-1)).toMatchObject({ type: 'StockShipped', data: { quantity: 2, reservedQuantity: 0 } });
+    expect((await kit.stock(sku)).warehouses['WH-BER']).toEqual({ onHand: 1, reserved: 0 });
+  });
+
+  it('refuses a pick-up of a shipment no reservation holds', async () => {
+    const sku = `MUG-${randomUUID().slice(0, 6)}`;
+    await kit.receive('WH-BER', sku, 1);
+    const order = await kit.placeOrder([{ sku, quantity: 1 }]);
+    const unknown = {
+      shipmentId: `${order.orderNumber}-7`,
+      orderId: order.orderId,
+      channel: 'webshop',
+      externalOrderId: order.externalOrderId,
+      purpose: 'ORDER' as const,
+      carrier: 'ParcelNet',
+      trackingNumber: 'PN-1',
+      warehouseId: 'WH-BER',
+      lines: [{ sku, quantity: 1 }],
+      pickedUpAt: new Date().toISOString(),
+    };
+    await expect(kit.run((uow) => kit.ship.handle(unknown, uow))).rejects.toMatchObject({ name: 'DomainError', code: 'unknown-shipment' });
+    await expect(kit.run((uow) => kit.ship.handle({ ...unknown, orderId: randomUUID() }, uow))).rejects.toMatchObject({
+      code: 'unknown-reservation',
+    });
+  });
+});
