@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * The two commands of the README:
- *   npm start  - PostgreSQL and Kafka up, migrations, topics, every service started; Ctrl-C stops all.
+ *   npm start  - PostgreSQL and Kafka up, migrations, topics, every service started, then (unless
+ *                --no-demo or DEMO=0) a simulator playing channels, warehouses and carriers;
+ *                Ctrl-C stops all.
  *   npm test   - the same infrastructure, then typecheck, lint and every Jest project.
  * Plain JavaScript so it runs before anything is compiled.
  */
@@ -16,6 +18,7 @@ const SERVICES = [
   { name: 'shipping-service', port: 3012 },
   { name: 'after-sales-service', port: 3013 },
   { name: 'query-service', port: 3000 },
+  { name: 'ingest-gateway', port: 3001 },
 ];
 
 function step(title, command, args, env = {}) {
@@ -63,24 +66,10 @@ async function start() {
   if (!step('Topics', ...tsNode('tools/kafka/create-topics.ts'))) process.exit(1);
 
   console.log('\n> Services');
-  const children = SERVICES.map((svc) => {
-    const [cmd, args] = tsNode(`apps/${svc.name}/src/main.ts`);
-    const child = spawn(cmd, args, {
-      cwd: root,
-      env: { ...process.env, PORT: String(svc.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const prefix = `[${svc.name}] `;
-    const forward = (stream) => (chunk) =>
-      chunk
-        .toString()
-        .split('\n')
-        .filter(Boolean)
-        .forEach((line) => stream.write(prefix + line + '\n'));
-    child.stdout.on('data', forward(process.stdout));
-    child.stderr.on('data', forward(process.stderr));
-    return { svc, child };
-  });
+  const children = SERVICES.map((svc) => ({
+    svc,
+    child: run(svc.name, tsNode(`apps/${svc.name}/src/main.ts`), { PORT: String(svc.port) }),
+  }));
 
   let stopping = false;
   const shutdown = async (code) => {
@@ -125,7 +114,41 @@ async function start() {
   }
   console.log('\norderflow is up:');
   for (const { svc } of children) console.log(`  ${svc.name.padEnd(20)} http://127.0.0.1:${svc.port}/health`);
+  console.log(`
+Where to look:
+  API documentation      http://127.0.0.1:3000/docs
+  latest orders          http://127.0.0.1:3000/orders?limit=20
+  an order's history     http://127.0.0.1:3000/orders/<orderId>/timeline
+  stock                  http://127.0.0.1:3000/inventory?belowAvailable=10
+  sales this week        http://127.0.0.1:3000/reports/sales?groupBy=day
+  fulfilment             http://127.0.0.1:3000/reports/fulfillment
+  projections and lag    http://127.0.0.1:3000/projections
+  HTTP ingestion         POST http://127.0.0.1:3001/v1/channel-orders
+  notifications topic    channel.notifications (npx orderflow dlq list channel.orders shows dead letters)`);
+
+  const demo = !process.argv.includes('--no-demo') && process.env.DEMO !== '0';
+  if (demo) {
+    console.log('\n> Demo: seeding warehouses and stock, then simulating channels, warehouses and carriers at 2 orders/s');
+    console.log('  (npm start -- --no-demo, or DEMO=0, starts without it)');
+    const simulator = run('simulator', [process.execPath, ['apps/cli/bin/orderflow.js', 'simulate', '--rate', '2', '--duration', '0', '--seed', 'demo']], {});
+    children.push({ svc: { name: 'simulator' }, child: simulator });
+  }
   console.log('\nCtrl-C stops everything.');
+}
+
+/** Starts a child process whose output is prefixed with its name. */
+function run(name, [cmd, args], env) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  const forward = (stream) => (chunk) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line) => stream.write(prefix + line + '\n'));
+  child.stdout.on('data', forward(process.stdout));
+  child.stderr.on('data', forward(process.stderr));
+  return child;
 }
 
 function test() {

@@ -6,6 +6,7 @@ import { topicName } from '@orderflow/contracts';
 import { KafkaEventTransport, MessageBus } from '@orderflow/messaging';
 import { PlatformConfig } from '../config';
 import { contractDecoder } from './contract-decoder';
+import { RethrowRpcErrorsFilter } from './rethrow-rpc-errors.filter';
 import { ServiceDescriptor } from './service-descriptor';
 import { MESSAGE_BUS, PLATFORM_CONFIG } from './tokens';
 
@@ -30,7 +31,10 @@ export async function runService(module: Type<unknown>, service: ServiceDescript
       dlqTopic: (topic) => `${topic}.dlq`,
       logger,
     });
-    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+    // Listeners are registered at start, after the filter is in place (not at connect time).
+    app
+      .connectMicroservice({ strategy: transport }, { deferInitialization: true })
+      .useGlobalFilters(new RethrowRpcErrorsFilter());
     await app.startAllMicroservices();
   }
   const port = Number(process.env.PORT ?? service.defaultPort);

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+
+/** Inbound messages as channels, warehouses and carriers send them (valid unless changed). */
+const envelope = (type: string) => ({ type, version: 1, messageId: randomUUID(), occurredAt: new Date().toISOString() });
+
+export const warehouseRegistered = (warehouseId: string, country: string, region: string) => ({
+  ...envelope('WarehouseRegistered'),
+  warehouseId,
+  name: `Warehouse ${warehouseId}`,
+  country,
+  region,
+});
+
+export const stockReceived = (warehouseId: string, sku: string, quantity: number) => ({
+  ...envelope('StockReceived'),
+  warehouseId,
+  sku,
+  quantity,
+});
+
+export const stockAdjusted = (warehouseId: string, sku: string, quantityDelta: number, reason = 'stock count') => ({
+  ...envelope('StockAdjusted'),
+  warehouseId,
+  sku,
+  quantityDelta,
+  reason,
+});
+
+export interface Line {
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+}
+
+export const orderSubmitted = (
+  externalOrderId: string,
+  lines: Line[],
+  overrides: Record<string, unknown> = {},
+  address: Record<string, unknown> = { line1: 'Friedrichstr. 1', city: 'Berlin', region: 'BE', postalCode: '10117', country: 'DE' },
+) => ({
+  ...envelope('OrderSubmitted'),
+  channel: 'webshop',
+  externalOrderId,
+  customer: { id: `C-${externalOrderId}`, name: 'Ada Lovelace', email: 'ada@example.com' },
+  shippingAddress: address,
+  lines,
+  currency: 'EUR',
+  ...overrides,
+});
+
+export const cancellationRequested = (externalOrderId: string, reason = 'changed my mind', channel = 'webshop') => ({
+  ...envelope('OrderCancellationRequested'),
+  channel,
+  externalOrderId,
+  reason,
+});
+
+export const returnRequested = (
+  externalOrderId: string,
+  lines: { sku: string; quantity: number; reason: string }[],
+  resolution: 'REFUND' | 'EXCHANGE',
+  channel = 'webshop',
+) => ({ ...envelope('ReturnRequested'), channel, externalOrderId, lines, resolution });
+
+export const complaintSubmitted = (externalOrderId: string, category = 'PACKAGING', channel = 'webshop') => ({
+  ...envelope('ComplaintSubmitted'),
+  channel,
+  externalOrderId,
+  category,
+  message: 'The box arrived crushed.',
+});
+
+export const shipmentPacked = (shipmentId: string, weightGrams = 1200) => ({ ...envelope('ShipmentPacked'), shipmentId, weightGrams });
+
+export const returnParcelReceived = (
+  rmaNumber: string,
+  warehouseId: string,
+  lines: { sku: string; quantity: number; condition: 'RESELLABLE' | 'DAMAGED' }[],
+) => ({ ...envelope('ReturnParcelReceived'), rmaNumber, warehouseId, lines });
+
+export const trackingUpdated = (carrier: string, trackingNumber: string, status: string, location = 'hub') => ({
+  ...envelope('TrackingUpdated'),
+  carrier,
+  trackingNumber,
+  status,
+  location,
+});
