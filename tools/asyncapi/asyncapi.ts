@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import {
+  AftersalesEventSchemas,
+  dlqTopicOf,
+  INBOUND_CATALOG,
+  InventoryEventSchemas,
+  NotificationSchemas,
+  OrderEventSchemas,
+  ShippingEventSchemas,
+  TOPIC_PARTITIONS,
+  TopicName,
+  Topics,
+} from '@orderflow/contracts';
+
+/**
+ * The AsyncAPI 3 document of every orderflow topic, generated from the zod schemas the code
+ * validates with, so the document cannot say anything the code does not enforce.
+ * `npm run asyncapi` writes docs/asyncapi.yaml; a unit test fails when the file is stale.
+ */
+type Json = Record<string, unknown>;
+
+/** JSON Schema of a zod schema, without the long regexes zod adds next to a `format`. */
+function jsonSchema(schema: z.ZodType): Json {
+  const raw = z.toJSONSchema(schema, { unrepresentable: 'any' }) as Json;
+  delete raw.$schema;
+  return prune(raw) as Json;
+}
+
+function prune(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(prune);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node as Json)) {
+    if (k === 'pattern' && 'format' in (node as Json)) continue;
+    if (k === 'maximum' && v === Number.MAX_SAFE_INTEGER) continue;
+    if (k === 'minimum' && v === Number.MIN_SAFE_INTEGER) continue;
+    out[k] = prune(v);
+  }
+  return out;
+}
+
+const KEYS: Record<TopicName, string> = {
+  'channel.orders': '`<channel>:<externalOrderId>`: every message about one order stays in order',
+  'warehouse.operations': 'the warehouse id (a ShipmentPacked, which names no warehouse, is keyed by the sending warehouse or the shipment id)',
+  'carrier.tracking': 'the tracking number',
+  'channel.notifications': '`<channel>:<externalOrderId>`',
+  'order.events': 'the stream id (`order-<orderId>`)',
+  'inventory.events': 'the stream id (`warehouse-…`, `stock-<sku>`, `reservation-…`)',
+  'shipping.events': 'the stream id (`shipment-<shipmentId>`)',
+  'aftersales.events': 'the stream id (`return-<rmaNumber>`, `complaint-<complaintId>`)',
+};
+
+const DESCRIPTIONS: Record<TopicName, string> = {
+  'channel.orders': 'Sales channels submit orders, cancellations, returns and complaints. Consumed by the order and after-sales services.',
+  'warehouse.operations': 'Warehouses register, receive and adjust stock, report packed shipments and received return parcels.',
+  'carrier.tracking': 'Carriers report tracking scans of booked parcels.',
+  'channel.notifications': 'Every change a customer can see, for the channel to pass on. messageId is stable per change: deduplicate by it.',
+  'order.events': 'Events of the order service, published from the event store as stored.',
+  'inventory.events': 'Events of the inventory service, published from the event store as stored.',
+  'shipping.events': 'Events of the shipping service, published from the event store as stored. Warehouses watch ShipmentRequested; carriers are booked with ShipmentBooked.',
+  'aftersales.events': 'Events of the after-sales service, published from the event store as stored.',
+};
+
+const SERVICE_EVENTS: Partial<Record<TopicName, Record<string, z.ZodType>>> = {
+  [Topics.orderEvents]: OrderEventSchemas,
+  [Topics.inventoryEvents]: InventoryEventSchemas,
+  [Topics.shippingEvents]: ShippingEventSchemas,
+  [Topics.aftersalesEvents]: AftersalesEventSchemas,
+};
+
+const channelId = (topic: string) => topic.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase());
+
+function serviceEventEnvelope(type: string, data: z.ZodType): Json {
+  return {
+    type: 'object',
+    required: ['type', 'version', 'messageId', 'occurredAt', 'streamId', 'streamVersion', 'globalPosition', 'data'],
+    properties: {
+      type: { type: 'string', const: type },
+      version: { type: 'integer', minimum: 1, description: 'schema version of data' },
+      messageId: { type: 'string', format: 'uuid', description: 'the event id: unique, stable across republishing' },
+      occurredAt: { type: 'string', format: 'date-time', description: 'when the event was recorded' },
+      streamId: { type: 'string' },
+      streamVersion: { type: 'integer', minimum: 1 },
+      globalPosition: { type: 'integer', minimum: 1 },
+      data: jsonSchema(data),
+    },
+  };
+}
+
+const EVENT_HEADERS: Json = {
+  type: 'object',
+  properties: {
+    'message-id': { type: 'string' },
+    'event-id': { type: 'string' },
+    'event-type': { type: 'string' },
+    'schema-version': { type: 'string' },
+    'correlation-id': { type: 'string' },
+    'causation-id': { type: 'string' },
+    traceparent: { type: 'string', description: 'W3C trace context' },
+  },
+};
+
+const DLQ_HEADERS: Json = {
+  type: 'object',
+  description: 'The original headers, plus:',
+  properties: {
+    'dlq-reason': { type: 'string', description: 'why the message was refused: the field, what was expected, what arrived' },
+    'dlq-source-topic': { type: 'string' },
+    'dlq-source-partition': { type: 'string' },
+    'dlq-source-offset': { type: 'string' },
+    'dlq-consumer': { type: 'string', description: 'the service that refused it' },
+    'dlq-attempts': { type: 'string' },
+    'dlq-failed-at': { type: 'string', format: 'date-time' },
+  },
+};
+
+export function buildAsyncApi(version: string): Json {
+  const channels: Json = {};
+  const operations: Json = {};
+  const messages: Json = {};
+
+  const addChannel = (topic: TopicName, byType: Record<string, Json>, action: 'send' | 'receive') => {
+    const id = channelId(topic);
+    const refs: Json = {};
+    for (const [name, message] of Object.entries(byType)) {
+      const key = `${topic}.${name}`;
+      messages[key] = message;
+      refs[name] = { $ref: `#/components/messages/${key.replace(/\//g, '~1')}` };
+    }
+    channels[id] = {
+      address: topic,
+      description: `${DESCRIPTIONS[topic]} Key: ${KEYS[topic]}.`,
+      messages: refs,
+      bindings: { kafka: { partitions: TOPIC_PARTITIONS[topic], 'x-key': KEYS[topic] } },
+    };
+    operations[`${action}${id[0].toUpperCase()}${id.slice(1)}`] = { action, channel: { $ref: `#/channels/${id}` } };
+    const dlq = dlqTopicOf(topic);
+    const dlqId = channelId(dlq);
+    messages[`${dlq}.DeadLetter`] = {
+      name: 'DeadLetter',
+      summary: `A message of ${topic} that could not be applied: the original bytes and headers, and why.`,
+      payload: { description: 'the original message bytes, unchanged (may not be JSON)' },
+      headers: DLQ_HEADERS,
+    };
+    channels[dlqId] = {
+      address: dlq,
+      description: `Dead letters of ${topic}. Inspect with \`npx orderflow dlq list ${topic}\`, re-drive with \`npx orderflow dlq replay ${topic}\`.`,
+      messages: { DeadLetter: { $ref: `#/components/messages/${dlq}.DeadLetter` } },
+      bindings: { kafka: { partitions: 1 } },
+    };
+    operations[`send${dlqId[0].toUpperCase()}${dlqId.slice(1)}`] = { action: 'send', channel: { $ref: `#/channels/${dlqId}` } };
+  };
+
+  for (const topic of [Topics.channelOrders, Topics.warehouseOperations, Topics.carrierTracking] as const) {
+    const byType: Record<string, Json> = {};
+    for (const [type, entry] of Object.entries(INBOUND_CATALOG[topic])) {
+      byType[type] = { name: type, contentType: 'application/json', payload: jsonSchema(entry.schema) };
+    }
+    addChannel(topic, byType, 'receive');
+  }
+  for (const [topic, schemas] of Object.entries(SERVICE_EVENTS) as [TopicName, Record<string, z.ZodType>][]) {
+    const byType: Record<string, Json> = {};
+    for (const [type, schema] of Object.entries(schemas)) {
+      byType[type] = { name: type, contentType: 'application/json', headers: EVENT_HEADERS, payload: serviceEventEnvelope(type, schema) };
+    }
+    addChannel(topic, byType, 'send');
+  }
+  const notifications: Record<string, Json> = {};
+  for (const [type, schema] of Object.entries(NotificationSchemas)) {
+    notifications[type] = { name: type, contentType: 'application/json', headers: EVENT_HEADERS, payload: jsonSchema(schema) };
+  }
+  addChannel(Topics.channelNotifications, notifications, 'send');
+
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'orderflow',
+      version,
+      description:
+        'Every Kafka topic of orderflow. Inbound topics (channel.orders, warehouse.operations, carrier.tracking) are where ' +
+        'channels, warehouses and carriers produce; `<service>.events` carry each service\'s stored events; ' +
+        'channel.notifications tells channels what their customers should hear; `<topic>.dlq` keeps what could not be applied. ' +
+        'Every message is JSON with type, version (integer), messageId (UUID; a repeated messageId is a duplicate and changes ' +
+        'nothing) and occurredAt (ISO-8601). Money is integer minor units with an ISO-4217 currency. ' +
+        'Generated from the zod schemas in libs/contracts by `npm run asyncapi`.',
+    },
+    servers: { local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'npm start; topics may carry a TOPIC_NAMESPACE prefix' } },
+    channels,
+    operations,
+    components: { messages },
+  };
+}

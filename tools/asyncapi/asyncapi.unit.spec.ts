@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { INBOUND_CATALOG, NotificationSchemas, SERVICE_EVENT_CATALOG, TOPIC_PARTITIONS } from '@orderflow/contracts';
+import { renderAsyncApi } from './render';
+
+const committed = readFileSync(resolve(__dirname, '../../docs/asyncapi.yaml'), 'utf8');
+
+describe('docs/asyncapi.yaml', () => {
+  it('is exactly what the zod contracts generate (run `npm run asyncapi` after changing a schema)', () => {
+    expect(committed).toBe(renderAsyncApi());
+  });
+
+  it('documents every topic, its dead-letter topic, and every message type', () => {
+    const doc = parse(committed) as { channels: Record<string, { address: string; messages: Record<string, unknown> }> };
+    const byAddress = new Map(Object.values(doc.channels).map((c) => [c.address, Object.keys(c.messages)]));
+    for (const topic of Object.keys(TOPIC_PARTITIONS)) {
+      expect(byAddress.has(topic)).toBe(true);
+      expect(byAddress.get(`${topic}.dlq`)).toEqual(['DeadLetter']);
+    }
+    for (const [topic, types] of Object.entries({ ...INBOUND_CATALOG, ...SERVICE_EVENT_CATALOG })) {
+      expect([topic, byAddress.get(topic)?.sort()]).toEqual([topic, Object.keys(types).sort()]);
+    }
+    expect(byAddress.get('channel.notifications')?.sort()).toEqual(Object.keys(NotificationSchemas).sort());
+  });
+
+  it('states the contract rules a producer must meet, e.g. quantities are whole numbers of at least 1', () => {
+    const doc = parse(committed) as { components: { messages: Record<string, { payload: { properties: Record<string, any> } }> } };
+    const submitted = doc.components.messages['channel.orders.OrderSubmitted'].payload;
+    expect(submitted.properties.lines.items.properties.quantity).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(submitted.properties.lines.maxItems).toBe(500);
+    expect(submitted.properties.currency.description).toMatch(/ISO-4217/);
+  });
+});
