@@ -22,7 +22,7 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
   let system: TestSystem;
   let notifications: TopicTap;
 
-  const price = { MUG: 1250, TEA: 899, PLATE: 2400, CLOCK: 4500, VASE: 3100, BOWL: 1500, SPOON: 300 };
+  const price = { MUG: 1250, TEA: 899, PLATE: 2400, CLOCK: 4500, VASE: 3100, BOWL: 1500, SPOON: 300, RACE: 999 };
   const line = (sku: keyof typeof price, quantity: number): Line => ({ sku, quantity, unitPriceMinor: price[sku] });
 
   beforeAll(async () => {
@@ -40,6 +40,7 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
       stockReceived('WH-BER', 'VASE', 3),
       stockReceived('WH-BER', 'BOWL', 5),
       stockReceived('WH-BER', 'SPOON', 100),
+      stockReceived('WH-HAM', 'RACE', 5),
     ]);
     // Orders are validated against the SKUs the order service has seen stocked.
     await waitFor(
@@ -219,6 +220,24 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
     expect(await statusOf(orderId)).toBe('DELIVERED'); // the replacement does not reopen the order
     const damaged = await system.waitForEvent(StreamIds.stock('BOWL'), 'DamagedReturnRecorded');
     expect(damaged.data).toMatchObject({ rmaNumber, quantity: 1 });
+  });
+
+  it('never oversells: twenty orders racing on every partition for the last five units', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `RACE-${i}`);
+    await system.produce(Topics.channelOrders, ids.map((id) => orderSubmitted(id, [line('RACE', 1)])));
+    const statuses = await Promise.all(
+      ids.map((id) =>
+        waitFor(`race order ${id} allocated or backordered`, async () => {
+          const status = await statusOf(orderIdFor('webshop', id));
+          return status === 'ALLOCATED' || status === 'BACKORDERED' ? status : undefined;
+        }, { timeoutMs: 60_000, intervalMs: 200 }),
+      ),
+    );
+    expect(statuses.filter((s) => s === 'ALLOCATED')).toHaveLength(5);
+    expect(statuses.filter((s) => s === 'BACKORDERED')).toHaveLength(15);
+    const stock = await system.streamEvents(StreamIds.stock('RACE'));
+    expect(stock.filter((e) => e.type === 'StockReserved').reduce((n, e) => n + (e.data as { quantity: number }).quantity, 0)).toBe(5);
+    expect(stock.filter((e) => e.type === 'BackorderQueued')).toHaveLength(15);
   });
 
   it('treats the same order submitted twice, with new or repeated message ids, as one order', async () => {
