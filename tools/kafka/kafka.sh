@@ -77,8 +77,9 @@ start() {
     return 0
   fi
   if port_open "$port"; then
-    echo "kafka: port $port is taken by another process; set KAFKA_PORT" >&2
-    return 1
+    # Another checkout's broker (or the user's own) already answers: use it rather than fail.
+    echo "kafka: a broker already answers on 127.0.0.1:$port (not started by this checkout); using it"
+    return 0
   fi
   install
   write_config
@@ -123,8 +124,8 @@ stop() {
 }
 
 status() {
-  if pid_alive && port_open "$port"; then
-    echo "running"
+  if port_open "$port"; then
+    if pid_alive; then echo "running"; else echo "running (started elsewhere)"; fi
     return 0
   fi
   echo "stopped"
