@@ -1,0 +1,270 @@
+import { Queryable, StoredEvent, Tx } from '@orderflow/event-store';
+import { decodeStoredEvent } from '../events';
+import { Projection, QUERY_SCHEMA, Tables } from '../projection';
+
+export const INVENTORY_TABLES = ['inventory_stock', 'inventory_backorders', 'inventory_warehouses'] as const;
+export type InventoryTable = (typeof INVENTORY_TABLES)[number];
+
+const S = QUERY_SCHEMA;
+
+/** Changes of one SKU at one warehouse within a batch; they add up, so order does not matter. */
+export interface StockDelta {
+  sku: string;
+  warehouseId: string;
+  onHand: number;
+  reserved: number;
+  received: number;
+  adjusted: number;
+  restocked: number;
+  shipped: number;
+  damaged: number;
+}
+
+export interface BackorderRow {
+  reservationId: string;
+  sku: string;
+  orderId: string;
+  quantity: number;
+  placedAt: string;
+  queuedAt: string;
+}
+
+export interface WarehouseRow {
+  warehouseId: string;
+  name: string;
+  country: string;
+  region: string;
+  registeredAt: string;
+}
+
+/** What one batch changes, computed without I/O from the events and the backorders it touches. */
+export interface InventoryChanges {
+  stock: StockDelta[];
+  warehouses: WarehouseRow[];
+  /** Backorders the batch touches (reservationId, sku), before it. */
+  backorderKeys: { reservationId: string; sku: string }[];
+}
+
+/**
+ * Stock levels follow the inventory contract:
+ *   onHand = received + adjustments + restocked − shipped;  reserved = reserved − released − shipped.reservedQuantity.
+ */
+const BACKORDER_TYPES = new Set(['BackorderQueued', 'BackorderFilled', 'BackorderWithdrawn']);
+const INVENTORY_TYPES = new Set([
+  ...BACKORDER_TYPES,
+  'WarehouseRegistered',
+  'StockReceived',
+  'StockAdjusted',
+  'StockRestocked',
+  'StockReserved',
+  'StockReservationReleased',
+  'StockShipped',
+  'DamagedReturnRecorded',
+]);
+
+export function stockChanges(events: readonly StoredEvent[]): InventoryChanges {
+  const stock = new Map<string, StockDelta>();
+  const warehouses = new Map<string, WarehouseRow>();
+  const backorderKeys = new Map<string, { reservationId: string; sku: string }>();
+  const at = (sku: string, warehouseId: string) => {
+    const key = `${sku}\u0000${warehouseId}`;
+    let d = stock.get(key);
+    if (!d) {
+      d = { sku, warehouseId, onHand: 0, reserved: 0, received: 0, adjusted: 0, restocked: 0, shipped: 0, damaged: 0 };
+      stock.set(key, d);
+    }
+    return d;
+  };
+  for (const stored of events) {
+    const event = INVENTORY_TYPES.has(stored.type) ? decodeStoredEvent(stored) : undefined;
+    if (!event) continue;
+    switch (event.type) {
+      case 'WarehouseRegistered': {
+        const { warehouseId, name, country, region, registeredAt } = event.data;
+        warehouses.set(warehouseId, { warehouseId, name, country, region, registeredAt });
+        break;
+      }
+      case 'StockReceived': {
+        const d = at(event.data.sku, event.data.warehouseId);
+        d.onHand += event.data.quantity;
+        d.received += event.data.quantity;
+        break;
+      }
+      case 'StockAdjusted': {
+        const d = at(event.data.sku, event.data.warehouseId);
+        d.onHand += event.data.quantityDelta;
+        d.adjusted += event.data.quantityDelta;
+        break;
+      }
+      case 'StockRestocked': {
+        const d = at(event.data.sku, event.data.warehouseId);
+        d.onHand += event.data.quantity;
+        d.restocked += event.data.quantity;
+        break;
+      }
+      case 'StockReserved':
+        at(event.data.sku, event.data.warehouseId).reserved += event.data.quantity;
+        break;
+      case 'StockReservationReleased':
+        at(event.data.sku, event.data.warehouseId).reserved -= event.data.quantity;
+        break;
+      case 'StockShipped': {
+        const d = at(event.data.sku, event.data.warehouseId);
+        d.onHand -= event.data.quantity;
+        d.reserved -= event.data.reservedQuantity;
+        d.shipped += event.data.quantity;
+        break;
+      }
+      case 'DamagedReturnRecorded':
+        at(event.data.sku, event.data.warehouseId).damaged += event.data.quantity;
+        break;
+      case 'BackorderQueued':
+      case 'BackorderFilled':
+      case 'BackorderWithdrawn': {
+        const { reservationId, sku } = event.data;
+        backorderKeys.set(`${reservationId}\u0000${sku}`, { reservationId, sku });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { stock: [...stock.values()], warehouses: [...warehouses.values()], backorderKeys: [...backorderKeys.values()] };
+}
+
+/** Folds the batch's queue events over the open backorders they touch; rows at zero are closed. */
+export function foldBackorders(open: readonly BackorderRow[], events: readonly StoredEvent[]): Map<string, BackorderRow> {
+  const rows = new Map(open.map((r) => [`${r.reservationId}\u0000${r.sku}`, { ...r }]));
+  for (const stored of events) {
+    const event = BACKORDER_TYPES.has(stored.type) ? decodeStoredEvent(stored) : undefined;
+    if (!event) continue;
+    if (event.type !== 'BackorderQueued' && event.type !== 'BackorderFilled' && event.type !== 'BackorderWithdrawn') continue;
+    const key = `${event.data.reservationId}\u0000${event.data.sku}`;
+    if (event.type === 'BackorderQueued') {
+      const { reservationId, sku, orderId, quantity, placedAt } = event.data;
+      rows.set(key, { reservationId, sku, orderId, quantity, placedAt, queuedAt: stored.recordedAt.toISOString() });
+    } else if (event.type === 'BackorderFilled') {
+      const row = rows.get(key);
+      if (row) row.quantity -= event.data.quantity;
+    } else {
+      const row = rows.get(key);
+      if (row) row.quantity = 0;
+    }
+  }
+  return rows;
+}
+
+/** `inventory`: stock per SKU and warehouse, the open backorder queue, and the warehouses. */
+export const inventoryProjection: Projection<InventoryTable> = {
+  name: 'inventory',
+  tables: INVENTORY_TABLES,
+
+  async createTables(db: Queryable): Promise<void> {
+    await db.query(`
+      CREATE TABLE ${S}.inventory_stock (
+        sku          text    NOT NULL,
+        warehouse_id text    NOT NULL,
+        on_hand      integer NOT NULL,
+        reserved     integer NOT NULL,
+        received     integer NOT NULL,
+        adjusted     integer NOT NULL,
+        restocked    integer NOT NULL,
+        shipped      integer NOT NULL,
+        damaged      integer NOT NULL,
+        PRIMARY KEY (sku, warehouse_id)
+      )`);
+    await db.query(`
+      CREATE TABLE ${S}.inventory_backorders (
+        reservation_id text        NOT NULL,
+        sku            text        NOT NULL,
+        order_id       uuid        NOT NULL,
+        quantity       integer     NOT NULL,
+        placed_at      timestamptz NOT NULL,
+        queued_at      timestamptz NOT NULL,
+        PRIMARY KEY (reservation_id, sku)
+      )`);
+    await db.query(`CREATE INDEX inventory_backorders_sku_placed_at_idx ON ${S}.inventory_backorders (sku, placed_at)`);
+    await db.query(`
+      CREATE TABLE ${S}.inventory_warehouses (
+        warehouse_id  text        PRIMARY KEY,
+        name          text        NOT NULL,
+        country       text        NOT NULL,
+        region        text        NOT NULL,
+        registered_at timestamptz NOT NULL
+      )`);
+  },
+
+  async apply(tx: Tx, events: readonly StoredEvent[], t: Tables<InventoryTable>): Promise<void> {
+    const changes = stockChanges(events);
+    if (changes.stock.length > 0) {
+      const col = <K extends keyof StockDelta>(k: K) => changes.stock.map((d) => d[k]);
+      await tx.query(
+        `INSERT INTO ${t.inventory_stock} AS s (sku, warehouse_id, on_hand, reserved, received, adjusted, restocked, shipped, damaged)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])
+         ON CONFLICT (sku, warehouse_id) DO UPDATE SET
+           on_hand = s.on_hand + EXCLUDED.on_hand, reserved = s.reserved + EXCLUDED.reserved,
+           received = s.received + EXCLUDED.received, adjusted = s.adjusted + EXCLUDED.adjusted,
+           restocked = s.restocked + EXCLUDED.restocked, shipped = s.shipped + EXCLUDED.shipped,
+           damaged = s.damaged + EXCLUDED.damaged`,
+        [
+          col('sku'),
+          col('warehouseId'),
+          col('onHand'),
+          col('reserved'),
+          col('received'),
+          col('adjusted'),
+          col('restocked'),
+          col('shipped'),
+          col('damaged'),
+        ],
+      );
+    }
+    if (changes.warehouses.length > 0) {
+      const w = changes.warehouses;
+      await tx.query(
+        `INSERT INTO ${t.inventory_warehouses} (warehouse_id, name, country, region, registered_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+         ON CONFLICT (warehouse_id) DO UPDATE SET
+           name = EXCLUDED.name, country = EXCLUDED.country, region = EXCLUDED.region, registered_at = EXCLUDED.registered_at`,
+        [w.map((x) => x.warehouseId), w.map((x) => x.name), w.map((x) => x.country), w.map((x) => x.region), w.map((x) => x.registeredAt)],
+      );
+    }
+    if (changes.backorderKeys.length > 0) {
+      const keys = changes.backorderKeys;
+      const open = (await tx.query(
+        `SELECT b.reservation_id AS "reservationId", b.sku, b.order_id AS "orderId", b.quantity,
+                to_json(b.placed_at) #>> '{}' AS "placedAt", to_json(b.queued_at) #>> '{}' AS "queuedAt"
+           FROM ${t.inventory_backorders} b
+           JOIN unnest($1::text[], $2::text[]) AS k(reservation_id, sku) USING (reservation_id, sku)`,
+        [keys.map((k) => k.reservationId), keys.map((k) => k.sku)],
+      )) as BackorderRow[];
+      const rows = [...foldBackorders(open, events).values()];
+      const closed = rows.filter((r) => r.quantity <= 0);
+      const waiting = rows.filter((r) => r.quantity > 0);
+      if (closed.length > 0) {
+        await tx.query(
+          `DELETE FROM ${t.inventory_backorders} b USING unnest($1::text[], $2::text[]) AS k(reservation_id, sku)
+            WHERE b.reservation_id = k.reservation_id AND b.sku = k.sku`,
+          [closed.map((r) => r.reservationId), closed.map((r) => r.sku)],
+        );
+      }
+      if (waiting.length > 0) {
+        await tx.query(
+          `INSERT INTO ${t.inventory_backorders} (reservation_id, sku, order_id, quantity, placed_at, queued_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+           ON CONFLICT (reservation_id, sku) DO UPDATE SET
+             order_id = EXCLUDED.order_id, quantity = EXCLUDED.quantity, placed_at = EXCLUDED.placed_at,
+             queued_at = EXCLUDED.queued_at`,
+          [
+            waiting.map((r) => r.reservationId),
+            waiting.map((r) => r.sku),
+            waiting.map((r) => r.orderId),
+            waiting.map((r) => r.quantity),
+            waiting.map((r) => r.placedAt),
+            waiting.map((r) => r.queuedAt),
+          ],
+        );
+      }
+    }
+  },
+};

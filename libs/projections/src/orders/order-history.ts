@@ -1,0 +1,100 @@
+import { CATEGORY_OWNERS } from '@orderflow/contracts';
+import { Queryable, StoredEvent, streamCategory } from '@orderflow/event-store';
+import { QUERY_SCHEMA } from '../projection';
+import { EVENT_COLUMNS, queryEvents } from '../stored-events';
+import { OrderDocument } from './order-document';
+import { foldOrder } from './order.reducer';
+
+export interface OrderEventsOptions {
+  /** Only events recorded at or before this instant. */
+  asOf?: Date;
+  /**
+   * timeline-index (default): the orders projection's index of positions, then the events themselves.
+   * store-scan: every event whose data names the order, straight from the store (slow, but it does
+   * not depend on any projection: what an auditor may want).
+   */
+  source?: 'timeline-index' | 'store-scan';
+}
+
+/** The stored events that touched an order, in global (transaction id, position) order. */
+export async function readOrderEvents(db: Queryable, orderId: string, options: OrderEventsOptions = {}): Promise<StoredEvent[]> {
+  const params: unknown[] = [orderId];
+  let asOf = '';
+  if (options.asOf) {
+    params.push(options.asOf);
+    asOf = `AND e.recorded_at <= $2`;
+  }
+  if (options.source === 'store-scan') {
+    return queryEvents(
+      db,
+      `SELECT ${EVENT_COLUMNS} FROM events e
+        WHERE e.data->>'orderId' = $1::text AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${asOf}
+        ORDER BY e.transaction_id, e.global_position`,
+      params,
+    );
+  }
+  return queryEvents(
+    db,
+    `SELECT ${EVENT_COLUMNS}
+       FROM ${QUERY_SCHEMA}.order_events oe JOIN events e ON e.global_position = oe.global_position
+      WHERE oe.order_id = $1::uuid ${asOf}
+      ORDER BY e.transaction_id, e.global_position`,
+    params,
+  );
+}
+
+/** The order document as it was at `asOf`: the same reducer, over the events recorded by then. */
+export async function orderAsOf(db: Queryable, orderId: string, asOf: Date, source?: OrderEventsOptions['source']): Promise<OrderDocument | undefined> {
+  return foldOrder(undefined, await readOrderEvents(db, orderId, { asOf, source }));
+}
+
+/** One entry of an order's timeline: who did what, when, and why (correlation and causation). */
+export interface TimelineEntry {
+  position: number;
+  type: string;
+  service: string;
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  recordedAt: string;
+  correlationId: string | null;
+  causationId: string | null;
+  actor: string | null;
+  data: unknown;
+}
+
+export function timelineEntry(e: StoredEvent): TimelineEntry {
+  const category = streamCategory(e.streamId);
+  return {
+    position: e.globalPosition,
+    type: e.type,
+    service: (CATEGORY_OWNERS as Record<string, string>)[category] ?? category,
+    streamId: e.streamId,
+    streamVersion: e.streamVersion,
+    eventId: e.eventId,
+    recordedAt: e.recordedAt.toISOString(),
+    correlationId: typeof e.metadata?.correlationId === 'string' ? e.metadata.correlationId : null,
+    causationId: typeof e.metadata?.causationId === 'string' ? e.metadata.causationId : null,
+    actor: typeof e.metadata?.actor === 'string' ? e.metadata.actor : null,
+    data: e.data,
+  };
+}
+
+export interface OrderHistory {
+  orderId: string;
+  asOf: string | null;
+  events: TimelineEntry[];
+  /** The document folded from exactly these events; undefined when none exist. */
+  document: OrderDocument | undefined;
+}
+
+/** What happened to an order, and what it looked like then: `audit history <orderId> [--as-of]`. */
+export async function orderHistory(db: Queryable, orderId: string, options: OrderEventsOptions = {}): Promise<OrderHistory> {
+  const events = await readOrderEvents(db, orderId, options);
+  return {
+    orderId,
+    asOf: options.asOf?.toISOString() ?? null,
+    events: events.map(timelineEntry),
+    document: foldOrder(undefined, events),
+  };
+}

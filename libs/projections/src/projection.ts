@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { Queryable, StoredEvent, Tx } from '@orderflow/event-store';
+
+/** Projection tables live in their own schema, owned by the application role (see the migration). */
+export const QUERY_SCHEMA = 'query';
+
+export type ProjectionName = 'orders' | 'inventory';
+
+/** Qualified table names a projection writes to: the live ones, or a rebuild's shadow copies. */
+export type Tables<Table extends string> = Record<Table, string>;
+
+/**
+ * A read model fed by the global stream. It sees every event in (transaction id, position) order
+ * and ignores what does not concern it, so its checkpoint moves with the whole store.
+ */
+export interface Projection<Table extends string = string> {
+  readonly name: ProjectionName;
+  /** Its tables, in the order a swap locks them (readers mostly start from the first). */
+  readonly tables: readonly Table[];
+  /** Creates the live tables; a rebuild copies them with LIKE ... INCLUDING ALL. */
+  createTables(db: Queryable): Promise<void>;
+  /** Applies one batch, set-based, inside the caller's transaction. */
+  apply(tx: Tx, events: readonly StoredEvent[], tables: Tables<Table>): Promise<void>;
+}
+
+export const SHADOW_SUFFIX = '__rebuild';
+export const RETIRED_SUFFIX = '__old';
+
+export function tablesOf<Table extends string>(projection: Projection<Table>, suffix = ''): Tables<Table> {
+  return Object.fromEntries(projection.tables.map((t) => [t, `${QUERY_SCHEMA}.${t}${suffix}`])) as Tables<Table>;
+}
+
+/** Checkpoint subscriber of the live projection. */
+export const liveSubscriber = (name: ProjectionName) => `projection:${name}`;
+/** Checkpoint subscriber of a rebuild in progress. */
+export const rebuildSubscriber = (name: ProjectionName) => `projection:${name}:rebuild`;
+
+/**
+ * Advisory lock keys. `writer` is taken per transaction by every batch that writes the live tables
+ * and by the swap, so a swap pauses the live projector; `leader` is held for as long as a replica is
+ * the active projector; `rebuild` keeps two rebuilds of one projection apart.
+ */
+export const lockKeys = (name: ProjectionName) => ({
+  writer: advisoryKey(`projection:${name}`),
+  leader: advisoryKey(`projector:${name}`),
+  rebuild: advisoryKey(`rebuild:${name}`),
+});
+
+/** A stable signed 64-bit key for pg advisory locks, derived from a name. */
+export function advisoryKey(name: string): string {
+  return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(name).digest('hex').slice(0, 16))).toString();
+}

@@ -1,0 +1,184 @@
+import { DataSource, QueryRunner } from 'typeorm';
+import { CheckpointStore, EventStore, withTransaction } from '@orderflow/event-store';
+import { liveSubscriber, lockKeys, Projection, tablesOf } from './projection';
+
+export interface ProjectorLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectorOptions {
+  dataSource: DataSource;
+  projection: Projection;
+  store?: EventStore;
+  batchSize?: number;
+  /** How long to wait before polling again once caught up. */
+  idleDelayMs?: number;
+  /** How often a standby replica tries to become the active projector. */
+  standbyRetryMs?: number;
+  logger?: ProjectorLogger;
+}
+
+/**
+ * Applies the next batch of the global stream to a projection's live tables, in one transaction
+ * that also saves the checkpoint. The transaction first takes the projection's writer lock and only
+ * then reads the checkpoint, so a rebuild's swap (which holds that lock while it moves the tables
+ * and the checkpoint) is seen whole: the batch resumes from the swapped-in checkpoint.
+ * Returns how many events it applied.
+ */
+export async function applyNextBatch(
+  dataSource: DataSource,
+  projection: Projection,
+  options: { store?: EventStore; batchSize?: number } = {},
+): Promise<number> {
+  const store = options.store ?? new EventStore(dataSource);
+  const checkpoints = new CheckpointStore(dataSource);
+  const subscriber = liveSubscriber(projection.name);
+  return withTransaction(dataSource, async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [lockKeys(projection.name).writer]);
+    const after = await checkpoints.load(subscriber, tx);
+    const events = await store.readAll({ after, limit: options.batchSize ?? 500 });
+    if (events.length === 0) return 0;
+    await projection.apply(tx, events, tablesOf(projection));
+    const last = events[events.length - 1];
+    await checkpoints.save(subscriber, { transactionId: last.transactionId, globalPosition: last.globalPosition }, tx);
+    return events.length;
+  });
+}
+
+/** Applies batches until everything visible now is projected (tests, and a one-off catch-up). */
+export async function catchUpProjection(
+  dataSource: DataSource,
+  projection: Projection,
+  options: { store?: EventStore; batchSize?: number } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 500;
+  let total = 0;
+  for (;;) {
+    const applied = await applyNextBatch(dataSource, projection, { ...options, batchSize });
+    total += applied;
+    if (applied < batchSize) return total;
+  }
+}
+
+/**
+ * Keeps one projection's live tables up to date for as long as it runs. One replica holds the
+ * projection's leader lock (session-level, on its own connection) and projects; the others wait on
+ * standby, so N replicas are safe.
+ */
+export class Projector {
+  private running = false;
+  private loop?: Promise<void>;
+  private lockConnection?: QueryRunner;
+  private active = false;
+  private iteration = 0;
+  private waiters: { after: number; resolve: () => void }[] = [];
+  private wake?: () => void;
+  private readonly store: EventStore;
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.store = options.store ?? new EventStore(options.dataSource);
+  }
+
+  get name(): string {
+    return this.options.projection.name;
+  }
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.active = false;
+    if (this.lockConnection) {
+      // Session-level advisory locks outlive a pooled connection's release: unlock explicitly.
+      await this.lockConnection.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      await this.lockConnection.release().catch(() => undefined);
+      this.lockConnection = undefined;
+    }
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w.resolve());
+  }
+
+  /** Resolves once everything visible when called has been applied (or the projector stopped). */
+  caughtUp(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ after: this.iteration, resolve }));
+  }
+
+  private async run(): Promise<void> {
+    if (!(await this.becomeLeader())) return;
+    this.active = true;
+    const batchSize = this.options.batchSize ?? 500;
+    let failures = 0;
+    while (this.running) {
+      const iteration = ++this.iteration;
+      try {
+        const applied = await applyNextBatch(this.options.dataSource, this.options.projection, {
+          store: this.store,
+          batchSize,
+        });
+        failures = 0;
+        if (applied < batchSize) {
+          this.releaseWaiters(iteration);
+          await this.sleep(this.options.idleDelayMs ?? 50);
+        }
+      } catch (err) {
+        failures += 1;
+        this.options.logger?.error(`projector ${this.name}: ${(err as Error).message}`);
+        await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  private async becomeLeader(): Promise<boolean> {
+    const key = lockKeys(this.options.projection.name).leader;
+    while (this.running) {
+      try {
+        if (!this.lockConnection) {
+          const runner = this.options.dataSource.createQueryRunner();
+          await runner.connect();
+          this.lockConnection = runner;
+        }
+        const [row] = (await this.lockConnection.query(`SELECT pg_try_advisory_lock($1::bigint) AS locked`, [key])) as {
+          locked: boolean;
+        }[];
+        if (row.locked) return true;
+      } catch (err) {
+        this.options.logger?.warn(`projector ${this.name}: cannot take the leader lock yet: ${(err as Error).message}`);
+        await this.lockConnection?.release().catch(() => undefined);
+        this.lockConnection = undefined;
+      }
+      await this.sleep(this.options.standbyRetryMs ?? 1000);
+    }
+    return false;
+  }
+
+  /** Waiters registered before this iteration started have now seen everything visible to them. */
+  private releaseWaiters(iteration: number): void {
+    const ready = this.waiters.filter((w) => w.after < iteration);
+    this.waiters = this.waiters.filter((w) => w.after >= iteration);
+    ready.forEach((w) => w.resolve());
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { DataSource } from 'typeorm';
+import { CheckpointStore, EventStore, Queryable } from '@orderflow/event-store';
+import { liveSubscriber, lockKeys, ProjectionName, QUERY_SCHEMA } from './projection';
+import { PROJECTION_NAMES } from './registry';
+
+export interface RebuildStatus {
+  /** rebuilding / swapping: in progress; live: the last rebuild finished; failed or abandoned: it did not. */
+  state: 'rebuilding' | 'swapping' | 'live' | 'failed' | 'abandoned';
+  startedAt: string | null;
+  updatedAt: string | null;
+  finishedAt: string | null;
+  totalEvents: number;
+  eventsDone: number;
+  ratePerSecond: number;
+  etaSeconds: number;
+  error: string | null;
+}
+
+export interface ProjectionStatus {
+  name: ProjectionName;
+  /** live, or rebuilding while a rebuild replays into shadow tables (the live tables keep serving). */
+  state: 'live' | 'rebuilding';
+  checkpoint: { position: number; transactionId: string };
+  headPosition: number;
+  /** Events the projection has not applied yet, in (transaction id, position) order. */
+  lagEvents: number;
+  /** Now minus the recording time of the oldest unapplied event; 0 when there is none. */
+  lagSeconds: number;
+  /** The latest rebuild, if any was ever run. */
+  rebuild: RebuildStatus | null;
+}
+
+/** Checkpoint, head, lag and rebuild progress of every projection (GET /projections). */
+export async function projectionStatuses(dataSource: DataSource, store = new EventStore(dataSource)): Promise<ProjectionStatus[]> {
+  const head = await store.headPosition();
+  const checkpoints = new CheckpointStore(dataSource);
+  return Promise.all(
+    PROJECTION_NAMES.map(async (name): Promise<ProjectionStatus> => {
+      const checkpoint = await checkpoints.load(liveSubscriber(name));
+      const [lag] = (await dataSource.query(
+        `SELECT count(*)::bigint AS events,
+                coalesce(greatest(0, extract(epoch FROM now() - min(recorded_at))), 0)::float8 AS seconds
+           FROM events
+          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+        [checkpoint.transactionId, checkpoint.globalPosition],
+      )) as { events: string; seconds: number }[];
+      const rebuild = await rebuildStatus(dataSource, name);
+      return {
+        name,
+        state: rebuild && (rebuild.state === 'rebuilding' || rebuild.state === 'swapping') ? 'rebuilding' : 'live',
+        checkpoint: { position: checkpoint.globalPosition, transactionId: checkpoint.transactionId },
+        headPosition: head,
+        lagEvents: Number(lag.events),
+        lagSeconds: Number(lag.seconds),
+        rebuild,
+      };
+    }),
+  );
+}
+
+async function rebuildStatus(db: Queryable, name: ProjectionName): Promise<RebuildStatus | null> {
+  const key = BigInt(lockKeys(name).rebuild);
+  const unsigned = BigInt.asUintN(64, key);
+  const [row] = (await db.query(
+    `SELECT s.state, to_json(s.started_at) #>> '{}' AS started_at, to_json(s.updated_at) #>> '{}' AS updated_at,
+            to_json(s.finished_at) #>> '{}' AS finished_at, s.total_events, s.events_done, s.rate_per_second,
+            s.eta_seconds, s.error,
+            EXISTS (SELECT 1 FROM pg_locks l
+                     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                       AND l.classid::bigint = $2 AND l.objid::bigint = $3) AS rebuild_running
+       FROM ${QUERY_SCHEMA}.projection_status s WHERE s.projection = $1`,
+    [name, (unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()],
+  )) as {
+    state: RebuildStatus['state'];
+    started_at: string | null;
+    updated_at: string | null;
+    finished_at: string | null;
+    total_events: string | null;
+    events_done: string | null;
+    rate_per_second: number | null;
+    eta_seconds: number | null;
+    error: string | null;
+    rebuild_running: boolean;
+  }[];
+  if (!row) return null;
+  const inProgress = row.state === 'rebuilding' || row.state === 'swapping';
+  return {
+    // A rebuild whose process died leaves its row behind but no longer holds its lock.
+    state: inProgress && !row.rebuild_running ? 'abandoned' : row.state,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+    totalEvents: Number(row.total_events ?? 0),
+    eventsDone: Number(row.events_done ?? 0),
+    ratePerSecond: row.rate_per_second ?? 0,
+    etaSeconds: row.eta_seconds ?? 0,
+    error: row.error,
+  };
+}
