@@ -1,0 +1,74 @@
+import { Controller, Get, Param as PathParam, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { ChainReport, EventStore, StoredEvent } from '@orderflow/event-store';
+import { NotFoundError } from '../infrastructure/http/api-errors';
+import { minPosition, Param, parseParams } from '../infrastructure/http/params';
+import { Reads } from '../infrastructure/http/projection-position.interceptor';
+import { Projected } from '../infrastructure/http/read-model';
+
+const StreamPath = z.strictObject({ streamId: Param.text(300) });
+const StreamQuery = z.strictObject({ asOf: Param.instant().optional(), minPosition });
+const VerifyQuery = z.strictObject({ streamId: Param.text(300).optional(), minPosition });
+
+export interface AuditedEvent {
+  globalPosition: number;
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  recordedAt: string;
+  data: unknown;
+  metadata: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+const audited = (e: StoredEvent): AuditedEvent => ({
+  globalPosition: e.globalPosition,
+  streamId: e.streamId,
+  streamVersion: e.streamVersion,
+  eventId: e.eventId,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  recordedAt: e.recordedAt.toISOString(),
+  data: e.data,
+  metadata: e.metadata,
+  prevHash: e.prevHash,
+  hash: e.hash,
+});
+
+/** For auditors: the stored events themselves, straight from the store, and proof they were not altered. */
+@Controller('audit')
+export class AuditHttpController {
+  constructor(private readonly store: EventStore) {}
+
+  @Get('streams/:streamId')
+  @Reads('store')
+  async stream(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<{ streamId: string; events: AuditedEvent[] }>> {
+    const { streamId } = parseParams(StreamPath, path, 'path');
+    const { asOf } = parseParams(StreamQuery, query, 'query');
+    const head = await this.store.headPosition();
+    const events = await this.store.readStream(streamId, asOf ? { toRecordedAt: asOf } : {});
+    if (events.length === 0) {
+      throw new NotFoundError(
+        asOf ? `stream ${streamId} held no events at ${asOf.toISOString()}` : `no stream ${streamId} in the event store`,
+        { streamId },
+        head,
+      );
+    }
+    return { position: head, body: { streamId, events: events.map(audited) } };
+  }
+
+  @Get('verify')
+  @Reads('store')
+  async verify(@Query() query: unknown): Promise<Projected<ChainReport>> {
+    const { streamId } = parseParams(VerifyQuery, query, 'query');
+    const head = await this.store.headPosition();
+    const report = await this.store.verifyChain(streamId);
+    if (streamId && report.eventsChecked === 0 && report.ok) {
+      throw new NotFoundError(`no stream ${streamId} in the event store`, { streamId }, head);
+    }
+    return { position: head, body: report };
+  }
+}

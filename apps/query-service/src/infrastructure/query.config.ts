@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const QUERY_CONFIG = Symbol('QUERY_CONFIG');
+
+/** Settings of the query service besides the platform's (DATABASE_URL, ...). */
+export const queryEnvSchema = z.object({
+  /** Events per projector transaction. */
+  QUERY_PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** How long a caught-up projector waits before polling the store again. */
+  QUERY_PROJECTOR_IDLE_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** How long a request with minPosition may wait for its projection before answering 409. */
+  QUERY_MIN_POSITION_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+});
+
+export type QueryConfig = z.infer<typeof queryEnvSchema>;

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OrderStatus } from '@orderflow/contracts';
+import { foldOrder, OrderDocument, QUERY_SCHEMA, readOrderEvents, TimelineEntry, timelineEntry } from '@orderflow/projections';
+import { encodeCursor, OrderCursor } from '../infrastructure/http/cursor';
+import { Projected, projectionPosition, readProjection } from '../infrastructure/http/read-model';
+
+const Q = QUERY_SCHEMA;
+
+export interface OrderFilters {
+  channel?: string;
+  status?: OrderStatus[];
+  customerId?: string;
+  sku?: string;
+  placedFrom?: Date;
+  placedTo?: Date;
+  limit: number;
+  cursor?: OrderCursor;
+}
+
+export interface OrderSummary {
+  orderId: string;
+  orderNumber: string;
+  channel: string;
+  externalOrderId: string;
+  status: OrderStatus;
+  customerId: string;
+  customerName: string;
+  currency: string;
+  totalMinor: number;
+  totalUnits: number;
+  placedAt: string;
+  confirmedAt: string | null;
+  deliveredAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface OrderPage {
+  orders: OrderSummary[];
+  limit: number;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Reads of the orders projection: plain SQL, one statement each, with the position it reflects. */
+@Injectable()
+export class OrderQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A placed order's document; null when there is none. */
+  async byId(orderId: string): Promise<Projected<OrderDocument | null>> {
+    return readProjection<OrderDocument>(
+      this.dataSource,
+      'orders',
+      `SELECT doc FROM ${Q}.orders WHERE order_id = $1::uuid AND placed_at IS NOT NULL`,
+      [orderId],
+    );
+  }
+
+  async byChannelId(channel: string, externalOrderId: string): Promise<Projected<OrderDocument | null>> {
+    return readProjection<OrderDocument>(
+      this.dataSource,
+      'orders',
+      `SELECT doc FROM ${Q}.orders WHERE channel = $1 AND external_order_id = $2 AND placed_at IS NOT NULL LIMIT 1`,
+      [channel, externalOrderId],
+    );
+  }
+
+  /** The order as it was at `asOf`: the projection's reducer over the events recorded by then. */
+  async asOf(orderId: string, asOf: Date): Promise<Projected<OrderDocument | null>> {
+    const position = await projectionPosition(this.dataSource, 'orders');
+    const doc = foldOrder(undefined, await readOrderEvents(this.dataSource, orderId, { asOf }));
+    return { position, body: doc?.placedAt ? doc : null };
+  }
+
+  /** Every event that touched the order, in global order; null when the order is unknown. */
+  async timeline(orderId: string): Promise<Projected<TimelineEntry[] | null>> {
+    const position = await projectionPosition(this.dataSource, 'orders');
+    const events = await readOrderEvents(this.dataSource, orderId);
+    return { position, body: events.length ? events.map(timelineEntry) : null };
+  }
+
+  /** Newest first, keyset-paginated on (placed_at DESC, order_id DESC). */
+  async list(filters: OrderFilters): Promise<Projected<OrderPage>> {
+    const params: unknown[] = [];
+    const where = ['o.placed_at IS NOT NULL'];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filters.channel) where.push(`o.channel = ${param(filters.channel)}`);
+    if (filters.status?.length) where.push(`o.status = ANY(${param(filters.status)}::text[])`);
+    if (filters.customerId) where.push(`o.customer_id = ${param(filters.customerId)}`);
+    if (filters.sku) {
+      where.push(`EXISTS (SELECT 1 FROM ${Q}.order_lines l WHERE l.order_id = o.order_id AND l.sku = ${param(filters.sku)})`);
+    }
+    if (filters.placedFrom) where.push(`o.placed_at >= ${param(filters.placedFrom)}`);
+    if (filters.placedTo) where.push(`o.placed_at < ${param(filters.placedTo)}`);
+    if (filters.cursor) {
+      where.push(`(o.placed_at, o.order_id) < (${param(filters.cursor.placedAt)}::timestamptz, ${param(filters.cursor.orderId)}::uuid)`);
+    }
+    const limit = param(filters.limit + 1);
+    const read = await readProjection<(OrderSummary & { cursorPlacedAt: string })[]>(
+      this.dataSource,
+      'orders',
+      `SELECT coalesce(json_agg(json_build_object(
+                'orderId', x.order_id, 'orderNumber', x.order_number, 'channel', x.channel,
+                'externalOrderId', x.external_order_id, 'status', x.status, 'customerId', x.customer_id,
+                'customerName', x.doc#>>'{customer,name}', 'currency', x.currency, 'totalMinor', x.total_minor,
+                'totalUnits', x.total_units, 'placedAt', x.doc->>'placedAt', 'confirmedAt', x.doc->>'confirmedAt',
+                'deliveredAt', x.doc->>'deliveredAt', 'cancelledAt', x.doc->>'cancelledAt',
+                'cursorPlacedAt', to_json(x.placed_at) #>> '{}')
+              ORDER BY x.placed_at DESC, x.order_id DESC), '[]'::json)
+         FROM (SELECT o.* FROM ${Q}.orders o WHERE ${where.join(' AND ')}
+                ORDER BY o.placed_at DESC, o.order_id DESC LIMIT ${limit}) x`,
+      params,
+    );
+    const rows = read.body ?? [];
+    const page = rows.slice(0, filters.limit);
+    const last = page[page.length - 1];
+    return {
+      position: read.position,
+      body: {
+        orders: page.map(({ cursorPlacedAt: _cursor, ...summary }) => summary),
+        limit: filters.limit,
+        nextCursor: rows.length > filters.limit && last ? encodeCursor({ placedAt: last.cursorPlacedAt, orderId: last.orderId }) : null,
+      },
+    };
+  }
+
+  async shipment(shipmentId: string): Promise<Projected<Record<string, unknown> | null>> {
+    return readProjection(
+      this.dataSource,
+      'orders',
+      `SELECT jsonb_build_object('orderId', o.order_id, 'orderNumber', o.order_number, 'channel', o.channel,
+                'externalOrderId', o.external_order_id) || s.doc
+         FROM ${Q}.order_shipments s JOIN ${Q}.orders o ON o.order_id = s.order_id
+        WHERE s.shipment_id = $1`,
+      [shipmentId],
+    );
+  }
+
+  async return(rmaNumber: string): Promise<Projected<Record<string, unknown> | null>> {
+    return readProjection(
+      this.dataSource,
+      'orders',
+      `SELECT jsonb_build_object('orderId', o.order_id, 'orderNumber', o.order_number, 'channel', o.channel,
+                'externalOrderId', o.external_order_id) || r.doc
+         FROM ${Q}.order_returns r JOIN ${Q}.orders o ON o.order_id = r.order_id
+        WHERE r.rma_number = $1`,
+      [rmaNumber],
+    );
+  }
+}

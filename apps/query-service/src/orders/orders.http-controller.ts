@@ -1,0 +1,86 @@
+import { Controller, Get, Param as PathParam, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { ORDER_STATUSES } from '@orderflow/contracts';
+import { OrderDocument, TimelineEntry } from '@orderflow/projections';
+import { BadParametersError, NotFoundError } from '../infrastructure/http/api-errors';
+import { decodeCursor } from '../infrastructure/http/cursor';
+import { minPosition, Param, parseParams } from '../infrastructure/http/params';
+import { Reads } from '../infrastructure/http/projection-position.interceptor';
+import { Projected } from '../infrastructure/http/read-model';
+import { OrderPage, OrderQueries } from './order-queries';
+
+export const MAX_PAGE_SIZE = 500;
+
+const OrderPath = z.strictObject({ orderId: Param.uuid() });
+const OrderQuery = z.strictObject({ asOf: Param.instant().optional(), minPosition });
+const ChannelPath = z.strictObject({ channel: Param.text(), externalOrderId: Param.text() });
+const ListQuery = z.strictObject({
+  channel: Param.text().optional(),
+  status: Param.listOf(ORDER_STATUSES).optional(),
+  customerId: Param.text().optional(),
+  sku: Param.text().optional(),
+  placedFrom: Param.dateOrInstant().optional(),
+  placedTo: Param.dateOrInstant().optional(),
+  limit: Param.integer(1, MAX_PAGE_SIZE).optional(),
+  cursor: Param.text(2000).optional(),
+  minPosition,
+});
+const ReadQuery = z.strictObject({ minPosition });
+
+/** Where is order X, what happened to it and when. */
+@Controller()
+export class OrdersHttpController {
+  constructor(private readonly orders: OrderQueries) {}
+
+  @Get('orders')
+  @Reads('orders')
+  async list(@Query() query: unknown): Promise<Projected<OrderPage>> {
+    const q = parseParams(ListQuery, query, 'query');
+    const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+    if (cursor && 'parameter' in cursor) throw new BadParametersError([cursor]);
+    if (q.placedFrom && q.placedTo && q.placedFrom >= q.placedTo) {
+      throw new BadParametersError([
+        { parameter: 'placedTo', in: 'query', expected: 'expected an instant after placedFrom', received: (query as Record<string, unknown>).placedTo },
+      ]);
+    }
+    return this.orders.list({ ...q, limit: q.limit ?? 50, cursor });
+  }
+
+  @Get('orders/:orderId')
+  @Reads('orders')
+  async byId(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<OrderDocument>> {
+    const { orderId } = parseParams(OrderPath, path, 'path');
+    const { asOf } = parseParams(OrderQuery, query, 'query');
+    const read = asOf ? await this.orders.asOf(orderId, asOf) : await this.orders.byId(orderId);
+    if (!read.body) {
+      throw new NotFoundError(
+        asOf ? `order ${orderId} had not been placed at ${asOf.toISOString()}` : `no order ${orderId} has been placed`,
+        { orderId, ...(asOf ? { asOf: asOf.toISOString() } : {}) },
+        read.position,
+      );
+    }
+    return { position: read.position, body: read.body };
+  }
+
+  @Get('orders/:orderId/timeline')
+  @Reads('orders')
+  async timeline(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<{ orderId: string; events: TimelineEntry[] }>> {
+    const { orderId } = parseParams(OrderPath, path, 'path');
+    parseParams(ReadQuery, query, 'query');
+    const read = await this.orders.timeline(orderId);
+    if (!read.body) throw new NotFoundError(`no event names order ${orderId}`, { orderId }, read.position);
+    return { position: read.position, body: { orderId, events: read.body } };
+  }
+
+  @Get('channels/:channel/orders/:externalOrderId')
+  @Reads('orders')
+  async byChannelId(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<OrderDocument>> {
+    const { channel, externalOrderId } = parseParams(ChannelPath, path, 'path');
+    parseParams(ReadQuery, query, 'query');
+    const read = await this.orders.byChannelId(channel, externalOrderId);
+    if (!read.body) {
+      throw new NotFoundError(`channel ${channel} has no order ${externalOrderId}`, { channel, externalOrderId }, read.position);
+    }
+    return { position: read.position, body: read.body };
+  }
+}
