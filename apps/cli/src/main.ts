@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { auditCommand } from './audit/audit.commands';
 import { CliContext, CliError } from './cli-context';
 import { dlqCommand } from './dlq/dlq.commands';
 import { produceCommand } from './produce/produce.command';
+import { projectionsCommand } from './projections/projections.commands';
 import { simulateCommand } from './simulate/simulate.command';
 
 /** `npx orderflow <command>`: exit 0 when all is well, non-zero with a one-line reason otherwise. */
@@ -14,7 +16,9 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(produceCommand(ctx))
     .addCommand(dlqCommand(ctx))
-    .addCommand(simulateCommand(ctx));
+    .addCommand(simulateCommand(ctx))
+    .addCommand(projectionsCommand(ctx))
+    .addCommand(auditCommand(ctx));
   try {
     await program.parseAsync(argv);
     return 0;
