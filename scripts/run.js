@@ -8,7 +8,7 @@
  * Plain JavaScript so it runs before anything is compiled.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { resolve } = require('node:path');
+const { dirname, resolve } = require('node:path');
 const http = require('node:http');
 
 const root = resolve(__dirname, '..');
@@ -29,6 +29,13 @@ function step(title, command, args, env = {}) {
     return false;
   }
   return true;
+}
+
+/** A package's command, found through its package.json "bin" (its "exports" may hide the file). */
+function binOf(pkg, command = pkg) {
+  const manifest = require.resolve(`${pkg}/package.json`);
+  const { bin } = require(manifest);
+  return resolve(dirname(manifest), typeof bin === 'string' ? bin : bin[command]);
 }
 
 const tsNode = (entry) => [process.execPath, ['-r', '@swc-node/register', entry]];
@@ -154,14 +161,14 @@ function run(name, [cmd, args], env) {
 function test() {
   const startedKafka = infrastructureUp();
   let ok =
-    step('Typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']) &&
+    step('Typecheck', process.execPath, [binOf('typescript', 'tsc'), '-p', 'tsconfig.json', '--noEmit']) &&
     // The boundaries rule reads Nx's project graph, which `nx show projects` computes and caches.
-    step('Project graph', process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], { NX_DAEMON: 'false' }) &&
-    step('Lint (module boundaries)', process.execPath, [require.resolve('eslint/bin/eslint.js'), '.']);
+    step('Project graph', process.execPath, [binOf('nx'), 'show', 'projects'], { NX_DAEMON: 'false' }) &&
+    step('Lint (module boundaries)', process.execPath, [binOf('eslint'), '.']);
   if (ok) {
     const extra = process.argv.slice(3);
     ok = step('Tests (unit, integration, end-to-end)', process.execPath, [
-      require.resolve('jest/bin/jest.js'),
+      binOf('jest'),
       '--ci',
       '--maxWorkers=2',
       ...extra,

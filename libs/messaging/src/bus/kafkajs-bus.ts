@@ -126,7 +126,7 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
           const missing = specs.filter((s) => !existing.has(s.topic));
           if (missing.length === 0) return [];
           await admin.createTopics({
-            waitForLeaders: true,
+            waitForLeaders: false,
             topics: missing.map((s) => ({
               topic: s.topic,
               numPartitions: s.partitions,
@@ -134,7 +134,20 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
               configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
             })),
           });
-          return missing.map((s) => s.topic);
+          // A busy broker may take a while to elect leaders; metadata errors meanwhile are expected.
+          const topics = missing.map((s) => s.topic);
+          const deadline = Date.now() + 60_000;
+          for (;;) {
+            try {
+              const { topics: described } = await admin.fetchTopicMetadata({ topics });
+              if (described.length === topics.length && described.every((t) => t.partitions.every((p) => p.leader >= 0))) break;
+            } catch (err) {
+              if (Date.now() > deadline) throw err;
+            }
+            if (Date.now() > deadline) throw new Error(`no leaders for ${topics.join(', ')} after 60 s`);
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return topics;
         },
         listTopics: () => admin.listTopics(),
         async deleteTopics(topics) {
