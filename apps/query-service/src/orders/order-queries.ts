@@ -77,7 +77,9 @@ export class OrderQueries {
   async timeline(orderId: string): Promise<Projected<TimelineEntry[] | null>> {
     const position = await projectionPosition(this.dataSource, 'orders');
     const events = await readOrderEvents(this.dataSource, orderId);
-    return { position, body: events.length ? events.map(timelineEntry) : null };
+    // Shown by position: a later position never precedes its cause. (The document itself folds in
+    // the projections' (transaction id, position) order; the two differ only for concurrent events.)
+    return { position, body: events.length ? events.map(timelineEntry).sort((a, b) => a.position - b.position) : null };
   }
 
   /** Newest first, keyset-paginated on (placed_at DESC, order_id DESC). */

@@ -27,6 +27,18 @@ function headersToStrings(headers: IHeaders | undefined): Headers {
   return out;
 }
 
+/** Retries an admin call while the broker answers with a retriable error (a leader moving, say). */
+async function retrying<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** The kafkajs implementation of the message bus: the one place that imports kafkajs. */
 export function createKafkaBus(config: KafkaBusConfig): MessageBus {
   const kafkaConfig: KafkaConfig = {
@@ -154,8 +166,8 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
           if (topics.length) await admin.deleteTopics({ topics: [...topics] });
         },
         async groupLag(groupId, topic) {
-          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-          const ends = await admin.fetchTopicOffsets(topic);
+          const [committed] = await retrying(() => admin.fetchOffsets({ groupId, topics: [topic] }));
+          const ends = await retrying(() => admin.fetchTopicOffsets(topic));
           let lag = 0;
           for (const end of ends) {
             const c = committed?.partitions.find((p) => p.partition === end.partition);
@@ -165,7 +177,7 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
           return lag;
         },
         async topicOffsets(topic) {
-          const offsets = await admin.fetchTopicOffsets(topic);
+          const offsets = await retrying(() => admin.fetchTopicOffsets(topic));
           return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high }));
         },
         async deleteGroup(groupId) {

@@ -94,7 +94,7 @@ export async function orderHistory(db: Queryable, orderId: string, options: Orde
   return {
     orderId,
     asOf: options.asOf?.toISOString() ?? null,
-    events: events.map(timelineEntry),
+    events: events.map(timelineEntry).sort((a, b) => a.position - b.position),
     document: foldOrder(undefined, events),
   };
 }
