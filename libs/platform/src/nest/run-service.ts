@@ -13,7 +13,9 @@ import { MESSAGE_BUS, PLATFORM_CONFIG } from './tokens';
 /** Boots a service: HTTP (health and APIs) plus, when it consumes topics, the Kafka transport. */
 export async function runService(module: Type<unknown>, service: ServiceDescriptor): Promise<void> {
   const logger = new Logger(service.name);
-  const app = await NestFactory.create(module, { logger: ['log', 'warn', 'error'] });
+  // Nest's start-up chatter (every module and route) only with LOG_LEVEL=debug.
+  const verbose = process.env.LOG_LEVEL === 'debug';
+  const app = await NestFactory.create(module, { logger: verbose ? ['log', 'warn', 'error', 'debug'] : ['warn', 'error'] });
   app.enableShutdownHooks();
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
   if (service.consumes?.length) {
@@ -39,5 +41,5 @@ export async function runService(module: Type<unknown>, service: ServiceDescript
   }
   const port = Number(process.env.PORT ?? service.defaultPort);
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
-  logger.log(`${service.name} ready on http://127.0.0.1:${port} (GET /health)`);
+  console.log(`${service.name} ready on http://127.0.0.1:${port} (GET /health)`);
 }
