@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { adminClient, waitFor } from '@orderflow/testing';
 import { orderflow } from './support/cli';
 import { TestSystem } from './support/system';
@@ -9,6 +12,7 @@ import { TestSystem } from './support/system';
 describe('the whole system under a simulated day', () => {
   let system: TestSystem;
   let queryUrl: string;
+  const reportFile = join(mkdtempSync(join(tmpdir(), 'orderflow-sim-')), 'report.json');
   const api = async <T = Record<string, unknown>>(path: string) => {
     const res = await fetch(`${queryUrl}${path}`);
     return { status: res.status, headers: res.headers, body: (await res.json()) as T };
@@ -25,13 +29,36 @@ describe('the whole system under a simulated day', () => {
   it('a seeded simulation ends with every order consistent with what the outside parties sent', async () => {
     const run = await orderflow(
       system,
-      ['simulate', '--rate', '8', '--duration', '10', '--seed', 'e2e-7', '--drain', '60', '--pace', '0.5', '--verify', '--return-rate', '0.4'],
+      ['simulate', '--rate', '8', '--duration', '10', '--seed', 'e2e-7', '--drain', '60', '--pace', '0.5', '--verify', '--return-rate', '0.4', '--report', reportFile],
       { QUERY_URL: queryUrl },
     );
     expect([run.code, run.stderr.slice(-3000)]).toEqual([0, expect.stringMatching(/verified \d+ orders and \d+ malformed messages: consistent/)]);
     const sent = /sent: (.*)/.exec(run.stderr)?.[1] ?? '';
     expect(sent).toMatch(/OrderSubmitted \d+/);
     expect(sent).toMatch(/TrackingUpdated \d+/);
+  });
+
+  it("reports this week's sales as computed independently from what the channels sent", async () => {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+      orders: { kind: string; currency: string; lines: { quantity: number; unitPriceMinor: number }[] }[];
+    };
+    const expected = new Map<string, { orders: number; units: number; revenueMinor: number; rejected: number }>();
+    for (const o of report.orders) {
+      const row = expected.get(o.currency) ?? { orders: 0, units: 0, revenueMinor: 0, rejected: 0 };
+      if (o.kind === 'rejected') row.rejected += 1;
+      else {
+        row.orders += 1;
+        row.units += o.lines.reduce((n, l) => n + l.quantity, 0);
+        row.revenueMinor += o.lines.reduce((n, l) => n + l.quantity * l.unitPriceMinor, 0);
+      }
+      expected.set(o.currency, row);
+    }
+    const sales = await api<{ totals: { currency: string; orders: number; units: number; revenueMinor: number; rejected: number }[] }>(
+      '/reports/sales?groupBy=channel',
+    );
+    expect(sales.status).toBe(200);
+    const shown = Object.fromEntries(sales.body.totals.map((t) => [t.currency, { orders: t.orders, units: t.units, revenueMinor: t.revenueMinor, rejected: t.rejected }]));
+    expect(shown).toEqual(Object.fromEntries(expected));
   });
 
   it('answers where an order is, what happened to it and when, from every service', async () => {

@@ -1,7 +1,28 @@
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { CliContext, CliError } from '../cli-context';
-import { makeRunId, Simulation } from './simulation';
-import { verifyAgainstQueryApi } from './verify';
+import { makeRunId, Simulation, SimulationReport } from './simulation';
+import { expectedStatus, verifyAgainstQueryApi } from './verify';
+
+/** The run as data, for whoever wants to check the system's figures independently. */
+function summarise(report: SimulationReport) {
+  return {
+    runId: report.runId,
+    seed: report.seed,
+    sent: report.sent,
+    malformed: report.malformed.map((m) => ({ externalOrderId: m.externalOrderId, defect: m.defect })),
+    orders: report.orders.map((o) => ({
+      orderId: o.orderId,
+      channel: o.plan.channel,
+      externalOrderId: o.plan.externalOrderId,
+      kind: o.plan.kind,
+      currency: o.plan.message?.currency,
+      lines: o.lines,
+      expectedStatus: expectedStatus(o),
+      returnsAuthorized: o.returnsAuthorized,
+    })),
+  };
+}
 
 interface SimulateOptions {
   rate: number;
@@ -12,6 +33,7 @@ interface SimulateOptions {
   pace: number;
   runId?: string;
   verify?: boolean;
+  report?: string;
   cancelRate: number;
   returnRate: number;
   complaintRate: number;
@@ -37,6 +59,7 @@ export function simulateCommand(ctx: () => CliContext): Command {
     .option('--return-rate <p>', 'share of delivered orders the customer returns', number, 0.15)
     .option('--complaint-rate <p>', 'share of confirmed orders that draw a complaint', number, 0.03)
     .option('--verify', 'afterwards, check every order against the query API and exit non-zero on any inconsistency')
+    .option('--report <file>', 'write what was sent (every order, its kind and lines, and the expected status) as JSON')
     .action(async (options: SimulateOptions) => {
       if (options.rate <= 0) throw new CliError('--rate must be above 0', 2);
       const context = ctx();
@@ -70,6 +93,7 @@ export function simulateCommand(ctx: () => CliContext): Command {
         .map(([type, n]) => `${type} ${n}`)
         .join(', ');
       log(`sent: ${sent}`);
+      if (options.report) writeFileSync(options.report, JSON.stringify(summarise(report), null, 2));
       if (options.verify) {
         const problems = await verifyAgainstQueryApi(report, { queryUrl, context, log });
         if (problems.length > 0) {
