@@ -51,10 +51,17 @@ export interface ChainReport {
   firstBreak?: ChainBreak;
 }
 
-const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_version,
-  event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash`;
+/** The events table's columns as `toStoredEvent` reads them, optionally qualified by a table alias. */
+export function eventColumns(alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}global_position, ${a}transaction_id::text AS transaction_id, ${a}stream_id, ${a}stream_version,
+  ${a}event_id, ${a}event_type, ${a}schema_version, ${a}data, ${a}metadata, ${a}recorded_at, ${a}prev_hash, ${a}hash`;
+}
 
-interface EventRow {
+const COLUMNS = eventColumns();
+
+/** A row of `SELECT ${eventColumns()} FROM events`. */
+export interface EventRow {
   global_position: string;
   transaction_id: string;
   stream_id: string;
@@ -69,7 +76,7 @@ interface EventRow {
   hash: string;
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     globalPosition: Number(row.global_position),
     transactionId: row.transaction_id,
