@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { adminClient, createTestDatabase, TestDatabase } from '@orderflow/testing';
+import { adminClient, createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
 import { ConcurrencyError } from './errors';
 import { EventStore } from './event-store';
 import { subscribeToAll } from './subscription';
@@ -224,7 +224,7 @@ describe('EventStore (real PostgreSQL)', () => {
 
         await slow.commitTransaction();
         await slow.release();
-        for (let i = 0; i < 50 && delivered.length < 6; i++) await sub.caughtUp();
+        await waitFor('every event delivered', () => delivered.length >= 6);
       } finally {
         await sub.stop();
       }

@@ -30,19 +30,22 @@ export class IngestLedger {
     );
   }
 
-  /**
-   * Claims the message ids not published before and returns them. The rows stay uncommitted until
-   * the caller has published, so a concurrent request with the same ids waits on them, and a failed
-   * or crashed publish leaves no claim behind. Sorted, so overlapping batches cannot deadlock.
-   */
-  async claimMessages(tx: Tx, topic: string, messageIds: readonly string[]): Promise<Set<string>> {
-    const rows = (await tx.query(
+  /** The message ids among these that were published before. Reads only: no transaction id yet. */
+  async publishedAmong(tx: Tx, messageIds: readonly string[]): Promise<Set<string>> {
+    const rows = (await tx.query(`SELECT message_id FROM ingest_messages WHERE message_id = ANY($1::text[])`, [
+      [...messageIds],
+    ])) as { message_id: string }[];
+    return new Set(rows.map((r) => r.message_id));
+  }
+
+  /** Records message ids as published (after the broker acknowledged them). */
+  async recordPublished(tx: Tx, topic: string, messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await tx.query(
       `INSERT INTO ingest_messages (message_id, topic)
          SELECT id, $2 FROM unnest($1::text[]) AS id ORDER BY id
-       ON CONFLICT (message_id) DO NOTHING
-       RETURNING message_id`,
+       ON CONFLICT (message_id) DO NOTHING`,
       [[...messageIds], topic],
-    )) as { message_id: string }[];
-    return new Set(rows.map((r) => r.message_id));
+    );
   }
 }

@@ -32,8 +32,9 @@ export interface IngestOutcome {
 
 /**
  * Puts messages from producers that cannot speak Kafka on the inbound topics, as if they had: the
- * same contract checks, the same keys. Publishing comes before the ledger commits, so a crash in
- * between can only lead to a republish on retry (consumers absorb it), never to a lost message.
+ * same contract checks, the same keys. Publishing comes before anything is written to the ledger,
+ * so a crash in between can only lead to a republish on retry (consumers absorb it), never to a
+ * lost message; two identical requests racing may both publish, which consumers absorb the same way.
  */
 @Injectable()
 export class IngestMessagesHandler {
@@ -65,13 +66,18 @@ export class IngestMessagesHandler {
         if (earlier) return { response: earlier.response as IngestAccepted, replayed: true };
       }
 
-      const claimed = await this.ledger.claimMessages(tx, request.topic, checked.messages.map((m) => m.messageId));
-      const fresh = checked.messages.filter((m) => claimed.has(m.messageId));
+      // Nothing is written before the broker has acknowledged: a transaction that writes holds back
+      // every gap-safe reader of the event store (relays, projectors) until it ends, so it must not
+      // wait on Kafka. The key's lock and these reads assign no transaction id.
+      const before = await this.ledger.publishedAmong(tx, checked.messages.map((m) => m.messageId));
+      const fresh = checked.messages.filter((m) => !before.has(m.messageId));
+      const claimed = new Set(fresh.map((m) => m.messageId));
       try {
         await this.publisher.publish(fresh.map((m) => this.record(request, m)));
       } catch (err) {
         throw new IngestError(503, `could not publish to Kafka (${(err as Error).message}); nothing was recorded, retry the request`);
       }
+      await this.ledger.recordPublished(tx, request.topic, [...claimed]);
 
       const response: IngestAccepted = {
         topic: request.topic,
