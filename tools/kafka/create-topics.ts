@@ -5,7 +5,7 @@ import { loadConfig, platformEnvSchema } from '@orderflow/platform';
 /** Creates every topic orderflow uses, with explicit partition counts; existing topics are left alone. */
 async function main(): Promise<void> {
   const config = loadConfig(platformEnvSchema);
-  const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: 'orderflow-topics', logLevel: 'ERROR' });
+  const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: 'orderflow-topics', logLevel: 'NOTHING' }); // failures surface below
   const admin = await bus.admin();
   try {
     const specs = allTopicSpecs(config.TOPIC_NAMESPACE);

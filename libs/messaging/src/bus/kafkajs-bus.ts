@@ -1,4 +1,4 @@
-import { Kafka, KafkaConfig, logLevel, Partitioners, IHeaders } from 'kafkajs';
+import { IHeaders, Kafka, KafkaConfig, logCreator, logLevel, Partitioners } from 'kafkajs';
 import {
   BusAdmin,
   BusConsumer,
@@ -27,6 +27,18 @@ function headersToStrings(headers: IHeaders | undefined): Headers {
   return out;
 }
 
+/**
+ * kafkajs's log lines as JSON on stderr, less one known false alarm: the idempotent producer warns
+ * whenever its retries are bounded, and ours are on purpose (a send that cannot succeed must fail
+ * so the relay or consumer retries it whole; consumers deduplicate by message id).
+ */
+const jsonLogs: logCreator = () => ({ label, namespace, log }) => {
+  if (log.message?.startsWith('Limiting retries for the idempotent producer')) return;
+  const { message, ...rest } = log;
+  const text = namespace ? `[${namespace}] ${message}` : message;
+  process.stderr.write(`${JSON.stringify({ level: label, logger: 'kafkajs', message: text, ...rest })}\n`);
+};
+
 /** Retries an admin call while the broker answers with a retriable error (a leader moving, say). */
 async function retrying<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -45,6 +57,7 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
     clientId: config.clientId,
     brokers: config.brokers,
     logLevel: logLevel[config.logLevel ?? 'WARN'],
+    logCreator: jsonLogs,
     retry: { initialRetryTime: 100, retries: 10 },
     connectionTimeout: 3000,
   };
