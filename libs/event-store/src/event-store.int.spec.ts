@@ -181,6 +181,8 @@ describe('EventStore (real PostgreSQL)', () => {
           expectedVersion: 'no_stream',
         });
       }
+      // Readable once no older writing transaction is in flight anywhere on the server.
+      await waitFor('all 25 events readable', async () => (await store.readAll({ categories: ['pageodd', 'pageeven'], limit: 100 })).length === 25);
       const seen: StoredEvent[] = [];
       let after = START_OF_STREAM;
       for (;;) {

@@ -155,7 +155,11 @@ describe('projector and rebuild (real PostgreSQL)', () => {
     const clocked = new EventStore(db.dataSource, () => new Date(Date.now() - 60_000));
     const sku = `LAG-${randomUUID().slice(0, 8)}`;
     await clocked.append(`stock-${sku}`, [received(sku, 'WH-1', 1), received(sku, 'WH-1', 1)], { expectedVersion: 'no_stream' });
-    const behind = (await projectionStatuses(db.dataSource)).find((s) => s.name === 'inventory')!;
+    // Visible once no older writing transaction is in flight anywhere on the server.
+    const behind = await waitFor('both events visible as lag', async () => {
+      const status = (await projectionStatuses(db.dataSource)).find((s) => s.name === 'inventory')!;
+      return status.lagEvents === 2 ? status : undefined;
+    });
     expect(behind.lagEvents).toBe(2);
     expect(behind.lagSeconds).toBeGreaterThanOrEqual(59);
     expect(behind.headPosition).toBeGreaterThan(behind.checkpoint.position);

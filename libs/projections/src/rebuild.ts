@@ -177,12 +177,10 @@ async function rebuildOne(
       await saveStatus(dataSource, progress, 'swapping');
       onProgress({ ...progress });
 
-      await withTransaction(dataSource, async (tx) => {
-        await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [keys.writer]);
-        // The live projector is paused from here; what arrives after this target it applies itself,
-        // from the checkpoint this transaction hands over.
+      await swapWhenLocked(dataSource, keys.writer, projection.tables.map((t) => live[t]), options.swapLockTimeoutMs ?? 200, async (tx) => {
+        // The live projector is paused (writer lock) and readers wait (table locks) from here; what
+        // arrives after this target the live projector applies itself, from the checkpoint handed over.
         await replayUntil(await lastVisible(dataSource), tx);
-        await lockTables(tx, projection.tables.map((t) => live[t]), options.swapLockTimeoutMs ?? 200);
         for (const table of projection.tables) {
           await tx.query(`ALTER TABLE ${live[table]} RENAME TO ${table}${RETIRED_SUFFIX}`);
           await tx.query(`ALTER TABLE ${shadow[table]} RENAME TO ${table}`);
@@ -213,22 +211,34 @@ async function rebuildOne(
 }
 
 /**
- * LOCK the live tables, giving up after a short wait and retrying: a reader that already holds one
- * table and waits for another must never be chosen as a deadlock victim; the swap yields instead.
+ * Runs the swap in a transaction that first takes the projection's writer lock and then LOCKs the
+ * live tables, giving up after a short wait and trying again in a fresh transaction:
+ * - a reader that already holds one table and waits for another must never be chosen as a deadlock
+ *   victim; the swap yields instead;
+ * - the wait happens before the transaction has written anything (an ACCESS EXCLUSIVE lock takes a
+ *   transaction id only once granted), so waiting never holds back the store's gap-safe readers,
+ *   which cannot read past the oldest transaction that has written, server-wide.
  */
-async function lockTables(tx: Tx, tables: string[], timeoutMs: number): Promise<void> {
+async function swapWhenLocked(
+  dataSource: DataSource,
+  writerLock: string | number,
+  tables: string[],
+  timeoutMs: number,
+  swap: (tx: Tx) => Promise<void>,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    await tx.query(`SAVEPOINT swap_lock`);
     try {
-      await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(timeoutMs))}ms'`);
-      await tx.query(`LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
-      await tx.query(`SET LOCAL lock_timeout = 0`);
-      await tx.query(`RELEASE SAVEPOINT swap_lock`);
+      await withTransaction(dataSource, async (tx) => {
+        await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [writerLock]);
+        await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(timeoutMs))}ms'`);
+        await tx.query(`LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+        await tx.query(`SET LOCAL lock_timeout = 0`);
+        await swap(tx);
+      });
       return;
     } catch (err) {
       const code = (err as { code?: string; driverError?: { code?: string } }).code ?? (err as { driverError?: { code?: string } }).driverError?.code;
-      if (code !== '55P03' || attempt >= 100) throw err; // 55P03: lock_not_available
-      await tx.query(`ROLLBACK TO SAVEPOINT swap_lock`);
+      if (code !== '55P03' || attempt >= 200) throw err; // 55P03: lock_not_available
       await new Promise((r) => setTimeout(r, 10 + Math.floor(Math.random() * 40)));
     }
   }

@@ -22,7 +22,10 @@ export interface ProjectionStatus {
   state: 'live' | 'rebuilding';
   checkpoint: { position: number; transactionId: string };
   headPosition: number;
-  /** Events the projection has not applied yet, in (transaction id, position) order. */
+  /**
+   * Committed events the projection has not applied yet, including those it may not read yet
+   * because an older transaction somewhere on the server is still writing.
+   */
   lagEvents: number;
   /** Now minus the recording time of the oldest unapplied event; 0 when there is none. */
   lagSeconds: number;
@@ -41,8 +44,7 @@ export async function projectionStatuses(dataSource: DataSource, store = new Eve
         `SELECT count(*)::bigint AS events,
                 coalesce(greatest(0, extract(epoch FROM now() - min(recorded_at))), 0)::float8 AS seconds
            FROM events
-          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
         [checkpoint.transactionId, checkpoint.globalPosition],
       )) as { events: string; seconds: number }[];
       const rebuild = await rebuildStatus(dataSource, name);
