@@ -31,6 +31,7 @@ export async function runService(module: Type<unknown>, service: ServiceDescript
         handles: (type) => transport.handles(type),
       }),
       dlqTopic: (topic) => `${topic}.dlq`,
+      unitOfWorkSize: service.unitOfWorkSize,
       logger,
     });
     // Listeners are registered at start, after the filter is in place (not at connect time).

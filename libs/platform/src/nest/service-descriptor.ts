@@ -17,6 +17,13 @@ export interface ServiceDescriptor {
   defaultPort: number;
   /** Topics consumed by the service's @EventPattern handlers. */
   consumes?: readonly ConsumedTopic[];
+  /**
+   * Messages of one partition applied in one transaction (default 50). A service whose messages
+   * contend for the same few streams (inventory: every order of a SKU touches its stock stream)
+   * keeps its transactions short instead: a long one makes the others wait on its rows, and every
+   * writing transaction holds back the store's gap-safe readers while it lasts.
+   */
+  unitOfWorkSize?: number;
   /** The stream categories the service owns and relays to Kafka. */
   relay?: {
     categories: readonly string[];
