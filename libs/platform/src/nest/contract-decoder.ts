@@ -1,4 +1,11 @@
-import { currentEventData, decodeMessage, INBOUND_CATALOG, SERVICE_EVENT_CATALOG, ServiceEventMessage } from '@orderflow/contracts';
+import {
+  currentEventData,
+  decodeMessage,
+  INBOUND_CATALOG,
+  MAX_MESSAGE_BYTES,
+  SERVICE_EVENT_CATALOG,
+  ServiceEventMessage,
+} from '@orderflow/contracts';
 import { Decoded, Decoder, IncomingMessage } from '@orderflow/messaging';
 
 export interface ContractDecoderOptions {
@@ -28,6 +35,11 @@ export function contractDecoder(options: ContractDecoderOptions): Decoder {
 }
 
 function decodeInbound(topic: string, message: IncomingMessage, options: ContractDecoderOptions): Decoded {
+  if (!options.dlqOwnerOf.has(topic)) {
+    // Not this service's to judge: skip what it does not handle before validating the schema.
+    const type = peekType(message.value);
+    if (type === undefined || !options.handles(type)) return { ok: false, reason: 'not handled here', skip: true };
+  }
   const parsed = decodeMessage(topic, message.value);
   if (!parsed.ok) {
     return options.dlqOwnerOf.has(topic)
@@ -37,6 +49,17 @@ function decodeInbound(topic: string, message: IncomingMessage, options: Contrac
   const type = String(parsed.message.type);
   if (!options.handles(type)) return { ok: false, reason: `${type} is not handled here`, skip: true };
   return { ok: true, type, messageId: String(parsed.message.messageId), payload: parsed.message };
+}
+
+/** The message's `type`, if it is a JSON object within the size limit that names one. */
+function peekType(value: Buffer | null): string | undefined {
+  if (!value || value.length > MAX_MESSAGE_BYTES) return undefined;
+  try {
+    const body = JSON.parse(value.toString('utf8')) as { type?: unknown } | null;
+    return typeof body?.type === 'string' ? body.type : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeServiceEvent(
