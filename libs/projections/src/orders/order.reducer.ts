@@ -2,7 +2,7 @@ import { ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
 import { assertNever } from '@orderflow/decider';
 import { StoredEvent } from '@orderflow/event-store';
 import { decodeStoredEvent, orderIdOf, ServiceEvent } from '../events';
-import { OrderDocument, ReturnView, ShipmentView, ShipmentViewStatus } from './order-document';
+import { OrderDocument, ReturnLineView, ReturnView, ShipmentView, ShipmentViewStatus } from './order-document';
 
 /**
  * The one reducer of the order document: `(doc | undefined, storedEvent) -> doc`. The live
@@ -281,15 +281,7 @@ function applyEvent(doc: OrderDocument, event: ServiceEvent): void {
       r.currency = event.data.currency;
       r.returnBy = event.data.returnBy;
       r.authorizedAt = event.data.authorizedAt;
-      r.lines = event.data.lines.map((l) => ({
-        sku: l.sku,
-        quantity: l.quantity,
-        reason: l.reason,
-        unitPriceMinor: l.unitPriceMinor,
-        received: 0,
-        resellable: 0,
-        damaged: 0,
-      }));
+      r.lines = event.data.lines.map((l) => requestedReturnLine(l, l.unitPriceMinor));
       return;
     }
     case 'ReturnRejected': {
@@ -297,15 +289,7 @@ function applyEvent(doc: OrderDocument, event: ServiceEvent): void {
       r.status = 'REJECTED';
       r.rejectedAt = event.data.rejectedAt;
       r.rejectionReason = event.data.reason;
-      r.lines = event.data.lines.map((l) => ({
-        sku: l.sku,
-        quantity: l.quantity,
-        reason: l.reason,
-        unitPriceMinor: null,
-        received: 0,
-        resellable: 0,
-        damaged: 0,
-      }));
+      r.lines = event.data.lines.map((l) => requestedReturnLine(l, null));
       return;
     }
     case 'ReturnReceived': {
@@ -470,11 +454,16 @@ function returnOf(doc: OrderDocument, rmaNumber: string, resolution: 'REFUND' | 
   return r;
 }
 
+/** A return line as requested: nothing has arrived back yet. */
+function requestedReturnLine(l: { sku: string; quantity: number; reason: string }, unitPriceMinor: number | null): ReturnLineView {
+  return { sku: l.sku, quantity: l.quantity, reason: l.reason, unitPriceMinor, received: 0, resellable: 0, damaged: 0 };
+}
+
 /** Received units fill the return's lines of that SKU in order, up to what each authorised. */
 function receiveReturnLine(r: ReturnView, sku: string, quantity: number, condition: 'RESELLABLE' | 'DAMAGED'): void {
   const lines = r.lines.filter((l) => l.sku === sku);
   if (lines.length === 0) {
-    lines.push({ sku, quantity: 0, reason: 'unannounced', unitPriceMinor: null, received: 0, resellable: 0, damaged: 0 });
+    lines.push(requestedReturnLine({ sku, quantity: 0, reason: 'unannounced' }, null));
     r.lines.push(lines[0]);
   }
   let left = quantity;
