@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { allTopicSpecs, inboundKey, topicName } from '@orderflow/contracts';
-import { EventStore, StoredEvent } from '@orderflow/event-store';
+import { eventColumns, EventRow, EventStore, StoredEvent, toStoredEvent } from '@orderflow/event-store';
 import { BusConsumer, BusProducer, IncomingMessage, MessageBus } from '@orderflow/messaging';
 import {
   ChildHandle,
@@ -139,34 +139,13 @@ export class TestSystem {
   }
 
   /** Every stored event of one type across all streams, in global order. */
-  async eventsOfType<Data = Record<string, unknown>>(type: string): Promise<StoredEvent<string, Data>[]> {
-    const rows = (await this.db.dataSource.query(
-      `SELECT global_position FROM events WHERE event_type = $1 ORDER BY global_position`,
-      [type],
-    )) as { global_position: string }[];
-    const out: StoredEvent<string, Data>[] = [];
-    for (const r of rows) {
-      const [row] = (await this.db.dataSource.query(`SELECT stream_id, stream_version FROM events WHERE global_position = $1`, [
-        r.global_position,
-      ])) as { stream_id: string; stream_version: number }[];
-      const [e] = await this.store.readStream(row.stream_id, { fromVersion: row.stream_version });
-      out.push(e as StoredEvent<string, Data>);
-    }
-    return out;
+  eventsOfType<Data = Record<string, unknown>>(type: string): Promise<StoredEvent<string, Data>[]> {
+    return this.selectEvents<Data>(`event_type = $1`, [type]);
   }
 
   /** Every stored event about one order, from every service, in global order. */
-  async orderEvents(orderId: string): Promise<StoredEvent<string, Record<string, unknown>>[]> {
-    const rows = (await this.db.dataSource.query(
-      `SELECT stream_id, stream_version FROM events WHERE data->>'orderId' = $1 ORDER BY global_position`,
-      [orderId],
-    )) as { stream_id: string; stream_version: number }[];
-    const out: StoredEvent<string, Record<string, unknown>>[] = [];
-    for (const r of rows) {
-      const [e] = await this.store.readStream(r.stream_id, { fromVersion: r.stream_version });
-      out.push(e as StoredEvent<string, Record<string, unknown>>);
-    }
-    return out;
+  orderEvents(orderId: string): Promise<StoredEvent<string, Record<string, unknown>>[]> {
+    return this.selectEvents(`data->>'orderId' = $1`, [orderId]);
   }
 
   /** Waits until some service stored an event of this type about the order (matching `where`). */
@@ -184,6 +163,14 @@ export class TestSystem {
           | undefined,
       { timeoutMs, intervalMs: 150 },
     );
+  }
+
+  private async selectEvents<Data>(where: string, params: unknown[]): Promise<StoredEvent<string, Data>[]> {
+    const rows = (await this.db.dataSource.query(
+      `SELECT ${eventColumns()} FROM events WHERE ${where} ORDER BY global_position`,
+      params,
+    )) as EventRow[];
+    return rows.map(toStoredEvent) as StoredEvent<string, Data>[];
   }
 
   /** Whether a service has applied a message (its inbox holds the message id). */

@@ -88,6 +88,9 @@ export class Simulation {
   private lastActivity = Date.now();
   private stopped = false;
   private restocking?: NodeJS.Timeout;
+  private flushTimer?: NodeJS.Timeout;
+  /** Customers return goods and complain only while orders are being generated, not while draining. */
+  private generating = true;
 
   constructor(
     private readonly bus: MessageBus,
@@ -409,8 +412,6 @@ export class Simulation {
     );
   }
 
-  private generating = true;
-
   private async drain(signal?: AbortSignal): Promise<void> {
     this.generating = false;
     const deadline = Date.now() + this.options.drainSeconds * 1000;
@@ -451,8 +452,6 @@ export class Simulation {
     if (this.outbox.length >= 200) void this.flush();
     else this.scheduleFlush();
   }
-
-  private flushTimer?: NodeJS.Timeout;
 
   private scheduleFlush(): void {
     this.flushTimer ??= setTimeout(() => {
