@@ -33,3 +33,8 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const name = e?.constraint ?? e?.driverError?.constraint;
   return code === '23505' && (constraint === undefined || name === constraint);
 }
+
+/** A lost optimistic-concurrency race, however it reached the caller (also across package copies). */
+export function isConcurrencyError(err: unknown): err is ConcurrencyError {
+  return err instanceof ConcurrencyError || (err instanceof Error && err.name === 'ConcurrencyError');
+}

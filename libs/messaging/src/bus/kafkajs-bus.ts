@@ -104,6 +104,10 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         assigned = e.payload.memberAssignment as Record<string, number[]>;
       });
+      consumer.on(consumer.events.CRASH, (e) => {
+        assigned = {};
+        options.onCrash?.(e.payload.error, e.payload.restart);
+      });
       await consumer.connect();
       return {
         async run(spec) {

@@ -81,6 +81,8 @@ export interface ConsumerOptions {
   sessionTimeoutMs?: number;
   /** Start from the earliest offset when the group has none (default true: nothing is missed). */
   fromBeginning?: boolean;
+  /** The client's consumer crashed; `restarting` says whether the client starts it again itself. */
+  onCrash?: (error: unknown, restarting: boolean) => void;
 }
 
 export interface MessageBus {

@@ -2,6 +2,8 @@ import { DataSource } from 'typeorm';
 import { Tx, withTransaction } from '@orderflow/event-store';
 import { BusConsumer, BusProducer, Headers, IncomingMessage, MessageBus, PartitionBatch } from '../bus/message-bus';
 import { Decoder } from './decoder';
+import { classifyFailure, describeFailure } from './failure-classification';
+import { ComponentHealth } from '../health';
 
 export interface HandlerContext {
   /** The unit of work: the inbox mark and every write of the handler commit together. */
@@ -33,10 +35,16 @@ export interface ReliableConsumerOptions {
   decode: Decoder;
   /** The handler for a message type; types without one are acknowledged and skipped. */
   resolveHandler: (type: string) => MessageHandler | undefined;
-  /** Attempts per message before it is dead-lettered (default 5). */
+  /**
+   * Attempts of a message whose failure is of no known kind (most likely a bug) before it is set
+   * aside in the dead-letter topic, provided the database answers (default 5). Transient failures
+   * are never counted: they are waited out.
+   */
   maxAttempts?: number;
-  /** First retry delay; doubles each attempt (default 100 ms). */
+  /** First retry delay; doubles each attempt up to `maxBackoffMs` (default 100 ms). */
   retryBackoffMs?: number;
+  /** The longest pause between two attempts while a failure is waited out (default 5 s). */
+  maxBackoffMs?: number;
   /** Messages of one partition applied in one transaction when they all succeed (default 50). */
   unitOfWorkSize?: number;
   partitionsConcurrently?: number;
@@ -56,25 +64,45 @@ interface Item {
   ackOnly?: boolean;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 const consoleLogger: Logger = {
   log: (m) => console.log(m),
   warn: (m) => console.warn(m),
   error: (m) => console.error(m),
 };
 
+/** Prompt retries of a lost race before it is waited out with backoff like a transient failure. */
+const PROMPT_CONFLICT_RETRIES = 20;
+
+/** The partition was taken away (rebalance or stop) while a message was being settled. */
+const PARTITION_LOST = Symbol('partition lost');
+
 /**
  * At-least-once delivery made effectively-once: each message's effect and its inbox row commit in
- * one transaction, and the offset is marked only after that commit. Failures are retried a bounded
- * number of times, then the original bytes go to `<topic>.dlq` with the reason and the partition
- * moves on. Partitions run in parallel; messages of one partition are applied in order.
+ * one transaction, and the offset is marked only after that commit. What a failure means is
+ * decided in one place (./failure-classification):
+ * - a transient failure (database or broker down, connection reset, timeout) pauses the partition,
+ *   which retries with capped exponential backoff for as long as it takes; nothing is skipped and
+ *   nothing reaches a dead-letter topic; /health shows the consumer degraded meanwhile;
+ * - a lost race is retried at once;
+ * - a permanent failure (the domain refuses the message) goes to `<topic>.dlq` at once, with the
+ *   original bytes, headers and the reason, and the partition moves on;
+ * - an unknown failure is retried a bounded number of times and set aside only while the database
+ *   answers, so an outage that shows itself in an unexpected way is still waited out.
+ * Partitions run in parallel; messages of one partition are applied in order. A consumer that the
+ * client reports as crashed for good is started again, and reports itself down until it is.
  */
 export class ReliableConsumer {
   private consumer?: BusConsumer;
   private dlqProducer?: BusProducer;
   private readonly logger: Logger;
   private readonly consumerName: string;
+  private running = false;
+  private crashedSince?: Date;
+  private lastCrash?: string;
+  private restartTimer?: NodeJS.Timeout;
+  private restarts = 0;
+  /** Partitions currently waiting out a failure, with what they wait for. */
+  private readonly waiting = new Map<string, { since: Date; reason: string }>();
 
   constructor(private readonly options: ReliableConsumerOptions) {
     this.logger = options.logger ?? consoleLogger;
@@ -82,20 +110,74 @@ export class ReliableConsumer {
   }
 
   async start(): Promise<void> {
+    this.running = true;
     this.dlqProducer = await this.options.bus.producer();
-    this.consumer = await this.options.bus.consumer({ groupId: this.options.groupId });
+    await this.startConsumer();
+  }
+
+  private async startConsumer(): Promise<void> {
+    this.consumer = await this.options.bus.consumer({
+      groupId: this.options.groupId,
+      onCrash: (error, restarting) => this.crashed(error, restarting),
+    });
     await this.consumer.run({
       topics: this.options.topics,
       partitionsConcurrently: this.options.partitionsConcurrently ?? 6,
       onBatch: (batch) => this.processBatch(batch),
     });
+    this.crashedSince = undefined;
+  }
+
+  /** The client gave up on its consumer; unless it restarts it itself, start a new one with backoff. */
+  private crashed(error: unknown, restarting: boolean): void {
+    this.lastCrash = describeFailure(error);
+    this.crashedSince ??= new Date();
+    this.logger.error(`${this.consumerName}: consumer crashed (${this.lastCrash}); ${restarting ? 'the client restarts it' : 'starting a new one'}`);
+    if (restarting || !this.running) return;
+    const delay = Math.min(30_000, 500 * 2 ** Math.min(this.restarts, 6));
+    this.restarts += 1;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.restartConsumer(), delay);
+  }
+
+  private async restartConsumer(): Promise<void> {
+    if (!this.running) return;
+    const old = this.consumer;
+    this.consumer = undefined;
+    await old?.disconnect().catch(() => undefined);
+    try {
+      await this.startConsumer();
+      this.restarts = 0;
+      this.logger.warn(`${this.consumerName}: consumer running again`);
+    } catch (err) {
+      this.crashed(err, false);
+    }
   }
 
   assignment(): Record<string, number[]> {
     return this.consumer?.assignment() ?? {};
   }
 
+  /** Down while crashed or stopped; degraded while any partition waits out a failure. */
+  health(): ComponentHealth {
+    if (!this.running) return { status: 'down', detail: 'stopped' };
+    if (this.crashedSince) {
+      return { status: 'down', detail: `crashed: ${this.lastCrash}`, since: this.crashedSince.toISOString() };
+    }
+    if (this.waiting.size > 0) {
+      const [first] = [...this.waiting.entries()].sort((a, b) => a[1].since.getTime() - b[1].since.getTime());
+      return {
+        status: 'degraded',
+        detail: `${this.waiting.size} partition(s) waiting; ${first[0]}: ${first[1].reason}`,
+        since: first[1].since.toISOString(),
+      };
+    }
+    return { status: 'up' };
+  }
+
   async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.restartTimer);
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
     this.consumer = undefined;
@@ -106,30 +188,29 @@ export class ReliableConsumer {
     const size = this.options.unitOfWorkSize ?? 50;
     let pending: Item[] = [];
 
-    const flush = async () => {
-      if (pending.length === 0) return;
+    /** Applies the pending messages together; false when the partition was lost meanwhile. */
+    const flush = async (): Promise<boolean> => {
+      if (pending.length === 0) return true;
       const group = pending;
       pending = [];
       try {
         await this.applyWithInbox(group);
       } catch (err) {
-        if (group.length > 1) {
-          // Find the culprit: apply one at a time so only the failing message is retried.
-          const culprit = err instanceof HandlerFailure ? err.item : undefined;
-          for (const item of group) {
-            const firstError = item === culprit ? (err as HandlerFailure).cause : undefined;
-            if (!batch.stillOwned() || !(await this.applyWithRetries(item, batch, firstError))) return;
-            batch.markDone(item.message);
-          }
-          await batch.commit();
-          return;
-        }
+        const culprit = err instanceof HandlerFailure ? err.item : undefined;
         const cause = err instanceof HandlerFailure ? err.cause : err;
-        if (!(await this.applyWithRetries(group[0], batch, cause))) return;
+        // Settle one at a time: only the failing message is retried, or set aside.
+        for (const item of group) {
+          const firstError = group.length === 1 || item === culprit ? cause : undefined;
+          if (!(await this.settle(item, batch, firstError))) return false;
+          batch.markDone(item.message);
+        }
+        await this.commit(batch);
+        return true;
       }
       group.forEach((item) => batch.markDone(item.message));
-      await batch.commit();
-      await batch.heartbeat();
+      await this.commit(batch);
+      await this.heartbeat(batch);
+      return true;
     };
 
     for (const message of batch.messages) {
@@ -140,9 +221,8 @@ export class ReliableConsumer {
         continue;
       }
       if (!decoded.ok) {
-        await flush();
-        if (!batch.stillOwned()) return;
-        await this.deadLetter(message, `rejected: ${decoded.reason}`, 0);
+        if (!(await flush())) return;
+        if (!(await this.deadLetter(batch, message, `rejected: ${decoded.reason}`, 0))) return;
         batch.markDone(message);
         continue;
       }
@@ -152,10 +232,10 @@ export class ReliableConsumer {
         continue;
       }
       pending.push({ message, type: decoded.type, messageId: decoded.messageId, payload: decoded.payload, handler });
-      if (pending.length >= size) await flush();
+      if (pending.length >= size && !(await flush())) return;
     }
-    await flush();
-    await batch.commit();
+    if (!(await flush())) return;
+    await this.commit(batch);
   }
 
   /**
@@ -167,42 +247,104 @@ export class ReliableConsumer {
     else pending.push({ message, type: '', messageId: '', payload: undefined, handler: async () => undefined, ackOnly: true });
   }
 
-  /** Returns false when the partition was lost while retrying (the new owner takes over). */
-  private async applyWithRetries(item: Item, batch: PartitionBatch, firstError?: unknown): Promise<boolean> {
+  /**
+   * Applies one message until it succeeds or is set aside in the dead-letter topic, however long
+   * the infrastructure takes to come back. Returns false when the partition was lost meanwhile
+   * (its new owner takes over from the last committed offset).
+   */
+  private async settle(item: Item, batch: PartitionBatch, firstError?: unknown): Promise<boolean> {
     const maxAttempts = this.options.maxAttempts ?? 5;
-    const backoff = this.options.retryBackoffMs ?? 100;
-    let lastError = firstError;
+    const where = `${item.message.topic}[${item.message.partition}]`;
+    let error = firstError;
     let conflicts = 0;
-    for (let attempt = firstError ? 2 : 1; attempt <= maxAttempts; attempt++) {
-      if (isUnprocessable(lastError)) break;
-      if (isConflict(lastError) && conflicts < MAX_CONFLICT_RETRIES) {
-        // A lost optimistic-concurrency race is not a failure: reload and decide again, promptly.
-        conflicts += 1;
-        attempt -= 1;
-        await sleep(Math.random() * Math.min(50, 2 * conflicts));
-      } else if (lastError) {
-        await sleep(backoff * 2 ** (attempt - 2));
-        await batch.heartbeat();
-      }
-      if (!batch.stillOwned()) return false;
-      try {
-        await this.applyWithInbox([item]);
-        return true;
-      } catch (err) {
-        lastError = err instanceof HandlerFailure ? err.cause : err;
-        if (!isConflict(lastError) && !isUnprocessable(lastError)) {
-          this.logger.warn(
-            `${this.consumerName}: ${item.type} ${item.messageId} failed (attempt ${attempt}/${maxAttempts}): ${describe(lastError)}`,
-          );
+    let unknownFailures = 0;
+    let waits = 0;
+    try {
+      for (;;) {
+        if (error !== undefined) {
+          const kind = classifyFailure(error);
+          if (kind === 'permanent') {
+            return this.deadLetter(batch, item.message, `unprocessable: ${(error as Error).message ?? describeFailure(error)}`, 1);
+          }
+          if (kind === 'unknown') {
+            unknownFailures += 1;
+            if (unknownFailures >= maxAttempts && (await this.databaseAnswers())) {
+              return this.deadLetter(
+                batch,
+                item.message,
+                `handler failed after ${unknownFailures} attempts: ${describeFailure(error)}`,
+                unknownFailures,
+              );
+            }
+          }
+          if (kind === 'conflict' && ++conflicts <= PROMPT_CONFLICT_RETRIES) {
+            // A lost optimistic-concurrency race is not a failure: reload and decide again, promptly.
+            await sleep(Math.random() * Math.min(50, 2 * conflicts));
+          } else {
+            waits += 1;
+            const reason = `${kind} failure of ${item.type} ${item.messageId}: ${describeFailure(error)}`;
+            this.waiting.set(where, { since: this.waiting.get(where)?.since ?? new Date(), reason });
+            if (waits === 1 || waits % 10 === 0) {
+              this.logger.warn(`${this.consumerName}: ${where}@${item.message.offset} waits (attempt ${waits + 1}): ${reason}`);
+            }
+            if (!(await this.pause(batch, this.backoff(waits)))) return false;
+          }
+        }
+        if (!batch.stillOwned()) return false;
+        try {
+          await this.applyWithInbox([item]);
+          if (waits > 0) this.logger.warn(`${this.consumerName}: ${where}@${item.message.offset} applied after ${waits} wait(s)`);
+          return true;
+        } catch (err) {
+          error = err instanceof HandlerFailure ? err.cause : err;
         }
       }
+    } finally {
+      this.waiting.delete(where);
     }
-    if (isUnprocessable(lastError)) {
-      await this.deadLetter(item.message, `unprocessable: ${(lastError as Error).message}`, 1);
-    } else {
-      await this.deadLetter(item.message, `handler failed after ${maxAttempts} attempts: ${describe(lastError)}`, maxAttempts);
+  }
+
+  private backoff(attempt: number): number {
+    const first = this.options.retryBackoffMs ?? 100;
+    const cap = this.options.maxBackoffMs ?? 5000;
+    const base = Math.min(cap, first * 2 ** Math.min(attempt - 1, 20));
+    return base / 2 + (Math.random() * base) / 2;
+  }
+
+  /** Waits, heartbeating so the group keeps the partition here; false when it was lost meanwhile. */
+  private async pause(batch: PartitionBatch, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!batch.stillOwned()) return false;
+      await sleep(Math.min(1000, until - Date.now()));
+      await this.heartbeat(batch);
     }
-    return true;
+    return batch.stillOwned();
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await Promise.race([
+        this.options.dataSource.query('SELECT 1'),
+        sleep(3000).then(() => Promise.reject(new Error('timed out'))),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A failed commit or heartbeat loses nothing: the offsets are committed at the next commit point, or redelivered. */
+  private async commit(batch: PartitionBatch): Promise<void> {
+    try {
+      await batch.commit();
+    } catch (err) {
+      this.logger.warn(`${this.consumerName}: offset commit of ${batch.topic}[${batch.partition}] deferred: ${describeFailure(err)}`);
+    }
+  }
+
+  private async heartbeat(batch: PartitionBatch): Promise<void> {
+    await batch.heartbeat().catch(() => undefined);
   }
 
   private async applyWithInbox(all: Item[]): Promise<void> {
@@ -244,8 +386,13 @@ export class ReliableConsumer {
     await this.options.afterCommit?.(items.map((i) => i.message));
   }
 
-  private async deadLetter(message: IncomingMessage, reason: string, attempts: number): Promise<void> {
+  /**
+   * Puts the original bytes and headers, with the reason, on the dead-letter topic. A broker that
+   * cannot take it is waited out like any transient failure. False when the partition was lost.
+   */
+  private async deadLetter(batch: PartitionBatch, message: IncomingMessage, reason: string, attempts: number): Promise<boolean> {
     const topic = (this.options.dlqTopic ?? defaultDlqTopic)(message.topic);
+    const where = `${message.topic}[${message.partition}]`;
     const headers: Headers = {
       ...message.headers,
       'dlq-reason': reason.slice(0, 4000),
@@ -256,35 +403,28 @@ export class ReliableConsumer {
       'dlq-attempts': String(attempts),
       'dlq-failed-at': new Date().toISOString(),
     };
-    await this.dlqProducer!.send([{ topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers }]);
-    this.logger.warn(`${this.consumerName}: ${message.topic}[${message.partition}]@${message.offset} -> ${topic}: ${reason}`);
+    try {
+      for (let waits = 1; ; waits++) {
+        try {
+          this.dlqProducer ??= await this.options.bus.producer();
+          await this.dlqProducer.send([{ topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers }]);
+          break;
+        } catch (err) {
+          const producer = this.dlqProducer;
+          this.dlqProducer = undefined;
+          await producer?.disconnect().catch(() => undefined);
+          const why = `dead-letter topic ${topic} unreachable: ${describeFailure(err)}`;
+          this.waiting.set(where, { since: this.waiting.get(where)?.since ?? new Date(), reason: why });
+          if (waits === 1 || waits % 10 === 0) this.logger.warn(`${this.consumerName}: ${where}@${message.offset} waits: ${why}`);
+          if (!(await this.pause(batch, this.backoff(waits)))) return false;
+        }
+      }
+    } finally {
+      this.waiting.delete(where);
+    }
+    this.logger.warn(`${this.consumerName}: ${where}@${message.offset} -> ${topic}: ${reason}`);
+    return true;
   }
-}
-
-/**
- * A well-formed message that can never be applied (it names an unknown shipment, say): retrying
- * cannot help, so it goes straight to the dead-letter topic with this reason.
- */
-export class UnprocessableMessage extends Error {
-  override readonly name = 'UnprocessableMessage';
-}
-
-const MAX_CONFLICT_RETRIES = 100;
-
-/**
- * A lost race, worth retrying at once: the event store's ConcurrencyError (recognised by name so
- * this library does not depend on it), or PostgreSQL's deadlock and serialization failures.
- */
-function isConflict(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const e = err as Error & { code?: string; driverError?: { code?: string } };
-  const code = e.code ?? e.driverError?.code;
-  return e.name === 'ConcurrencyError' || code === '40P01' || code === '40001';
-}
-
-/** Retrying cannot help: an UnprocessableMessage, or a domain refusal (DomainError) of the command. */
-function isUnprocessable(err: unknown): boolean {
-  return err instanceof UnprocessableMessage || (err instanceof Error && err.name === 'DomainError');
 }
 
 /** Names the message whose handler threw, so a failed unit of work retries only that one. */
@@ -293,20 +433,11 @@ class HandlerFailure extends Error {
     readonly item: Item,
     override readonly cause: unknown,
   ) {
-    super(describe(cause));
+    super(describeFailure(cause));
   }
 }
 
 export const defaultDlqTopic = (topic: string) => `${topic}.dlq`;
 
-function describe(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  if (err && typeof err === 'object') {
-    try {
-      return JSON.stringify(err);
-    } catch {
-      return Object.prototype.toString.call(err);
-    }
-  }
-  return String(err);
-}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
