@@ -17,3 +17,4 @@ export const eventStoreMigrations = [
   CreateCheckpoints1732400000100,
   CreateSnapshots1732400000150,
 ];
+export * from './leader-lock';

@@ -13,24 +13,38 @@ export interface SubscriptionOptions {
   onError?: (err: unknown) => void;
 }
 
+/** How the subscription's loop is doing, for health reports. */
+export interface SubscriptionStatus {
+  /** The last time a read (and its handling) succeeded. */
+  lastSuccessAt: Date;
+  /** Set while reads or handling keep failing: since when, and the last error. */
+  failingSince?: Date;
+  lastError?: string;
+  consecutiveFailures: number;
+}
+
 export interface Subscription {
   stop(): Promise<void>;
   /** Resolves once the subscription has read everything visible when called. */
   caughtUp(): Promise<void>;
+  status(): SubscriptionStatus;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Tails the global stream gap-safely, batch after batch, until stopped. */
+/**
+ * Tails the global stream gap-safely, batch after batch, until stopped. A failure (the database
+ * away, the handler's broker away) is retried from the last durable checkpoint with capped backoff.
+ */
 export function subscribeToAll(store: EventStore, options: SubscriptionOptions): Subscription {
   const batchSize = options.batchSize ?? 500;
   const idleDelayMs = options.idleDelayMs ?? 50;
   let running = true;
   let idleWaiters: (() => void)[] = [];
+  const status: SubscriptionStatus = { lastSuccessAt: new Date(), consecutiveFailures: 0 };
 
   const loop = async () => {
     let checkpoint: GlobalCheckpoint | undefined;
-    let failures = 0;
     while (running) {
       try {
         checkpoint ??= await options.loadCheckpoint();
@@ -40,7 +54,10 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
           const last = batch[batch.length - 1];
           checkpoint = { transactionId: last.transactionId, globalPosition: last.globalPosition };
         }
-        failures = 0;
+        status.lastSuccessAt = new Date();
+        status.consecutiveFailures = 0;
+        status.failingSince = undefined;
+        status.lastError = undefined;
         if (batch.length < batchSize) {
           const waiters = idleWaiters;
           idleWaiters = [];
@@ -49,9 +66,11 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
         }
       } catch (err) {
         checkpoint = undefined;
-        failures += 1;
+        status.consecutiveFailures += 1;
+        status.failingSince ??= new Date();
+        status.lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         options.onError?.(err);
-        await sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+        await sleep(Math.min(5000, 100 * 2 ** Math.min(status.consecutiveFailures, 6)));
       }
     }
   };
@@ -66,5 +85,6 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
     caughtUp() {
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
+    status: () => ({ ...status }),
   };
 }

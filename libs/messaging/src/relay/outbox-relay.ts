@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { DataSource, QueryRunner } from 'typeorm';
-import { CheckpointStore, EventStore, StoredEvent, Subscription, subscribeToAll } from '@orderflow/event-store';
+import { CheckpointStore, EventStore, LeaderLock, StoredEvent, Subscription, subscribeToAll } from '@orderflow/event-store';
 import { BusProducer, MessageBus, OutgoingMessage } from '../bus/message-bus';
 import { Logger } from '../consumer/reliable-consumer';
 import { eventHeaders } from './event-headers';
+import { ComponentHealth, HealthReporter } from '../health';
 
 export interface OutboxRelayOptions {
   /** e.g. 'order-service': names the checkpoint and the advisory lock. */
@@ -23,24 +22,32 @@ export interface OutboxRelayOptions {
   afterPublish?: (events: StoredEvent[]) => void | Promise<void>;
 }
 
+/** How long an active relay may go without a successful read before /health calls it stuck. */
+const STUCK_AFTER_MS = 60_000;
+
 /**
  * Publishes a service's own events from the event store (the outbox) to Kafka. It reads
  * gap-safely, sends each batch with acks=all on an idempotent producer, and saves the checkpoint
  * only after the acks: a crash in between republishes, it never loses. One replica holds a
- * PostgreSQL advisory lock and relays; the others wait on standby.
+ * PostgreSQL advisory lock and relays; the others wait on standby. The lock lives as long as its
+ * session, so the active relay confirms it before every batch (and every second when idle) and
+ * steps back to standby when PostgreSQL restarted or its connection was cut.
  */
-export class OutboxRelay {
-  private lockConnection?: QueryRunner;
+export class OutboxRelay implements HealthReporter {
+  private readonly lock: LeaderLock;
   private producer?: BusProducer;
   private subscription?: Subscription;
   private running = false;
-  private activeLoop?: Promise<void>;
+  private loop?: Promise<void>;
+  private leadershipLost = false;
+  private wake?: () => void;
   private readonly checkpoints: CheckpointStore;
   private readonly subscriber: string;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.checkpoints = new CheckpointStore(options.store.dataSource);
     this.subscriber = `relay:${options.name}`;
+    this.lock = new LeaderLock(options.store.dataSource, this.subscriber);
   }
 
   get isActive(): boolean {
@@ -49,24 +56,16 @@ export class OutboxRelay {
 
   start(): void {
     this.running = true;
-    this.activeLoop = this.becomeActive();
+    this.loop = this.run().catch((err) => {
+      this.options.logger?.error(`${this.subscriber}: stopped by an unexpected error: ${(err as Error).message}`);
+      this.running = false;
+    });
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.activeLoop;
-    await this.subscription?.stop();
-    this.subscription = undefined;
-    await this.producer?.disconnect();
-    this.producer = undefined;
-    if (this.lockConnection) {
-      // Session-level advisory locks outlive a pooled connection's release: unlock explicitly.
-      await this.lockConnection
-        .query(`SELECT pg_advisory_unlock_all()`)
-        .catch(() => undefined);
-      await this.lockConnection.release().catch(() => undefined);
-      this.lockConnection = undefined;
-    }
+    this.wake?.();
+    await this.loop;
   }
 
   /** Resolves once everything visible now has been published. */
@@ -74,53 +73,86 @@ export class OutboxRelay {
     await this.subscription?.caughtUp();
   }
 
-  private async becomeActive(): Promise<void> {
-    const lockKey = advisoryLockKey(this.subscriber);
+  health(): ComponentHealth {
+    if (!this.running) return { status: 'down', detail: `${this.subscriber} is not running` };
+    if (!this.subscription) return { status: 'up', detail: 'standby: another replica holds the relay lock' };
+    const s = this.subscription.status();
+    if (Date.now() - s.lastSuccessAt.getTime() > STUCK_AFTER_MS) {
+      return { status: 'down', detail: `stuck: no successful batch since ${s.lastSuccessAt.toISOString()}: ${s.lastError ?? ''}`, since: s.lastSuccessAt.toISOString() };
+    }
+    if (s.failingSince) return { status: 'degraded', detail: `retrying: ${s.lastError}`, since: s.failingSince.toISOString() };
+    return { status: 'up', detail: 'active' };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (!(await this.becomeActive())) return;
+      this.leadershipLost = false;
+      this.subscription = subscribeToAll(this.options.store, {
+        categories: this.options.categories,
+        batchSize: this.options.batchSize ?? 500,
+        idleDelayMs: this.options.idleDelayMs ?? 20,
+        loadCheckpoint: () => this.checkpoints.load(this.subscriber),
+        handle: (events) => this.publish(events),
+        onError: (err) => this.options.logger?.error(`${this.subscriber}: ${(err as Error).message}`),
+      });
+      // Active until stopped or until the lock's session is gone.
+      while (this.running && !this.leadershipLost) {
+        await this.sleep(1000);
+        if (this.running && !(await this.lock.stillHeld())) this.leadershipLost = true;
+      }
+      await this.subscription.stop();
+      this.subscription = undefined;
+      await this.producer?.disconnect().catch(() => undefined);
+      this.producer = undefined;
+      await this.lock.release();
+      if (this.running) this.options.logger?.warn(`${this.subscriber}: lost the relay lock (database restarted or connection cut); back to standby`);
+    }
+  }
+
+  private async publish(events: StoredEvent[]): Promise<void> {
+    if (!(await this.lock.stillHeld())) {
+      this.leadershipLost = true;
+      this.wake?.();
+      throw new Error('the relay lock was lost; stepping down');
+    }
+    try {
+      this.producer ??= await this.options.bus.producer();
+      await this.producer.send(events.flatMap((e) => this.options.toMessages(e)));
+    } catch (err) {
+      // A producer that failed (broker restarted, say) is replaced: its idempotence state may be stale.
+      const producer = this.producer;
+      this.producer = undefined;
+      await producer?.disconnect().catch(() => undefined);
+      throw err;
+    }
+    await this.options.afterPublish?.(events);
+    const last = events[events.length - 1];
+    await this.checkpoints.save(this.subscriber, { transactionId: last.transactionId, globalPosition: last.globalPosition });
+  }
+
+  /** Waits on standby until this replica holds the relay lock; false when stopped first. */
+  private async becomeActive(): Promise<boolean> {
     while (this.running) {
       try {
-        this.lockConnection ??= await this.connect(this.options.store.dataSource);
-        const [row] = (await this.lockConnection.query(`SELECT pg_try_advisory_lock($1::bigint) AS locked`, [
-          lockKey,
-        ])) as { locked: boolean }[];
-        if (row.locked) break;
+        if (await this.lock.tryAcquire()) return true;
       } catch (err) {
         this.options.logger?.warn(`${this.subscriber}: cannot take the relay lock yet: ${(err as Error).message}`);
-        await this.lockConnection?.release().catch(() => undefined);
-        this.lockConnection = undefined;
       }
-      await sleep(this.options.standbyRetryMs ?? 1000);
+      await this.sleep(this.options.standbyRetryMs ?? 1000);
     }
-    if (!this.running) return;
-    this.producer = await this.options.bus.producer();
-    const producer = this.producer;
-    this.subscription = subscribeToAll(this.options.store, {
-      categories: this.options.categories,
-      batchSize: this.options.batchSize ?? 500,
-      idleDelayMs: this.options.idleDelayMs ?? 20,
-      loadCheckpoint: () => this.checkpoints.load(this.subscriber),
-      handle: async (events) => {
-        await producer.send(events.flatMap((e) => this.options.toMessages(e)));
-        await this.options.afterPublish?.(events);
-        const last = events[events.length - 1];
-        await this.checkpoints.save(this.subscriber, {
-          transactionId: last.transactionId,
-          globalPosition: last.globalPosition,
-        });
-      },
-      onError: (err) => this.options.logger?.error(`${this.subscriber}: ${(err as Error).message}`),
+    return false;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
   }
-
-  private async connect(dataSource: DataSource): Promise<QueryRunner> {
-    const runner = dataSource.createQueryRunner();
-    await runner.connect();
-    return runner;
-  }
-}
-
-/** A stable 63-bit key for pg advisory locks derived from a name. */
-export function advisoryLockKey(name: string): string {
-  return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(name).digest('hex').slice(0, 16))).toString();
 }
 
 /** The default mapping: one message on the service's events topic, keyed by stream id. */
@@ -144,4 +176,3 @@ export function toServiceEventMessage(topic: string) {
   ];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
