@@ -15,7 +15,15 @@ export function createDataSource(
     entities: [],
     migrations: options.migrations ?? [],
     migrationsTableName: options.migrationsTableName ?? 'migrations',
-    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'orderflow' },
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? 'orderflow',
+      // A server that does not answer (a dead route, a paused VM) fails a connection attempt within
+      // seconds, so callers see a transient failure and wait it out instead of hanging.
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    },
   });
 }
 

@@ -5,6 +5,7 @@ export * from './config';
 export * from './database';
 export * from './migrations';
 export * from './nest/contract-decoder';
+export * from './nest/health-registry';
 export * from './nest/platform.module';
 export * from './nest/run-service';
 export * from './nest/service-descriptor';

@@ -1,6 +1,7 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { HandlerContext, MessageHandler, ReliableConsumer, ReliableConsumerOptions } from '../consumer/reliable-consumer';
+import { ComponentHealth } from '../health';
 
 export type KafkaEventTransportOptions = Omit<ReliableConsumerOptions, 'resolveHandler'>;
 
@@ -25,6 +26,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   async close(): Promise<void> {
     await this.consumer?.stop();
+  }
+
+  /** Down until the consumer has started (and whenever it is crashed or stopped). */
+  health(): ComponentHealth {
+    return this.consumer?.health() ?? { status: 'down', detail: 'the consumer has not started' };
   }
 
   on(): never {

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpStatus, Inject, OnApplicationShutdown, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { BusAdmin, MessageBus } from '@orderflow/messaging';
+import { BusAdmin, ComponentHealth, MessageBus } from '@orderflow/messaging';
+import { HealthRegistry } from './health-registry';
 import { MESSAGE_BUS, SERVICE } from './tokens';
 import { ServiceDescriptor } from './service-descriptor';
 
@@ -32,9 +33,13 @@ export class HealthController implements OnApplicationShutdown {
     private readonly dataSource: DataSource,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(SERVICE) private readonly service: ServiceDescriptor,
+    private readonly registry: HealthRegistry,
   ) {}
 
-  /** 200 when the database and the Kafka cluster answer, 503 naming what does not. */
+  /**
+   * 200 when the database and the Kafka cluster answer and every background loop is alive (status
+   * `degraded` while one waits out a failure); 503 naming what is down or stuck.
+   */
   @Get()
   async health(@Res() res: Response): Promise<void> {
     const [database, kafka] = await Promise.all([
@@ -49,10 +54,22 @@ export class HealthController implements OnApplicationShutdown {
         }
       }),
     ]);
-    const ok = database.status === 'up' && kafka.status === 'up';
-    res
-      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: ok ? 'ok' : 'unavailable', service: this.service.name, checks: { database, kafka } });
+    const components: Record<string, ComponentHealth> = this.registry.report();
+    const down = [
+      ...(database.status === 'down' ? ['database'] : []),
+      ...(kafka.status === 'down' ? ['kafka'] : []),
+      ...Object.entries(components)
+        .filter(([, c]) => c.status === 'down')
+        .map(([name]) => name),
+    ];
+    const degraded = Object.values(components).some((c) => c.status === 'degraded');
+    res.status(down.length === 0 ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: down.length > 0 ? 'unavailable' : degraded ? 'degraded' : 'ok',
+      service: this.service.name,
+      ...(down.length > 0 ? { down } : {}),
+      checks: { database, kafka },
+      components,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,6 +6,7 @@ import { loadConfig, PlatformConfig, platformEnvSchema } from '../config';
 import { createDataSource } from '../database';
 import { UnitOfWorkFactory } from '../application/unit-of-work.factory';
 import { HealthController } from './health.controller';
+import { HealthRegistry } from './health-registry';
 import { RelayService } from './relay.service';
 import { ServiceDescriptor } from './service-descriptor';
 import { CLOCK, MESSAGE_BUS, PLATFORM_CONFIG, SERVICE } from './tokens';
@@ -49,10 +50,11 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (config: PlatformConfig) =>
             createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: service.name, logLevel: config.KAFKA_LOG_LEVEL }),
         },
+        HealthRegistry,
         RelayService,
         UnitOfWorkFactory,
       ],
-      exports: [SERVICE, PLATFORM_CONFIG, CLOCK, DataSource, EventStore, MESSAGE_BUS, UnitOfWorkFactory],
+      exports: [SERVICE, PLATFORM_CONFIG, CLOCK, DataSource, EventStore, MESSAGE_BUS, UnitOfWorkFactory, HealthRegistry],
     };
   }
 

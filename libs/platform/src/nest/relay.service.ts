@@ -5,6 +5,7 @@ import { MessageBus, OutboxRelay, toServiceEventMessage } from '@orderflow/messa
 import { notificationMessages } from '../application/notifications';
 import { PlatformConfig } from '../config';
 import { ServiceDescriptor } from './service-descriptor';
+import { HealthRegistry } from './health-registry';
 import { MESSAGE_BUS, PLATFORM_CONFIG, SERVICE } from './tokens';
 
 /** Runs the service's outbox relay for as long as the app runs (standby until it holds the lock). */
@@ -18,6 +19,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(SERVICE) private readonly service: ServiceDescriptor,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly health: HealthRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,6 +39,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       ],
       logger: this.logger,
     });
+    this.health.register('relay', this.relay);
     this.relay.start();
   }
 

@@ -6,6 +6,7 @@ import { topicName } from '@orderflow/contracts';
 import { KafkaEventTransport, MessageBus } from '@orderflow/messaging';
 import { PlatformConfig } from '../config';
 import { contractDecoder } from './contract-decoder';
+import { HealthRegistry } from './health-registry';
 import { RethrowRpcErrorsFilter } from './rethrow-rpc-errors.filter';
 import { ServiceDescriptor } from './service-descriptor';
 import { MESSAGE_BUS, PLATFORM_CONFIG } from './tokens';
@@ -34,6 +35,7 @@ export async function runService(module: Type<unknown>, service: ServiceDescript
       unitOfWorkSize: service.unitOfWorkSize,
       logger,
     });
+    app.get(HealthRegistry).register('consumer', { health: () => transport.health() });
     // Listeners are registered at start, after the filter is in place (not at connect time).
     app
       .connectMicroservice({ strategy: transport }, { deferInitialization: true })
