@@ -7,9 +7,10 @@
  *   npm test   - the same infrastructure, then typecheck, lint and every Jest project.
  * Plain JavaScript so it runs before anything is compiled.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { dirname, resolve } = require('node:path');
 const http = require('node:http');
+const { Supervisor } = require('./supervisor');
 
 const root = resolve(__dirname, '..');
 const SERVICES = [
@@ -73,43 +74,37 @@ async function start() {
   if (!step('Topics', ...tsNode('tools/kafka/create-topics.ts'))) process.exit(1);
 
   console.log('\n> Services');
-  const children = SERVICES.map((svc) => ({
-    svc,
-    child: run(svc.name, tsNode(`apps/${svc.name}/src/main.ts`), { PORT: String(svc.port) }),
-  }));
+  const supervisor = new Supervisor({
+    log: (line) => console.error(`[supervisor] ${line}`),
+    onGiveUp: () => shutdown(1),
+  });
+  for (const svc of SERVICES) {
+    const [command, args] = tsNode(`apps/${svc.name}/src/main.ts`);
+    supervisor.start({
+      name: svc.name,
+      command,
+      args,
+      cwd: root,
+      env: { PORT: String(svc.port) },
+      healthy: () => healthy(svc.port),
+      attach: prefixOutput(svc.name),
+    });
+  }
 
   let stopping = false;
   const shutdown = async (code) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping services...');
-    await Promise.all(
-      children.map(
-        ({ child }) =>
-          new Promise((res) => {
-            if (child.exitCode !== null || child.signalCode !== null) return res();
-            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            child.once('exit', () => (clearTimeout(timer), res()));
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await supervisor.stopAll();
     if (startedKafka) kafkaStop();
     process.exit(code);
   };
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
-  children.forEach(({ svc, child }) =>
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`${svc.name} exited (${code ?? signal}); stopping everything`);
-        shutdown(1);
-      }
-    }),
-  );
 
   const deadline = Date.now() + 120_000;
-  for (const { svc } of children) {
+  for (const svc of SERVICES) {
     while (!(await healthy(svc.port))) {
       if (stopping) return;
       if (Date.now() > deadline) {
@@ -120,7 +115,7 @@ async function start() {
     }
   }
   console.log('\norderflow is up:');
-  for (const { svc } of children) console.log(`  ${svc.name.padEnd(20)} http://127.0.0.1:${svc.port}/health`);
+  for (const svc of SERVICES) console.log(`  ${svc.name.padEnd(20)} http://127.0.0.1:${svc.port}/health`);
   console.log(`
 Where to look:
   API documentation      http://127.0.0.1:3000/docs
@@ -137,25 +132,31 @@ Where to look:
   if (demo) {
     console.log('\n> Demo: seeding warehouses and stock, then simulating channels, warehouses and carriers at 2 orders/s');
     console.log('  (npm start -- --no-demo, or DEMO=0, starts without it)');
-    const simulator = run('simulator', [process.execPath, ['apps/cli/bin/orderflow.js', 'simulate', '--rate', '2', '--duration', '0', '--seed', 'demo']], {});
-    children.push({ svc: { name: 'simulator' }, child: simulator });
+    supervisor.start({
+      name: 'simulator',
+      command: process.execPath,
+      args: ['apps/cli/bin/orderflow.js', 'simulate', '--rate', '2', '--duration', '0', '--seed', 'demo'],
+      cwd: root,
+      settleMs: 10_000,
+      attach: prefixOutput('simulator'),
+    });
   }
-  console.log('\nCtrl-C stops everything.');
+  console.log('\nA service that dies is restarted (with backoff). Ctrl-C stops everything.');
 }
 
-/** Starts a child process whose output is prefixed with its name. */
-function run(name, [cmd, args], env) {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = `[${name}] `;
-  const forward = (stream) => (chunk) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .forEach((line) => stream.write(prefix + line + '\n'));
-  child.stdout.on('data', forward(process.stdout));
-  child.stderr.on('data', forward(process.stderr));
-  return child;
+/** Forwards a child's output, each line prefixed with its name. */
+function prefixOutput(name) {
+  return (child) => {
+    const prefix = `[${name}] `;
+    const forward = (stream) => (chunk) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => stream.write(prefix + line + '\n'));
+    child.stdout.on('data', forward(process.stdout));
+    child.stderr.on('data', forward(process.stderr));
+  };
 }
 
 function test() {
