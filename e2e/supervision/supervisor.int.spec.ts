@@ -3,7 +3,6 @@ import { AddressInfo } from 'node:net';
 import { waitFor } from '@orderflow/testing';
 
 // The supervisor is plain JavaScript so that `npm start` can use it before anything is compiled.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Supervisor } = require('../../scripts/supervisor.js');
 
 /** A service stand-in: answers GET /health on the port it is given, until killed. */

@@ -5,7 +5,6 @@ import { ConcurrencyError } from '@orderflow/event-store';
 import { classifyFailure, UnprocessableMessage } from './failure-classification';
 
 // kafkajs keeps its error classes internal; these are its real constructors.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const kafkaErrors = require('kafkajs/src/errors');
 
 /** A PostgreSQL error as node-postgres raises it, wrapped the way TypeORM's query runner does. */

@@ -73,9 +73,6 @@ const consoleLogger: Logger = {
 /** Prompt retries of a lost race before it is waited out with backoff like a transient failure. */
 const PROMPT_CONFLICT_RETRIES = 20;
 
-/** The partition was taken away (rebalance or stop) while a message was being settled. */
-const PARTITION_LOST = Symbol('partition lost');
-
 /**
  * At-least-once delivery made effectively-once: each message's effect and its inbox row commit in
  * one transaction, and the offset is marked only after that commit. What a failure means is
