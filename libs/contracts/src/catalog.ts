@@ -13,9 +13,8 @@ import {
   StockReceivedV1,
   WarehouseRegisteredV1,
 } from './inbound/warehouse-operations';
+import { MAX_MESSAGE_BYTES } from './bounds';
 import { Topics } from './topics';
-
-export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** Turns a message of version N into version N+1 of the same type. */
 export type Upcaster = (message: Record<string, unknown>) => Record<string, unknown>;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { BOUNDS } from './bounds';
 import { COUNTRIES, CURRENCIES } from './iso';
+
+/*
+ * Building blocks of the inbound contracts: what a producer may send. Every number has a bound
+ * (./bounds.ts); the stored events' schemas (./events/common.ts) describe history and take any
+ * safe integer, so events stored before a bound existed still replay.
+ */
 
 export const currency = z
   .string()
@@ -16,9 +23,53 @@ export const minorUnits = z
   .number()
   .int('expected an integer amount in minor units')
   .min(0, 'expected ≥ 0')
+  .max(BOUNDS.maxAmountMinor, `expected ≤ ${BOUNDS.maxAmountMinor}`)
   .describe('money in integer minor units of the currency (1999 EUR = 19.99 euros)');
 
-export const quantity = z.number().int('expected a whole number').min(1, 'expected ≥ 1');
+export const quantity = z
+  .number()
+  .int('expected a whole number')
+  .min(1, 'expected ≥ 1')
+  .max(BOUNDS.maxQuantity, `expected ≤ ${BOUNDS.maxQuantity}`);
+
+/** A change of stock in either direction, never zero. */
+export const quantityDelta = z
+  .number()
+  .int('expected a whole number')
+  .min(-BOUNDS.maxQuantityDelta, `expected ≥ -${BOUNDS.maxQuantityDelta}`)
+  .max(BOUNDS.maxQuantityDelta, `expected ≤ ${BOUNDS.maxQuantityDelta}`)
+  .refine((n) => n !== 0, 'expected a non-zero change');
+
+export const weightGrams = z
+  .number()
+  .int('expected whole grams')
+  .min(1, 'expected ≥ 1')
+  .max(BOUNDS.maxWeightGrams, `expected ≤ ${BOUNDS.maxWeightGrams}`);
+
+const EARLIEST_MS = Date.parse(`${BOUNDS.earliestDate}T00:00:00Z`);
+const LATEST_MS = Date.parse(`${BOUNDS.latestDate}T23:59:59.999Z`);
+const UTC_OFFSET = /([+-])(\d{2}):(\d{2})$/;
+
+/** Within the calendar PostgreSQL stores, and with an offset a place on earth uses. */
+function storableInstant(value: string): boolean {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return true; // not ISO-8601 at all: the format check says so
+  const offset = UTC_OFFSET.exec(value);
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > BOUNDS.maxUtcOffsetMinutes) return false;
+  return ms >= EARLIEST_MS && ms <= LATEST_MS;
+}
+
+export const dateTime = z.iso
+  .datetime({ offset: true, message: 'expected an ISO-8601 date-time' })
+  .refine(storableInstant, {
+    message: `expected an instant from ${BOUNDS.earliestDate} to ${BOUNDS.latestDate} (UTC) with a UTC offset within ±14:00`,
+  });
+
+export const calendarDate = z.iso
+  .date('expected YYYY-MM-DD')
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || (d >= BOUNDS.earliestDate && d <= BOUNDS.latestDate), {
+    message: `expected a date from ${BOUNDS.earliestDate} to ${BOUNDS.latestDate}`,
+  });
 
 /** Fields every message on every topic carries. */
 export function envelope<T extends string, V extends number, S extends z.ZodRawShape>(type: T, version: V, shape: S) {
@@ -26,7 +77,7 @@ export function envelope<T extends string, V extends number, S extends z.ZodRawS
     type: z.literal(type),
     version: z.literal(version),
     messageId: z.uuid('expected a UUID'),
-    occurredAt: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time' }),
+    occurredAt: dateTime,
     ...shape,
   });
 }

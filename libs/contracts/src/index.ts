@@ -1,3 +1,4 @@
+export * from './bounds';
 export * from './catalog';
 export * from './envelope';
 export * from './events';
@@ -8,3 +9,5 @@ export * from './inbound/warehouse-operations';
 export * from './iso';
 export * from './notifications';
 export * from './topics';
+// The edge's bounded building blocks; the stored events' own (unbounded) ones stay inside ./events.
+export { minorUnits, quantity } from './envelope';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { country, currency, envelope, minorUnits, quantity } from '../envelope';
-
-export const MAX_ORDER_LINES = 500;
+import { BOUNDS, MAX_ORDER_LINES } from '../bounds';
+import { calendarDate, country, currency, envelope, minorUnits, quantity } from '../envelope';
 
 const channel = z.string().min(1).max(64);
 const externalOrderId = z.string().min(1).max(128);
@@ -12,7 +11,7 @@ export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {
   customer: z.object({
     id: z.string().min(1).max(128),
     name: z.string().min(1).max(256),
-    email: z.email('expected an e-mail address'),
+    email: z.email('expected an e-mail address').max(254),
     phone: z.string().min(3).max(32).optional(),
   }),
   shippingAddress: z.object({
@@ -26,10 +25,23 @@ export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {
   lines: z
     .array(z.object({ sku: z.string().min(1).max(64), quantity, unitPriceMinor: minorUnits }))
     .min(1, 'expected at least one line')
-    .max(MAX_ORDER_LINES, `expected at most ${MAX_ORDER_LINES} lines`),
+    .max(MAX_ORDER_LINES, `expected at most ${MAX_ORDER_LINES} lines`)
+    .refine((lines) => orderTotalOf(lines) <= BOUNDS.maxAmountMinor, {
+      message: `expected an order total (quantity × unitPriceMinor over all lines) of at most ${BOUNDS.maxAmountMinor} minor units`,
+    }),
   currency,
-  requestedDeliveryDate: z.iso.date('expected YYYY-MM-DD').optional(),
+  requestedDeliveryDate: calendarDate.optional(),
 });
+
+/**
+ * What the lines add up to; past the bound it is only compared, so float rounding cannot matter.
+ * Lines refused on their own count as 0: their own fields are named, the total adds nothing.
+ */
+function orderTotalOf(lines: readonly { quantity: unknown; unitPriceMinor: unknown }[]): number {
+  const valid = (l: { quantity: unknown; unitPriceMinor: unknown }) =>
+    quantity.safeParse(l.quantity).success && minorUnits.safeParse(l.unitPriceMinor).success;
+  return lines.reduce((sum, l) => (valid(l) ? sum + (l.quantity as number) * (l.unitPriceMinor as number) : sum), 0);
+}
 
 export const OrderCancellationRequestedV1 = envelope('OrderCancellationRequested', 1, {
   channel,

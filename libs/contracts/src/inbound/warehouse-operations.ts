@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { country, envelope, quantity } from '../envelope';
+import { MAX_ORDER_LINES } from '../bounds';
+import { country, envelope, quantity, quantityDelta, weightGrams } from '../envelope';
 
 const warehouseId = z.string().min(1).max(64);
 const sku = z.string().min(1).max(64);
@@ -16,19 +17,19 @@ export const StockReceivedV1 = envelope('StockReceived', 1, { warehouseId, sku, 
 export const StockAdjustedV1 = envelope('StockAdjusted', 1, {
   warehouseId,
   sku,
-  quantityDelta: z.number().int('expected a whole number').refine((n) => n !== 0, 'expected a non-zero change'),
+  quantityDelta,
   reason: z.string().min(1).max(1000),
 });
 
 export const ShipmentPackedV1 = envelope('ShipmentPacked', 1, {
   shipmentId: z.string().min(1).max(128),
-  weightGrams: z.number().int().min(1, 'expected ≥ 1'),
+  weightGrams,
 });
 
 export const ReturnParcelReceivedV1 = envelope('ReturnParcelReceived', 1, {
   rmaNumber: z.string().min(1).max(64),
   warehouseId,
-  lines: z.array(z.object({ sku, quantity, condition: z.enum(['RESELLABLE', 'DAMAGED']) })).min(1).max(500),
+  lines: z.array(z.object({ sku, quantity, condition: z.enum(['RESELLABLE', 'DAMAGED']) })).min(1).max(MAX_ORDER_LINES),
 });
 
 export type WarehouseRegistered = z.infer<typeof WarehouseRegisteredV1>;
