@@ -4,4 +4,8 @@ import { ServiceDescriptor } from '@orderflow/platform';
 export const SERVICE: ServiceDescriptor = {
   name: 'ingest-gateway',
   defaultPort: 3001,
+  remembers: [
+    { table: 'ingest_requests', column: 'created_at' },
+    { table: 'ingest_messages', column: 'published_at' },
+  ],
 };

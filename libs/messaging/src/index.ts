@@ -9,5 +9,6 @@ export * from './relay/event-headers';
 export * from './relay/outbox-relay';
 export * from './nest/kafka-event-transport';
 import { CreateInbox1732400000200 } from './migrations/1732400000200-create-inbox';
+import { InboxRetention1732400000210 } from './migrations/1732400000210-inbox-retention';
 
-export const messagingMigrations = [CreateInbox1732400000200];
+export const messagingMigrations = [CreateInbox1732400000200, InboxRetention1732400000210];

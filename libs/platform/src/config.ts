@@ -24,6 +24,13 @@ export const platformEnvSchema = z.object({
     .regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"')
     .default(''),
   KAFKA_LOG_LEVEL: z.enum(['NOTHING', 'ERROR', 'WARN', 'INFO', 'DEBUG']).default('WARN'),
+  /**
+   * Days a service remembers what it has already done (consumers' inbox, the gateway's ledger), so a
+   * redelivery is still recognised. Keep it above the inbound topics' retention and the consumer
+   * groups' offset retention (both 7 days by default in Kafka).
+   */
+  IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;

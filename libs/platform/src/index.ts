@@ -1,4 +1,5 @@
 export * from './application/notifications';
+export * from './application/retention';
 export * from './application/unit-of-work';
 export * from './application/unit-of-work.factory';
 export * from './config';
@@ -7,6 +8,7 @@ export * from './migrations';
 export * from './nest/contract-decoder';
 export * from './nest/health-registry';
 export * from './nest/platform.module';
+export * from './nest/retention.service';
 export * from './nest/run-service';
 export * from './nest/service-descriptor';
 export * from './nest/tokens';

@@ -8,6 +8,7 @@ import { UnitOfWorkFactory } from '../application/unit-of-work.factory';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry';
 import { RelayService } from './relay.service';
+import { RetentionService } from './retention.service';
 import { ServiceDescriptor } from './service-descriptor';
 import { CLOCK, MESSAGE_BUS, PLATFORM_CONFIG, SERVICE } from './tokens';
 
@@ -52,9 +53,10 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         HealthRegistry,
         RelayService,
+        RetentionService,
         UnitOfWorkFactory,
       ],
-      exports: [SERVICE, PLATFORM_CONFIG, CLOCK, DataSource, EventStore, MESSAGE_BUS, UnitOfWorkFactory, HealthRegistry],
+      exports: [SERVICE, PLATFORM_CONFIG, CLOCK, DataSource, EventStore, MESSAGE_BUS, UnitOfWorkFactory, HealthRegistry, RetentionService],
     };
   }
 

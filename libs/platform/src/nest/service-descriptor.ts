@@ -1,5 +1,6 @@
 import { StoredEvent } from '@orderflow/event-store';
 import { OutgoingMessage } from '@orderflow/messaging';
+import { RememberedTable } from '../application/retention';
 
 export interface ConsumedTopic {
   /** Contract name, e.g. 'channel.orders'. */
@@ -24,6 +25,8 @@ export interface ServiceDescriptor {
    * writing transaction holds back the store's gap-safe readers while it lasts.
    */
   unitOfWorkSize?: number;
+  /** Tables the service keeps only to recognise repeats, swept after IDEMPOTENCY_RETENTION_DAYS (the inbox is implied). */
+  remembers?: readonly RememberedTable[];
   /** The stream categories the service owns and relays to Kafka. */
   relay?: {
     categories: readonly string[];
