@@ -33,11 +33,17 @@ export function topicName(topic: string, namespace = ''): string {
   return namespace ? `${namespace}.${topic}` : topic;
 }
 
-/** Every topic to create, DLQs included, with partition counts. */
-export function allTopicSpecs(namespace = ''): { topic: string; partitions: number }[] {
+/**
+ * Dead letters wait for an operator, however long that takes: their topics never expire records
+ * (by age or size), unlike the broker's 7-day default for everything else.
+ */
+export const DLQ_TOPIC_CONFIG: Readonly<Record<string, string>> = { 'retention.ms': '-1', 'retention.bytes': '-1' };
+
+/** Every topic to create, DLQs included, with partition counts and the configuration they must have. */
+export function allTopicSpecs(namespace = ''): { topic: string; partitions: number; config?: Record<string, string> }[] {
   return Object.entries(TOPIC_PARTITIONS).flatMap(([topic, partitions]) => [
     { topic: topicName(topic, namespace), partitions },
-    { topic: topicName(dlqTopicOf(topic), namespace), partitions: 1 },
+    { topic: topicName(dlqTopicOf(topic), namespace), partitions: 1, config: { ...DLQ_TOPIC_CONFIG } },
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { IHeaders, Kafka, KafkaConfig, logCreator, logLevel, Partitioners } from 'kafkajs';
+import { ConfigResourceTypes, IHeaders, Kafka, KafkaConfig, logCreator, logLevel, Partitioners } from 'kafkajs';
 import {
   BusAdmin,
   BusConsumer,
@@ -149,10 +149,33 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
     async admin(): Promise<BusAdmin> {
       const admin = kafka.admin();
       await admin.connect();
+      const explicitConfig = async (topic: string): Promise<Record<string, string>> => {
+        const { resources } = await retrying(() => admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] }));
+        const out: Record<string, string> = {};
+        for (const entry of resources[0]?.configEntries ?? []) if (!entry.isDefault) out[entry.configName] = entry.configValue;
+        return out;
+      };
+      /** Sets the spec'd entries on existing topics where they differ, keeping the topic's other explicit entries. */
+      const alignConfigs = async (specs: readonly TopicSpec[]) => {
+        for (const spec of specs) {
+          const current = await explicitConfig(spec.topic);
+          if (Object.entries(spec.config!).every(([k, v]) => current[k] === v)) continue;
+          const merged = { ...current, ...spec.config };
+          await retrying(() =>
+            admin.alterConfigs({
+              validateOnly: false,
+              resources: [
+                { type: ConfigResourceTypes.TOPIC, name: spec.topic, configEntries: Object.entries(merged).map(([name, value]) => ({ name, value })) },
+              ],
+            }),
+          );
+        }
+      };
       return {
         async ensureTopics(specs: readonly TopicSpec[]) {
           const existing = new Set(await admin.listTopics());
           const missing = specs.filter((s) => !existing.has(s.topic));
+          await alignConfigs(specs.filter((s) => existing.has(s.topic) && s.config && Object.keys(s.config).length > 0));
           if (missing.length === 0) return [];
           await admin.createTopics({
             waitForLeaders: false,
@@ -178,6 +201,7 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
           }
           return topics;
         },
+        topicConfig: (topic) => explicitConfig(topic),
         listTopics: () => admin.listTopics(),
         async deleteTopics(topics) {
           if (topics.length) await admin.deleteTopics({ topics: [...topics] });

@@ -62,8 +62,13 @@ export interface TopicSpec {
 }
 
 export interface BusAdmin {
-  /** Creates the topics that do not exist yet; existing ones are left alone. */
+  /**
+   * Creates the topics that do not exist yet, and gives existing ones the configuration their spec
+   * names where it differs (a DLQ created before its retention rule, say). Returns the created ones.
+   */
   ensureTopics(specs: readonly TopicSpec[]): Promise<string[]>;
+  /** A topic's configuration entries that were set explicitly (not broker defaults). */
+  topicConfig(topic: string): Promise<Record<string, string>>;
   listTopics(): Promise<string[]>;
   deleteTopics(topics: readonly string[]): Promise<void>;
   /** Committed offsets of a group, summed lag included, for diagnostics and tests. */
