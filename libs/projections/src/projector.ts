@@ -1,5 +1,5 @@
-import { DataSource, QueryRunner } from 'typeorm';
-import { CheckpointStore, EventStore, withTransaction } from '@orderflow/event-store';
+import { DataSource } from 'typeorm';
+import { CheckpointStore, EventStore, LeaderLock, withTransaction } from '@orderflow/event-store';
 import { liveSubscriber, lockKeys, Projection, tablesOf } from './projection';
 
 export interface ProjectorLogger {
@@ -61,23 +61,40 @@ export async function catchUpProjection(
   }
 }
 
+/** How long an active projector may go without a successful batch before /health calls it stuck. */
+const STUCK_AFTER_MS = 60_000;
+
+/** A projector's health, in the shape every service's health registry reads. */
+export interface ProjectorHealth {
+  status: 'up' | 'degraded' | 'down';
+  detail?: string;
+  since?: string;
+}
+
 /**
  * Keeps one projection's live tables up to date for as long as it runs. One replica holds the
  * projection's leader lock (session-level, on its own connection) and projects; the others wait on
- * standby, so N replicas are safe.
+ * standby, so N replicas are safe. The lock lives as long as its session: the leader confirms it
+ * before its batches and steps back to standby when PostgreSQL restarted or the connection was cut.
+ * A failing batch is retried with capped backoff; one that keeps failing for a minute makes the
+ * projector report itself stuck.
  */
 export class Projector {
   private running = false;
   private loop?: Promise<void>;
-  private lockConnection?: QueryRunner;
+  private readonly lock: LeaderLock;
   private active = false;
   private iteration = 0;
   private waiters: { after: number; resolve: () => void }[] = [];
   private wake?: () => void;
   private readonly store: EventStore;
+  private lastSuccessAt = new Date();
+  private failingSince?: Date;
+  private lastError?: string;
 
   constructor(private readonly options: ProjectorOptions) {
     this.store = options.store ?? new EventStore(options.dataSource);
+    this.lock = new LeaderLock(options.dataSource, `projector:${options.projection.name}`);
   }
 
   get name(): string {
@@ -91,7 +108,10 @@ export class Projector {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loop = this.run().catch((err) => {
+      this.options.logger?.error(`projector ${this.name}: stopped by an unexpected error: ${(err as Error).message}`);
+      this.running = false;
+    });
   }
 
   async stop(): Promise<void> {
@@ -99,12 +119,7 @@ export class Projector {
     this.wake?.();
     await this.loop;
     this.active = false;
-    if (this.lockConnection) {
-      // Session-level advisory locks outlive a pooled connection's release: unlock explicitly.
-      await this.lockConnection.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
-      await this.lockConnection.release().catch(() => undefined);
-      this.lockConnection = undefined;
-    }
+    await this.lock.release();
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((w) => w.resolve());
@@ -116,12 +131,34 @@ export class Projector {
     return new Promise((resolve) => this.waiters.push({ after: this.iteration, resolve }));
   }
 
+  health(): ProjectorHealth {
+    if (!this.running) return { status: 'down', detail: `projector ${this.name} is not running` };
+    if (!this.active) return { status: 'up', detail: 'standby: another replica holds the leader lock' };
+    if (this.failingSince && Date.now() - this.lastSuccessAt.getTime() > STUCK_AFTER_MS) {
+      return { status: 'down', detail: `stuck: failing since ${this.failingSince.toISOString()}: ${this.lastError}`, since: this.failingSince.toISOString() };
+    }
+    if (this.failingSince) return { status: 'degraded', detail: `retrying: ${this.lastError}`, since: this.failingSince.toISOString() };
+    return { status: 'up', detail: 'active' };
+  }
+
   private async run(): Promise<void> {
-    if (!(await this.becomeLeader())) return;
-    this.active = true;
+    while (this.running) {
+      if (!(await this.becomeLeader())) return;
+      this.active = true;
+      this.lastSuccessAt = new Date();
+      await this.project();
+      this.active = false;
+      await this.lock.release();
+      if (this.running) this.options.logger?.warn(`projector ${this.name}: lost the leader lock (database restarted or connection cut); back to standby`);
+    }
+  }
+
+  /** Applies batches while this replica leads. */
+  private async project(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     let failures = 0;
     while (this.running) {
+      if (!(await this.lock.stillHeld())) return;
       const iteration = ++this.iteration;
       try {
         const applied = await applyNextBatch(this.options.dataSource, this.options.projection, {
@@ -129,12 +166,17 @@ export class Projector {
           batchSize,
         });
         failures = 0;
+        this.lastSuccessAt = new Date();
+        this.failingSince = undefined;
+        this.lastError = undefined;
         if (applied < batchSize) {
           this.releaseWaiters(iteration);
           await this.sleep(this.options.idleDelayMs ?? 50);
         }
       } catch (err) {
         failures += 1;
+        this.failingSince ??= new Date();
+        this.lastError = (err as Error).message;
         this.options.logger?.error(`projector ${this.name}: ${(err as Error).message}`);
         await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
       }
@@ -142,22 +184,11 @@ export class Projector {
   }
 
   private async becomeLeader(): Promise<boolean> {
-    const key = lockKeys(this.options.projection.name).leader;
     while (this.running) {
       try {
-        if (!this.lockConnection) {
-          const runner = this.options.dataSource.createQueryRunner();
-          await runner.connect();
-          this.lockConnection = runner;
-        }
-        const [row] = (await this.lockConnection.query(`SELECT pg_try_advisory_lock($1::bigint) AS locked`, [key])) as {
-          locked: boolean;
-        }[];
-        if (row.locked) return true;
+        if (await this.lock.tryAcquire()) return true;
       } catch (err) {
         this.options.logger?.warn(`projector ${this.name}: cannot take the leader lock yet: ${(err as Error).message}`);
-        await this.lockConnection?.release().catch(() => undefined);
-        this.lockConnection = undefined;
       }
       await this.sleep(this.options.standbyRetryMs ?? 1000);
     }

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@orderflow/event-store';
+import { HealthRegistry } from '@orderflow/platform';
 import { PROJECTIONS, Projector } from '@orderflow/projections';
 import { QUERY_CONFIG, QueryConfig } from './query.config';
 
@@ -14,6 +15,7 @@ export class ProjectorsService implements OnApplicationBootstrap, BeforeApplicat
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
     @Inject(QUERY_CONFIG) private readonly config: QueryConfig,
+    private readonly health: HealthRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -28,7 +30,10 @@ export class ProjectorsService implements OnApplicationBootstrap, BeforeApplicat
           logger: this.logger,
         }),
     );
-    this.projectors.forEach((p) => p.start());
+    for (const projector of this.projectors) {
+      this.health.register(`projector:${projector.name}`, projector);
+      projector.start();
+    }
   }
 
   /** Before the platform closes the DataSource. */
