@@ -92,7 +92,7 @@ export class InventoryQueries {
          FROM (SELECT s.*, w.name, w.country, w.region,
                       coalesce((SELECT sum(b.quantity) FROM ${Q}.inventory_backorders b WHERE b.sku = s.sku), 0) AS backordered
                  FROM ${Q}.inventory_stock s LEFT JOIN ${Q}.inventory_warehouses w USING (warehouse_id)
-                WHERE $1::int IS NULL OR s.on_hand - s.reserved < $1::int
+                WHERE $1::bigint IS NULL OR s.on_hand - s.reserved < $1::bigint
                 ORDER BY s.on_hand - s.reserved, s.sku, s.warehouse_id
                 LIMIT $2) x`,
       [belowAvailable ?? null, limit + 1],

@@ -163,7 +163,7 @@ export class ReportQueries {
         'returnRateBySku', (
           WITH delivered AS (
             SELECT l.sku, sum(l.quantity) AS units
-              FROM ${Q}.order_shipments s CROSS JOIN LATERAL jsonb_to_recordset(s.lines) AS l(sku text, quantity int)
+              FROM ${Q}.order_shipments s CROSS JOIN LATERAL jsonb_to_recordset(s.lines) AS l(sku text, quantity bigint)
              WHERE s.purpose = 'ORDER' AND ${within('s.delivered_at')} GROUP BY l.sku),
           returned AS (
             SELECT rl.sku, sum(rl.received) AS units

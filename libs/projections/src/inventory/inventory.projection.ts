@@ -164,13 +164,13 @@ export const inventoryProjection: Projection<InventoryTable> = {
       CREATE TABLE ${S}.inventory_stock (
         sku          text    NOT NULL,
         warehouse_id text    NOT NULL,
-        on_hand      integer NOT NULL,
-        reserved     integer NOT NULL,
-        received     integer NOT NULL,
-        adjusted     integer NOT NULL,
-        restocked    integer NOT NULL,
-        shipped      integer NOT NULL,
-        damaged      integer NOT NULL,
+        on_hand      bigint  NOT NULL,
+        reserved     bigint  NOT NULL,
+        received     bigint  NOT NULL,
+        adjusted     bigint  NOT NULL,
+        restocked    bigint  NOT NULL,
+        shipped      bigint  NOT NULL,
+        damaged      bigint  NOT NULL,
         PRIMARY KEY (sku, warehouse_id)
       )`);
     await db.query(`
@@ -178,7 +178,7 @@ export const inventoryProjection: Projection<InventoryTable> = {
         reservation_id text        NOT NULL,
         sku            text        NOT NULL,
         order_id       uuid        NOT NULL,
-        quantity       integer     NOT NULL,
+        quantity       bigint      NOT NULL,
         placed_at      timestamptz NOT NULL,
         queued_at      timestamptz NOT NULL,
         PRIMARY KEY (reservation_id, sku)
@@ -200,7 +200,7 @@ export const inventoryProjection: Projection<InventoryTable> = {
       const col = <K extends keyof StockDelta>(k: K) => changes.stock.map((d) => d[k]);
       await tx.query(
         `INSERT INTO ${t.inventory_stock} AS s (sku, warehouse_id, on_hand, reserved, received, adjusted, restocked, shipped, damaged)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
          ON CONFLICT (sku, warehouse_id) DO UPDATE SET
            on_hand = s.on_hand + EXCLUDED.on_hand, reserved = s.reserved + EXCLUDED.reserved,
            received = s.received + EXCLUDED.received, adjusted = s.adjusted + EXCLUDED.adjusted,
@@ -231,13 +231,15 @@ export const inventoryProjection: Projection<InventoryTable> = {
     }
     if (changes.backorderKeys.length > 0) {
       const keys = changes.backorderKeys;
-      const open = (await tx.query(
+      const found = (await tx.query(
         `SELECT b.reservation_id AS "reservationId", b.sku, b.order_id AS "orderId", b.quantity,
                 to_json(b.placed_at) #>> '{}' AS "placedAt", to_json(b.queued_at) #>> '{}' AS "queuedAt"
            FROM ${t.inventory_backorders} b
            JOIN unnest($1::text[], $2::text[]) AS k(reservation_id, sku) USING (reservation_id, sku)`,
         [keys.map((k) => k.reservationId), keys.map((k) => k.sku)],
-      )) as BackorderRow[];
+      )) as (Omit<BackorderRow, 'quantity'> & { quantity: string })[];
+      // node-postgres hands bigint over as text; one backorder is far below 2^53.
+      const open: BackorderRow[] = found.map((r) => ({ ...r, quantity: Number(r.quantity) }));
       const rows = [...foldBackorders(open, events).values()];
       const closed = rows.filter((r) => r.quantity <= 0);
       const waiting = rows.filter((r) => r.quantity > 0);
@@ -251,7 +253,7 @@ export const inventoryProjection: Projection<InventoryTable> = {
       if (waiting.length > 0) {
         await tx.query(
           `INSERT INTO ${t.inventory_backorders} (reservation_id, sku, order_id, quantity, placed_at, queued_at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+           SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
            ON CONFLICT (reservation_id, sku) DO UPDATE SET
              order_id = EXCLUDED.order_id, quantity = EXCLUDED.quantity, placed_at = EXCLUDED.placed_at,
              queued_at = EXCLUDED.queued_at`,

@@ -38,7 +38,7 @@ export const ordersProjection: Projection<OrderTable> = {
         status                  text,
         currency                text,
         total_minor             bigint,
-        total_units             integer,
+        total_units             bigint,
         placed_at               timestamptz,
         confirmed_at            timestamptz,
         rejected_at             timestamptz,
@@ -62,14 +62,14 @@ export const ordersProjection: Projection<OrderTable> = {
         order_id         uuid    NOT NULL,
         line_no          integer NOT NULL,
         sku              text    NOT NULL,
-        quantity         integer NOT NULL,
+        quantity         bigint  NOT NULL,
         unit_price_minor bigint  NOT NULL,
         currency         text,
-        allocated        integer NOT NULL,
-        backordered      integer NOT NULL,
-        shipped          integer NOT NULL,
-        delivered        integer NOT NULL,
-        returned         integer NOT NULL,
+        allocated        bigint  NOT NULL,
+        backordered      bigint  NOT NULL,
+        shipped          bigint  NOT NULL,
+        delivered        bigint  NOT NULL,
+        returned         bigint  NOT NULL,
         PRIMARY KEY (order_id, line_no)
       )`);
     await db.query(`CREATE INDEX order_lines_sku_order_id_idx ON ${S}.order_lines (sku, order_id)`);
@@ -120,11 +120,11 @@ export const ordersProjection: Projection<OrderTable> = {
         order_id         uuid    NOT NULL,
         sku              text    NOT NULL,
         reason           text    NOT NULL,
-        quantity         integer NOT NULL,
+        quantity         bigint  NOT NULL,
         unit_price_minor bigint,
-        received         integer NOT NULL,
-        resellable       integer NOT NULL,
-        damaged          integer NOT NULL,
+        received         bigint  NOT NULL,
+        resellable       bigint  NOT NULL,
+        damaged          bigint  NOT NULL,
         PRIMARY KEY (rma_number, line_no)
       )`);
     await db.query(`CREATE INDEX order_return_lines_order_id_idx ON ${S}.order_return_lines (order_id)`);
@@ -204,7 +204,7 @@ async function writeDocuments(tx: Tx, t: Tables<OrderTable>, docs: OrderDocument
         delivered_at, cancelled_at, estimated_delivery_date, last_position, doc)
      SELECT (d->>'orderId')::uuid, d->>'orderNumber', d->>'channel', d->>'externalOrderId', d#>>'{customer,id}',
             d->>'status', d->>'currency', (d->>'totalMinor')::bigint,
-            (SELECT sum((l->>'quantity')::int) FROM jsonb_array_elements(d->'lines') l),
+            (SELECT sum((l->>'quantity')::bigint) FROM jsonb_array_elements(d->'lines') l),
             ${ts('placedAt')}, ${ts('confirmedAt')}, ${ts('rejectedAt')}, ${ts('backorderedAt')}, ${ts('allocatedAt')},
             ${ts('shippedAt')}, ${ts('deliveredAt')}, ${ts('cancelledAt')}, (d->>'estimatedDeliveryDate')::date,
             (d->>'lastPosition')::bigint, d
@@ -230,9 +230,9 @@ async function refreshDerivedRows(tx: Tx, t: Tables<OrderTable>, ids: string[]):
   await tx.query(
     `INSERT INTO ${t.order_lines} (order_id, line_no, sku, quantity, unit_price_minor, currency, allocated, backordered,
         shipped, delivered, returned)
-     SELECT o.order_id, l.n, l.v->>'sku', (l.v->>'quantity')::int, (l.v->>'unitPriceMinor')::bigint, o.currency,
-            (l.v->>'allocated')::int, (l.v->>'backordered')::int, (l.v->>'shipped')::int, (l.v->>'delivered')::int,
-            (l.v->>'returned')::int
+     SELECT o.order_id, l.n, l.v->>'sku', (l.v->>'quantity')::bigint, (l.v->>'unitPriceMinor')::bigint, o.currency,
+            (l.v->>'allocated')::bigint, (l.v->>'backordered')::bigint, (l.v->>'shipped')::bigint, (l.v->>'delivered')::bigint,
+            (l.v->>'returned')::bigint
        ${touched} CROSS JOIN LATERAL jsonb_array_elements(o.doc->'lines') WITH ORDINALITY AS l(v, n) ${where}`,
     [ids],
   );
@@ -262,8 +262,8 @@ async function refreshDerivedRows(tx: Tx, t: Tables<OrderTable>, ids: string[]):
   await tx.query(
     `INSERT INTO ${t.order_return_lines} (rma_number, line_no, order_id, sku, reason, quantity, unit_price_minor,
         received, resellable, damaged)
-     SELECT r->>'rmaNumber', l.n, o.order_id, l.v->>'sku', l.v->>'reason', (l.v->>'quantity')::int,
-            (l.v->>'unitPriceMinor')::bigint, (l.v->>'received')::int, (l.v->>'resellable')::int, (l.v->>'damaged')::int
+     SELECT r->>'rmaNumber', l.n, o.order_id, l.v->>'sku', l.v->>'reason', (l.v->>'quantity')::bigint,
+            (l.v->>'unitPriceMinor')::bigint, (l.v->>'received')::bigint, (l.v->>'resellable')::bigint, (l.v->>'damaged')::bigint
        ${touched} CROSS JOIN LATERAL jsonb_array_elements(o.doc->'returns') AS r
        CROSS JOIN LATERAL jsonb_array_elements(r->'lines') WITH ORDINALITY AS l(v, n) ${where}
      ON CONFLICT DO NOTHING`,
