@@ -98,11 +98,12 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
         rebalanceTimeout: 20_000,
         maxWaitTimeInMs: 250,
         allowAutoTopicCreation: false,
-        retry: { initialRetryTime: 100, retries: 10 },
+        retry: { initialRetryTime: 100, retries: options.retries ?? 10 },
       });
       let assigned: Record<string, number[]> = {};
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         assigned = e.payload.memberAssignment as Record<string, number[]>;
+        options.onJoin?.();
       });
       consumer.on(consumer.events.CRASH, (e) => {
         assigned = {};

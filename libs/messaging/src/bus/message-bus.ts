@@ -86,8 +86,12 @@ export interface ConsumerOptions {
   sessionTimeoutMs?: number;
   /** Start from the earliest offset when the group has none (default true: nothing is missed). */
   fromBeginning?: boolean;
+  /** How often the client retries a failing fetch or batch before it crashes the consumer (default 10). */
+  retries?: number;
   /** The client's consumer crashed; `restarting` says whether the client starts it again itself. */
   onCrash?: (error: unknown, restarting: boolean) => void;
+  /** The consumer joined its group (at start, and again after a crash or rebalance). */
+  onJoin?: () => void;
 }
 
 export interface MessageBus {

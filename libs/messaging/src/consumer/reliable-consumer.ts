@@ -52,6 +52,8 @@ export interface ReliableConsumerOptions {
   logger?: Logger;
   /** Test seam: runs after a unit of work committed and before its offsets are marked. */
   afterCommit?: (messages: IncomingMessage[]) => void | Promise<void>;
+  /** The client's own retries of a failing batch before it crashes the consumer (default 10). */
+  clientRetries?: number;
 }
 
 interface Item {
@@ -115,7 +117,11 @@ export class ReliableConsumer {
   private async startConsumer(): Promise<void> {
     this.consumer = await this.options.bus.consumer({
       groupId: this.options.groupId,
+      retries: this.options.clientRetries,
       onCrash: (error, restarting) => this.crashed(error, restarting),
+      onJoin: () => {
+        this.crashedSince = undefined;
+      },
     });
     await this.consumer.run({
       topics: this.options.topics,
