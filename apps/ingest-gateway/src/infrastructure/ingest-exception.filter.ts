@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+import { classifyFailure } from '@orderflow/messaging';
 import { MAX_BODY_BYTES } from '../ingest-messages/ingest-batch';
 import { IngestError } from '../ingest-messages/ingest-error';
 
@@ -30,6 +31,8 @@ export class IngestExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, message, details } = this.describe(exception);
     if (response.headersSent) return;
+    // The infrastructure is away for now (database, broker): say so, and when to try again.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
     response.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...details });
   }
 
@@ -48,6 +51,11 @@ export class IngestExceptionFilter implements ExceptionFilter {
       }
       // Aborted uploads, bad or unsupported Content-Encoding, malformed Content-Length.
       if (exception.status < 500) return { status: exception.status, message: `body could not be read: ${exception.message}` };
+    }
+    const kind = classifyFailure(exception);
+    if (kind === 'transient' || kind === 'conflict') {
+      this.logger.warn(`unavailable for now: ${(exception as Error)?.message ?? String(exception)}`);
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'temporarily unavailable; nothing was recorded, retry the request' };
     }
     this.logger.error(`unexpected error: ${(exception as Error)?.stack ?? String(exception)}`);
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error; the request may be retried safely' };
