@@ -14,6 +14,7 @@ import {
   WarehouseRegisteredV1,
 } from './inbound/warehouse-operations';
 import { MAX_MESSAGE_BYTES } from './bounds';
+import { ownValue } from './lookup';
 import { Topics } from './topics';
 
 /** Turns a message of version N into version N+1 of the same type. */
@@ -85,7 +86,7 @@ export function parseMessage(
   body: unknown,
   catalog: Record<string, Record<string, TypeEntry>> = INBOUND_CATALOG,
 ): ParseResult<Record<string, unknown>> {
-  const types = catalog[topic];
+  const types = ownValue(catalog, topic);
   if (!types) return fail([{ field: '', message: `no message catalog for topic "${topic}"` }]);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return fail([{ field: '', message: 'expected a JSON object' }]);
@@ -93,7 +94,7 @@ export function parseMessage(
   let message = body as Record<string, unknown>;
   const type = message.type;
   if (typeof type !== 'string') return fail([{ field: 'type', message: 'expected a string' }]);
-  const known = types[type];
+  const known = ownValue(types, type);
   if (!known) {
     return fail([
       { field: 'type', message: `unknown type "${type}" on ${topic} (expected one of ${Object.keys(types).join(', ')})` },

@@ -1,4 +1,4 @@
-import { AftersalesEvent } from '@orderflow/contracts';
+import { AftersalesEvent, ownValue } from '@orderflow/contracts';
 import { assertNever, Decider, DomainError } from '@orderflow/decider';
 
 export type ComplaintEventType = 'ComplaintOpened' | 'ComplaintAcknowledged' | 'ComplaintResolved' | 'RefundIssued';
@@ -42,7 +42,8 @@ export interface ComplaintState {
 
 export const initialComplaintState = (): ComplaintState => ({ status: 'NONE' });
 
-export const slaHoursFor = (category: string, sla: ComplaintSla): number => sla[category] ?? sla.default;
+/** The category's own entry or the default: a category named "constructor" is just another category. */
+export const slaHoursFor = (category: string, sla: ComplaintSla): number => ownValue(sla, category) ?? sla.default;
 
 function decide(command: ComplaintCommand, state: ComplaintState): ComplaintEvent[] {
   switch (command.type) {

@@ -38,4 +38,16 @@ describe('file a complaint (real PostgreSQL)', () => {
     expect(second[0].data).not.toMatchObject({ complaintId: (first[0].data as { complaintId: string }).complaintId });
     expect(second[1]).toMatchObject({ type: 'ComplaintAcknowledged', data: { resolveBy: '2026-03-21T10:00:00.000Z' } });
   });
+
+  // Categories are looked up in the COMPLAINT_SLA_HOURS configuration: a plain object's inherited
+  // members must not pass for categories.
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'handles a complaint of category "%s" like any unconfigured category: the default SLA',
+    async (category) => {
+      const events = await inUnitOfWork(db, (uow) => service.fileComplaint.handle(complaintSubmitted('W-5003', category), uow), { now });
+      expect(events.map((e) => e.type)).toEqual(['ComplaintOpened', 'ComplaintAcknowledged']);
+      expect(events[0].data).toMatchObject({ category });
+      expect(events[1].data).toMatchObject({ resolveBy: '2026-03-23T10:00:00.000Z' });
+    },
+  );
 });

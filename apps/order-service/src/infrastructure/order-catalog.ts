@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ownValue } from '@orderflow/contracts';
 import { Tx } from '@orderflow/event-store';
 import { OrderCatalog, Submission } from '../domain/order.decider';
 import { ORDER_CONFIG, OrderConfig } from './order.config';
@@ -14,11 +15,12 @@ export class OrderCatalogRepository {
   async catalogFor(tx: Tx, submission: Submission): Promise<OrderCatalog> {
     const skus = [...new Set(submission.lines.map((l) => l.sku))];
     const rows = (await tx.query(`SELECT sku FROM order_known_skus WHERE sku = ANY($1::text[])`, [skus])) as { sku: string }[];
-    const country = submission.shippingAddress.country;
+    const { ORDER_CHANNELS: channels, ORDER_LEAD_TIME_DAYS: leadTimes } = this.config;
+    // Own properties only: a channel named "constructor" must not find Object's constructor.
     return {
-      channelCurrencies: this.config.ORDER_CHANNELS[submission.channel],
+      channelCurrencies: ownValue(channels, submission.channel),
       knownSkus: new Set(rows.map((r) => r.sku)),
-      leadTimeDays: this.config.ORDER_LEAD_TIME_DAYS[country] ?? this.config.ORDER_LEAD_TIME_DAYS.default,
+      leadTimeDays: ownValue(leadTimes, submission.shippingAddress.country) ?? leadTimes.default,
     };
   }
 

@@ -3,6 +3,7 @@ import {
   decodeMessage,
   INBOUND_CATALOG,
   MAX_MESSAGE_BYTES,
+  ownValue,
   SERVICE_EVENT_CATALOG,
   ServiceEventMessage,
 } from '@orderflow/contracts';
@@ -27,8 +28,8 @@ export function contractDecoder(options: ContractDecoderOptions): Decoder {
   const prefix = options.namespace ? `${options.namespace}.` : '';
   return (message) => {
     const topic = message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
-    if (INBOUND_CATALOG[topic]) return decodeInbound(topic, message, options);
-    const events = SERVICE_EVENT_CATALOG[topic];
+    if (ownValue(INBOUND_CATALOG, topic)) return decodeInbound(topic, message, options);
+    const events = ownValue(SERVICE_EVENT_CATALOG, topic);
     if (events) return decodeServiceEvent(topic, events, message, options);
     return { ok: false, reason: `no contract for topic ${message.topic}` };
   };
@@ -80,7 +81,7 @@ function decodeServiceEvent(
     return { ok: false, reason: 'expected a service event envelope with "type" and "messageId"' };
   }
   if (!options.handles(body.type)) return { ok: false, reason: `${body.type} is not handled here`, skip: true };
-  const schema = schemas[body.type];
+  const schema = ownValue(schemas, body.type);
   if (!schema) return { ok: false, reason: `unknown event type "${body.type}" on ${topic}` };
   const data = schema.safeParse(currentEventData(body.type, Number(body.version ?? 1), body.data));
   if (!data.success) {
