@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
-import { eventHash, GENESIS_HASH } from './hash';
+import { canonicalEventParts, eventHash, GENESIS_HASH } from './hash';
 import { Tx, withTransaction } from './transaction';
 import {
   AppendResult,
@@ -8,7 +8,6 @@ import {
   NewEvent,
   START_OF_STREAM,
   StoredEvent,
-  streamCategory,
 } from './types';
 
 export type Clock = () => Date;
@@ -107,118 +106,68 @@ export class EventStore {
     return withTransaction(this.dataSource, work);
   }
 
+  /**
+   * Appends events to one stream in one round trip (one statement; in its own transaction unless
+   * `tx` is given): idempotency by event id, the expected-version check and the hash chain all
+   * happen in the store's `append_stream` function.
+   */
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    if (options.tx) return this.appendIn(options.tx, streamId, events, options.expectedVersion);
+    const db: Queryable = options.tx ?? this.dataSource;
     try {
-      return await this.transaction((tx) => this.appendIn(tx, streamId, events, options.expectedVersion));
+      return await this.appendWith(db, streamId, events, options.expectedVersion);
     } catch (err) {
       // A concurrent append of the very same events won the race: that is a repeat, not a conflict.
-      if (err instanceof ConcurrencyError || isUniqueViolation(err)) {
+      if (!options.tx && isUniqueViolation(err)) {
         const repeat = await this.findRepeat(this.dataSource, events);
         if (repeat) return repeat;
       }
-      throw err;
+      throw storeError(err, streamId, options.expectedVersion);
     }
   }
 
-  private async appendIn(
-    tx: Tx,
-    streamId: string,
-    events: readonly NewEvent[],
-    expected: ExpectedVersion,
-  ): Promise<AppendResult> {
-    const repeat = await this.findRepeat(tx, events);
-    if (repeat) return repeat;
-
-    const [head] = (await tx.query(
-      `SELECT stream_version, hash, transaction_id > pg_current_xact_id() AS written_by_younger_tx
-         FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
-      [streamId],
-    )) as { stream_version: number; hash: string; written_by_younger_tx: boolean }[];
-    const current = head?.stream_version ?? 0;
-    if (expected === 'no_stream' && current !== 0) throw new ConcurrencyError(streamId, expected, current);
-    if (typeof expected === 'number' && expected !== current) throw new ConcurrencyError(streamId, expected, current);
-    if (head?.written_by_younger_tx) {
-      // Keeps each stream's versions in the same order as the global (transaction id) order.
-      throw new ConcurrencyError(streamId, expected, current, 'last written by a younger transaction');
-    }
-
+  private async appendWith(db: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     const recordedAt = this.clock();
-    const category = streamCategory(streamId);
-    let prevHash = head?.hash ?? GENESIS_HASH;
     const cols = {
-      version: [] as number[],
       eventId: [] as string[],
       type: [] as string[],
       schemaVersion: [] as number[],
       data: [] as string[],
       metadata: [] as string[],
-      prevHash: [] as string[],
-      hash: [] as string[],
+      head: [] as string[],
+      tail: [] as string[],
     };
-    events.forEach((e, i) => {
-      const version = current + i + 1;
+    for (const e of events) {
       const schemaVersion = e.schemaVersion ?? 1;
-      const metadata = e.metadata ?? {};
       // Round-trip through JSON so the hash sees exactly what jsonb will give back.
       const data = JSON.parse(JSON.stringify(e.data ?? null));
-      const meta = JSON.parse(JSON.stringify(metadata));
-      const hash = eventHash(prevHash, {
-        streamId,
-        streamVersion: version,
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion,
-        data,
-        metadata: meta,
-        recordedAt,
-      });
-      cols.version.push(version);
+      const metadata = JSON.parse(JSON.stringify(e.metadata ?? {}));
+      const { head, tail } = canonicalEventParts({ streamId, eventId: e.eventId, type: e.type, schemaVersion, data, metadata, recordedAt });
       cols.eventId.push(e.eventId);
       cols.type.push(e.type);
       cols.schemaVersion.push(schemaVersion);
       cols.data.push(JSON.stringify(data));
-      cols.metadata.push(JSON.stringify(meta));
-      cols.prevHash.push(prevHash);
-      cols.hash.push(hash);
-      prevHash = hash;
-    });
-
-    try {
-      const rows = (await tx.query(
-        `INSERT INTO events (stream_id, stream_category, stream_version, event_id, event_type, schema_version,
-                             data, metadata, recorded_at, prev_hash, hash)
-         SELECT $1, $2, v.version, v.event_id, v.event_type, v.schema_version, v.data, v.metadata, $3,
-                v.prev_hash, v.hash
-           FROM unnest($4::int[], $5::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::text[], $11::text[])
-             AS v(version, event_id, event_type, schema_version, data, metadata, prev_hash, hash)
-         RETURNING global_position`,
-        [
-          streamId,
-          category,
-          recordedAt,
-          cols.version,
-          cols.eventId,
-          cols.type,
-          cols.schemaVersion,
-          cols.data,
-          cols.metadata,
-          cols.prevHash,
-          cols.hash,
-        ],
-      )) as { global_position: string }[];
-      return {
-        nextExpectedVersion: current + events.length,
-        positions: rows.map((r) => Number(r.global_position)).sort((a, b) => a - b),
-        duplicate: false,
-      };
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new ConcurrencyError(streamId, expected, 'unknown', 'a concurrent append won the race');
-      }
-      throw err;
+      cols.metadata.push(JSON.stringify(metadata));
+      cols.head.push(head);
+      cols.tail.push(tail);
     }
+    const [row] = (await db.query(
+      `SELECT next_version, positions::text[] AS positions, duplicate
+         FROM append_stream($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[], $10)`,
+      [
+        streamId,
+        expected === 'any' ? -1 : expected === 'no_stream' ? 0 : expected,
+        cols.eventId,
+        cols.type,
+        cols.schemaVersion,
+        cols.data,
+        cols.metadata,
+        cols.head,
+        cols.tail,
+        recordedAt,
+      ],
+    )) as { next_version: number; positions: string[]; duplicate: boolean }[];
+    return { nextExpectedVersion: row.next_version, positions: row.positions.map(Number), duplicate: row.duplicate };
   }
 
   /** The append is a repeat when every event id is already stored; a partial overlap is a caller bug. */
@@ -348,4 +297,21 @@ export class EventStore {
       },
     };
   }
+}
+
+/** The store function's refusals as the store's typed errors. */
+function storeError(err: unknown, streamId: string, expected: ExpectedVersion): unknown {
+  const e = err as { code?: string; detail?: string; message?: string; driverError?: { code?: string; detail?: string; message?: string } };
+  const code = e.code ?? e.driverError?.code;
+  const detail = e.detail ?? e.driverError?.detail;
+  if (code === 'OF001') {
+    const actual = Number(detail);
+    const younger = /younger transaction/.test(e.driverError?.message ?? e.message ?? '');
+    return new ConcurrencyError(streamId, expected, Number.isFinite(actual) ? actual : 'unknown', younger ? 'last written by a younger transaction' : undefined);
+  }
+  if (code === 'OF002') return new EventIdReuseError([]);
+  if (isUniqueViolation(err, 'events_stream_version_key')) {
+    return new ConcurrencyError(streamId, expected, 'unknown', 'a concurrent append won the race');
+  }
+  return err;
 }

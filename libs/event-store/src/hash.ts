@@ -37,3 +37,21 @@ export function eventHash(prevHash: string, e: HashableEvent): string {
   });
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
+
+/**
+ * The canonical JSON of an event split around its stream version, which only the store knows for
+ * an `any` append: `head + version + tail` is exactly what `eventHash` hashes for that version.
+ * (Keys sort as data, eventId, metadata, recordedAt, schemaVersion, streamId, streamVersion, type.)
+ */
+export function canonicalEventParts(e: Omit<HashableEvent, 'streamVersion'>): { head: string; tail: string } {
+  const field = (name: string, value: unknown) => `${JSON.stringify(name)}:${canonicalJson(value)}`;
+  const before = [
+    ...(e.data === undefined ? [] : [field('data', e.data)]),
+    field('eventId', e.eventId),
+    ...(e.metadata === undefined ? [] : [field('metadata', e.metadata)]),
+    field('recordedAt', e.recordedAt.toISOString()),
+    field('schemaVersion', e.schemaVersion),
+    field('streamId', e.streamId),
+  ];
+  return { head: `{${before.join(',')},"streamVersion":`, tail: `,${field('type', e.type)}}` };
+}

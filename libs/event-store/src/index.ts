@@ -10,11 +10,13 @@ export * from './types';
 import { CreateEventStore1732400000000 } from './migrations/1732400000000-create-event-store';
 import { CreateCheckpoints1732400000100 } from './migrations/1732400000100-create-checkpoints';
 import { CreateSnapshots1732400000150 } from './migrations/1732400000150-create-snapshots';
+import { AppendFunction1732400000160 } from './migrations/1732400000160-append-function';
 
 /** Schema of the event store, in order. */
 export const eventStoreMigrations = [
   CreateEventStore1732400000000,
   CreateCheckpoints1732400000100,
   CreateSnapshots1732400000150,
+  AppendFunction1732400000160,
 ];
 export * from './leader-lock';

@@ -1,0 +1,41 @@
+import { canonicalEventParts, canonicalJson, eventHash, HashableEvent } from './hash';
+
+describe('the canonical form of an event, split around its version for the store to complete', () => {
+  const event: HashableEvent = {
+    streamId: 'order-7d1c',
+    streamVersion: 12,
+    eventId: '3f0e5a4c-51f1-4c7e-9b1a-2c7f7c1f9d10',
+    type: 'OrderConfirmed',
+    schemaVersion: 2,
+    data: { z: [1, { b: 'ü"\n', a: null }], a: { y: 1.5, x: -3 }, '': 'empty key', 'constructor': 'plain' },
+    metadata: { correlationId: 'c-1', causationId: 'm-1', actor: 'channel:webshop' },
+    recordedAt: new Date('2026-11-30T12:34:56.789Z'),
+  };
+
+  it('head + version + tail is exactly the canonical JSON the hash covers', () => {
+    const { head, tail } = canonicalEventParts(event);
+    const { streamVersion, ...rest } = event;
+    expect(head + String(streamVersion) + tail).toBe(
+      canonicalJson({ ...rest, streamVersion, recordedAt: event.recordedAt.toISOString() }),
+    );
+  });
+
+  it.each([
+    ['no metadata', { metadata: undefined }],
+    ['null data', { data: null }],
+    ['a version of many digits', { streamVersion: 1234567 }],
+  ])('holds for %s', (_what, change) => {
+    const e = { ...event, ...change } as HashableEvent;
+    const { head, tail } = canonicalEventParts(e);
+    const { streamVersion, ...rest } = e;
+    expect(head + String(streamVersion) + tail).toBe(canonicalJson({ ...rest, streamVersion, recordedAt: e.recordedAt.toISOString() }));
+  });
+
+  it('so a hash computed from the parts equals eventHash', () => {
+    const { createHash } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+    const { head, tail } = canonicalEventParts(event);
+    const prev = 'a'.repeat(64);
+    const fromParts = createHash('sha256').update(`${prev}\n${head}${event.streamVersion}${tail}`).digest('hex');
+    expect(fromParts).toBe(eventHash(prev, event));
+  });
+});
