@@ -45,7 +45,7 @@ const KEYS: Record<TopicName, string> = {
   'carrier.tracking': 'the tracking number',
   'channel.notifications': '`<channel>:<externalOrderId>`',
   'order.events': 'the stream id (`order-<orderId>`)',
-  'inventory.events': 'the stream id (`warehouse-…`, `stock-<sku>`, `reservation-…`)',
+  'inventory.events': 'the stream id (`warehouse-…`, `stock-<sku>`, `reservation-…`, `restock-<rmaNumber>`)',
   'shipping.events': 'the stream id (`shipment-<shipmentId>`)',
   'aftersales.events': 'the stream id (`return-<rmaNumber>`, `complaint-<complaintId>`)',
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   Address,
+  AftersalesEventData,
   InventoryEvent,
   orderIdFor,
   OrderEventData,
@@ -14,10 +15,14 @@ import { UnitOfWork } from '@orderflow/platform';
 import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testing';
 import { AllocateOrderHandler } from '../src/allocate-order/allocate-order.handler';
 import { ReservationState, reservationDecider, ReservationEvent } from '../src/domain/reservation.decider';
+import { restockDecider, RestockEvent, RestockState } from '../src/domain/restock.decider';
 import { stockDecider, StockEvent, StockState } from '../src/domain/stock.decider';
 import { inventoryMigrations } from '../src/infrastructure/migrations';
 import { WarehouseDirectory } from '../src/infrastructure/warehouse-directory';
+import { ExpectReturnHandler } from '../src/expect-return/expect-return.handler';
+import { FreeCancelledShipmentHandler } from '../src/free-cancelled-shipment/free-cancelled-shipment.handler';
 import { ReceiveReturnHandler } from '../src/receive-return/receive-return.handler';
+import { RestockReturnedShipmentHandler } from '../src/restock-returned-shipment/restock-returned-shipment.handler';
 import { ReceiveStockHandler } from '../src/receive-stock/receive-stock.handler';
 import { RegisterWarehouseHandler } from '../src/register-warehouse/register-warehouse.handler';
 import { ReleaseReservationHandler } from '../src/release-reservation/release-reservation.handler';
@@ -48,6 +53,9 @@ export class InventoryKit {
   readonly release = new ReleaseReservationHandler();
   readonly ship = new ShipReservationHandler();
   readonly receiveReturn = new ReceiveReturnHandler(this.warehouses);
+  readonly expectReturn = new ExpectReturnHandler();
+  readonly freeCancelled = new FreeCancelledShipmentHandler();
+  readonly restockReturned = new RestockReturnedShipmentHandler();
   private orders = 0;
 
   private constructor(readonly db: TestDatabase) {
@@ -119,11 +127,36 @@ export class InventoryKit {
     return order;
   }
 
-  cancel(order: PlacedOrder, reason = 'ordered by mistake') {
+  /** The order service's OrderCancelled alone: shipping has not answered yet. */
+  orderCancelled(order: PlacedOrder, reason = 'ordered by mistake') {
     const { orderId, channel, externalOrderId } = order.confirmed;
     return this.run((uow) =>
       this.release.handle({ orderId, channel, externalOrderId, reason, cancelledAt: new Date().toISOString(), status: 'CANCELLED' }, uow),
     );
+  }
+
+  /** Shipping's ShipmentCancelled for a shipment of the reservation (it was not picked up). */
+  async shipmentCancelled(reservationId: string, shipmentId: string, reason = 'order cancelled') {
+    const { orderId, channel, externalOrderId, purpose, rmaNumber } = (await this.reservation(reservationId)).ref!;
+    const cancelled: ShippingEventData<'ShipmentCancelled'> = {
+      shipmentId,
+      orderId,
+      channel,
+      externalOrderId,
+      purpose,
+      ...(rmaNumber ? { rmaNumber } : {}),
+      reason,
+      cancelledAt: new Date().toISOString(),
+    };
+    return this.run((uow) => this.freeCancelled.handle(cancelled, uow));
+  }
+
+  /** A cancellation that wins everywhere: OrderCancelled, then shipping cancels every shipment released. */
+  async cancel(order: PlacedOrder, reason = 'ordered by mistake') {
+    const decided = await this.orderCancelled(order, reason);
+    const released = decided.flatMap((e) => (e.type === 'ReservationReleased' ? e.data.releasedShipments : []));
+    for (const shipmentId of released) decided.push(...(await this.shipmentCancelled(order.orderId, shipmentId, reason)));
+    return decided;
   }
 
   /** A ShipmentPickedUp as shipping-service publishes it, for a shipment the reservation holds. */
@@ -147,8 +180,66 @@ export class InventoryKit {
     return this.run((uow) => this.ship.handle(pickedUp, uow));
   }
 
-  returnParcel(warehouseId: string, rmaNumber: string, lines: { sku: string; quantity: number; condition: 'RESELLABLE' | 'DAMAGED' }[]) {
-    return this.run((uow) => this.receiveReturn.handle({ ...envelope('ReturnParcelReceived'), warehouseId, rmaNumber, lines }, uow));
+  /** A ShipmentReturnedToSender as shipping-service publishes it. */
+  async returnToSender(reservationId: string, shipmentId: string) {
+    const { orderId, channel, externalOrderId, purpose, rmaNumber } = (await this.reservation(reservationId)).ref!;
+    const returned: ShippingEventData<'ShipmentReturnedToSender'> = {
+      shipmentId,
+      orderId,
+      channel,
+      externalOrderId,
+      purpose,
+      ...(rmaNumber ? { rmaNumber } : {}),
+      carrier: 'ParcelNet',
+      trackingNumber: `PN-${shipmentId}`,
+      returnedAt: new Date().toISOString(),
+    };
+    return this.run((uow) => this.restockReturned.handle(returned, uow));
+  }
+
+  /** A ReturnParcelReceived from the warehouse; pass messageId to report the very same message again. */
+  returnParcel(
+    warehouseId: string,
+    rmaNumber: string,
+    lines: { sku: string; quantity: number; condition: 'RESELLABLE' | 'DAMAGED' }[],
+    messageId = randomUUID(),
+  ) {
+    return this.run((uow) =>
+      this.receiveReturn.handle({ ...envelope('ReturnParcelReceived'), messageId, warehouseId, rmaNumber, lines }, uow),
+    );
+  }
+
+  /** A ReturnAuthorized as after-sales publishes it. */
+  returnAuthorized(order: PlacedOrder, rmaNumber: string, lines: SkuQuantity[]) {
+    const { orderId, channel, externalOrderId } = order.confirmed;
+    const authorized: AftersalesEventData<'ReturnAuthorized'> = {
+      rmaNumber,
+      orderId,
+      channel,
+      externalOrderId,
+      lines: lines.map((l) => ({ ...l, reason: 'does not fit', unitPriceMinor: 1000 })),
+      resolution: 'REFUND',
+      currency: 'EUR',
+      returnBy: '2026-04-01',
+      authorizedAt: new Date().toISOString(),
+    };
+    return this.run((uow) => this.expectReturn.authorized(authorized, uow));
+  }
+
+  /** A ReturnRejected as after-sales publishes it. */
+  returnRejected(order: PlacedOrder, rmaNumber: string, lines: SkuQuantity[], reason = 'the return window ended') {
+    const { orderId, channel, externalOrderId } = order.confirmed;
+    const rejected: AftersalesEventData<'ReturnRejected'> = {
+      rmaNumber,
+      orderId,
+      channel,
+      externalOrderId,
+      lines: lines.map((l) => ({ ...l, reason: 'does not fit' })),
+      resolution: 'REFUND',
+      reason,
+      rejectedAt: new Date().toISOString(),
+    };
+    return this.run((uow) => this.expectReturn.rejected(rejected, uow));
   }
 
   async events<E extends InventoryEvent = InventoryEvent>(streamId: string): Promise<E[]> {
@@ -162,6 +253,10 @@ export class InventoryKit {
   /** The stock stream replayed from its first event (no snapshot). */
   async stock(sku: string): Promise<StockState> {
     return fold(stockDecider, await this.stockEvents(sku));
+  }
+
+  async restock(rmaNumber: string): Promise<RestockState> {
+    return fold(restockDecider, await this.events<RestockEvent>(StreamIds.restock(rmaNumber)));
   }
 
   async reservation(reservationId: string): Promise<ReservationState> {

@@ -36,6 +36,7 @@ export const StreamIds = {
   reservation: (reservationId: string) => `reservation-${reservationId}`,
   shipment: (shipmentId: string) => `shipment-${shipmentId}`,
   return: (rmaNumber: string) => `return-${rmaNumber}`,
+  restock: (rmaNumber: string) => `restock-${rmaNumber}`,
   complaint: (complaintId: string) => `complaint-${complaintId}`,
 } as const;
 
@@ -45,6 +46,7 @@ export const CATEGORY_OWNERS = {
   warehouse: 'inventory-service',
   stock: 'inventory-service',
   reservation: 'inventory-service',
+  restock: 'inventory-service',
   shipment: 'shipping-service',
   return: 'after-sales-service',
   complaint: 'after-sales-service',

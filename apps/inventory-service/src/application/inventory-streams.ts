@@ -3,6 +3,7 @@ import { Decider, DomainError } from '@orderflow/decider';
 import { ConcurrencyError } from '@orderflow/event-store';
 import { Loaded, SnapshotPolicy, UnitOfWork } from '@orderflow/platform';
 import { ReservationCommand, reservationDecider, ReservationEvent, ReservationState } from '../domain/reservation.decider';
+import { RestockCommand, restockDecider, RestockEvent } from '../domain/restock.decider';
 import { STOCK_SNAPSHOT, StockCommand, stockDecider, StockEvent, StockState } from '../domain/stock.decider';
 
 interface OpenStream<State, Command, Event extends InventoryEvent> {
@@ -15,7 +16,7 @@ interface OpenStream<State, Command, Event extends InventoryEvent> {
 }
 
 /**
- * The stock and reservation streams one unit of work touches. Commands are decided against the
+ * The stock, reservation and restock streams one unit of work touches. Commands are decided against the
  * state as this work has left it (a release and a fill on one stock stream compose), and
  * `commit` appends each stream once, in ascending stream-id order, so that two units of work
  * touching the same streams never deadlock: one of them loses the race and is retried.
@@ -45,6 +46,10 @@ export class InventoryStreams {
 
   decideReservation(reservationId: string, command: ReservationCommand): Promise<ReservationEvent[]> {
     return this.decide(StreamIds.reservation(reservationId), reservationDecider, command);
+  }
+
+  decideRestock(command: RestockCommand): Promise<RestockEvent[]> {
+    return this.decide(StreamIds.restock(command.rmaNumber), restockDecider, command);
   }
 
   /** Appends everything decided; returns it in append order. */

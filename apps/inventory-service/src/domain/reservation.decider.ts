@@ -4,7 +4,7 @@ import { assertNever, Decider, DomainError } from '@orderflow/decider';
 /** The events of a `reservation-<reservationId>` stream: what one order, or one exchange, holds. */
 export type ReservationEvent = Extract<
   InventoryEvent,
-  { type: 'StockAllocated' | 'BackorderAllocated' | 'ReservationReleased' | 'ReservationShipped' }
+  { type: 'StockAllocated' | 'BackorderAllocated' | 'ReservationReleased' | 'ReservationShipped' | 'ReservationShipmentReturned' }
 >;
 
 /** Who a reservation is for, as every reservation event names it. */
@@ -27,7 +27,13 @@ export interface PlannedShipment {
 export interface ReservationShipment extends PlannedShipment {
   shipmentId: string;
   shipped: boolean;
+  /**
+   * The cancellation asked for it back. Its stock stays held until shipping confirms the shipment
+   * cancelled (then it is freed) or reports it picked up (then it ships as reserved).
+   */
   released: boolean;
+  /** The carrier brought it back to its warehouse, where its goods were restocked. */
+  returned: boolean;
 }
 
 export interface ReservationState {
@@ -65,7 +71,8 @@ export type ReservationCommand =
     }
   | { type: 'AllocateBackorder'; shipments: PlannedShipment[]; now: Date }
   | { type: 'Release'; reason: string; now: Date }
-  | { type: 'Ship'; shipmentId: string; now: Date };
+  | { type: 'Ship'; shipmentId: string; now: Date }
+  | { type: 'ReturnShipmentToStock'; shipmentId: string; now: Date };
 
 /** An order's reservation is keyed by its orderId, an exchange's by its RMA number. */
 export function reservationIdOf(source: { purpose: Purpose; orderId: string; rmaNumber?: string }): string {
@@ -96,20 +103,33 @@ function decide(command: ReservationCommand, state: ReservationState): Reservati
       ];
     }
     case 'Ship': {
-      if (state.status === 'NONE') {
-        throw new DomainError('unknown-reservation', `no reservation holds shipment ${command.shipmentId}`);
-      }
-      const shipment = state.shipments.find((s) => s.shipmentId === command.shipmentId);
-      if (!shipment) {
-        throw new DomainError('unknown-shipment', `reservation ${state.ref!.reservationId} has no shipment ${command.shipmentId}`);
-      }
+      const shipment = shipmentOf(state, command.shipmentId);
       if (shipment.shipped) return [];
       const shippedAt = command.now.toISOString();
       return [{ type: 'ReservationShipped', data: { ...state.ref!, shipmentId: command.shipmentId, shippedAt } }];
     }
+    case 'ReturnShipmentToStock': {
+      const shipment = shipmentOf(state, command.shipmentId);
+      if (shipment.returned) return []; // the same return reported again: restocked once
+      if (!shipment.shipped) {
+        throw new DomainError('not-shipped', `shipment ${command.shipmentId} was never picked up, so it cannot come back`);
+      }
+      const { shipmentId, warehouseId, lines } = shipment;
+      return [
+        { type: 'ReservationShipmentReturned', data: { ...state.ref!, shipmentId, warehouseId, lines, returnedAt: command.now.toISOString() } },
+      ];
+    }
     default:
       return assertNever(command);
   }
+}
+
+/** One shipment of the reservation: where it ships from and what it holds. */
+export function shipmentOf(state: ReservationState, shipmentId: string): ReservationShipment {
+  if (state.status === 'NONE') throw new DomainError('unknown-reservation', `no reservation holds shipment ${shipmentId}`);
+  const shipment = state.shipments.find((s) => s.shipmentId === shipmentId);
+  if (!shipment) throw new DomainError('unknown-shipment', `reservation ${state.ref!.reservationId} has no shipment ${shipmentId}`);
+  return shipment;
 }
 
 function allocate(command: Extract<ReservationCommand, { type: 'Allocate' }>, state: ReservationState): ReservationEvent[] {
@@ -181,7 +201,14 @@ function refOf(data: ReservationRef): ReservationRef {
 }
 
 const fresh = (shipments: readonly (PlannedShipment & { shipmentId: string })[]): ReservationShipment[] =>
-  shipments.map((s) => ({ shipmentId: s.shipmentId, warehouseId: s.warehouseId, lines: s.lines, shipped: false, released: false }));
+  shipments.map((s) => ({
+    shipmentId: s.shipmentId,
+    warehouseId: s.warehouseId,
+    lines: s.lines,
+    shipped: false,
+    released: false,
+    returned: false,
+  }));
 
 function evolve(state: ReservationState, event: ReservationEvent): ReservationState {
   switch (event.type) {
@@ -218,6 +245,11 @@ function evolve(state: ReservationState, event: ReservationEvent): ReservationSt
       return {
         ...state,
         shipments: state.shipments.map((s) => (s.shipmentId === event.data.shipmentId ? { ...s, shipped: true } : s)),
+      };
+    case 'ReservationShipmentReturned':
+      return {
+        ...state,
+        shipments: state.shipments.map((s) => (s.shipmentId === event.data.shipmentId ? { ...s, returned: true } : s)),
       };
     default:
       return assertNever(event);

@@ -1,5 +1,5 @@
 import { deciderSpec } from '@orderflow/decider';
-import { ReservationEvent, reservationDecider, reservationIdOf, ReservationRef } from './reservation.decider';
+import { ReservationEvent, reservationDecider, reservationIdOf, ReservationRef, shipmentOf } from './reservation.decider';
 
 const spec = deciderSpec(reservationDecider);
 const now = new Date('2026-03-02T09:30:00.000Z');
@@ -169,6 +169,34 @@ describe('reservation decider', () => {
     it('refuses a pick-up of a shipment it never allocated', () => {
       spec.given([splitWithBackorder]).when({ ...ship, shipmentId: 'OF-000001-9' }).thenRefuses('unknown-shipment');
       spec.given([]).when(ship).thenRefuses('unknown-reservation');
+    });
+  });
+
+  describe('return to sender', () => {
+    const shipped: ReservationEvent = { type: 'ReservationShipped', data: { ...ref, shipmentId: 'OF-000001-1', shippedAt: at } };
+    const backToStock = { type: 'ReturnShipmentToStock' as const, shipmentId: 'OF-000001-1', now };
+    const returned: ReservationEvent = {
+      type: 'ReservationShipmentReturned',
+      data: { ...ref, shipmentId: 'OF-000001-1', warehouseId: 'WH-BER', lines: [{ sku: 'MUG-RED', quantity: 2 }], returnedAt: at },
+    };
+
+    it('takes a shipped parcel the carrier brought back into the stock of its warehouse, once', () => {
+      spec.given([splitWithBackorder, shipped]).when(backToStock).then([returned]);
+      spec.given([splitWithBackorder, shipped, returned]).when(backToStock).thenNothing();
+    });
+
+    it('refuses to restock a shipment that never left, or that it never allocated', () => {
+      spec.given([splitWithBackorder]).when(backToStock).thenRefuses('not-shipped', /OF-000001-1 was never picked up/);
+      spec.given([splitWithBackorder, shipped]).when({ ...backToStock, shipmentId: 'OF-000001-9' }).thenRefuses('unknown-shipment');
+      spec.given([]).when(backToStock).thenRefuses('unknown-reservation');
+    });
+  });
+
+  describe('a shipment cancelled by shipping', () => {
+    it('names the warehouse and lines whose stock the cancellation frees', () => {
+      const state = spec.stateAfter([splitWithBackorder]);
+      expect(shipmentOf(state, 'OF-000001-2')).toMatchObject({ warehouseId: 'WH-HAM', lines: [{ sku: 'TEA-GREEN', quantity: 1 }] });
+      expect(() => shipmentOf(state, 'OF-000001-9')).toThrow(/has no shipment OF-000001-9/);
     });
   });
 });

@@ -16,7 +16,8 @@ export type StockEvent = Extract<
       | 'DamagedReturnRecorded'
       | 'BackorderQueued'
       | 'BackorderFilled'
-      | 'BackorderWithdrawn';
+      | 'BackorderWithdrawn'
+      | 'StockShortfallRecorded';
   }
 >;
 
@@ -67,7 +68,8 @@ export type StockCommand =
   | { type: 'WithdrawBackorder'; sku: string; reservationId: string }
   | { type: 'ReleaseReservation'; sku: string; shipmentId: string; reason: string }
   | { type: 'ShipStock'; sku: string; warehouseId: string; quantity: number; reservationId: string; orderId: string; shipmentId: string }
-  | { type: 'RestockReturn'; sku: string; warehouseId: string; quantity: number; rmaNumber: string }
+  /** Goods back on the shelf: from an authorised return (rmaNumber) or a parcel returned to sender (shipmentId). */
+  | { type: 'RestockReturn'; sku: string; warehouseId: string; quantity: number; rmaNumber?: string; shipmentId?: string }
   | { type: 'RecordDamagedReturn'; sku: string; warehouseId: string; quantity: number; rmaNumber: string };
 
 export const levelsAt = (state: StockState, warehouseId: string): WarehouseLevels =>
@@ -124,15 +126,12 @@ function decide(command: StockCommand, state: StockState): StockEvent[] {
         },
       ];
     }
-    case 'ShipStock': {
-      const { sku, warehouseId, quantity, reservationId, orderId, shipmentId } = command;
-      // The whole reservation is consumed by its pick-up; none when it was released before the carrier came.
-      const reservedQuantity = state.held[shipmentId]?.quantity ?? 0;
-      return [{ type: 'StockShipped', data: { sku, warehouseId, quantity, reservedQuantity, reservationId, orderId, shipmentId } }];
-    }
+    case 'ShipStock':
+      return shipStock(command, state);
     case 'RestockReturn': {
-      const { sku, warehouseId, quantity, rmaNumber } = command;
-      return [{ type: 'StockRestocked', data: { sku, warehouseId, quantity, rmaNumber } }];
+      const { sku, warehouseId, quantity, rmaNumber, shipmentId } = command;
+      const source = rmaNumber !== undefined ? { rmaNumber } : { shipmentId };
+      return [{ type: 'StockRestocked', data: { sku, warehouseId, quantity, ...source } }];
     }
     case 'RecordDamagedReturn': {
       const { sku, warehouseId, quantity, rmaNumber } = command;
@@ -152,6 +151,27 @@ function adjust(command: Extract<StockCommand, { type: 'AdjustStock' }>, state: 
   else if (after < reserved) refusal = `on hand at ${warehouseId} would fall to ${after}, below the ${reserved} reserved`;
   if (refusal) return [{ type: 'StockAdjustmentRefused', data: { sku, warehouseId, quantityDelta, reason, refusal } }];
   return [{ type: 'StockAdjusted', data: { sku, warehouseId, quantityDelta, reason } }];
+}
+
+/**
+ * The goods of a pick-up leave the shelf. Normally the shipment's reservation is consumed with
+ * them. When it was released before the carrier came (a cancellation won, then the carrier took
+ * the parcel anyway), on hand still falls, and if the released units had meanwhile been promised
+ * to other reservations, the shortfall is recorded instead of hidden: available stays below zero
+ * by exactly that much until stock arrives.
+ */
+function shipStock(command: Extract<StockCommand, { type: 'ShipStock' }>, state: StockState): StockEvent[] {
+  const { sku, warehouseId, quantity, reservationId, orderId, shipmentId } = command;
+  const held = state.held[shipmentId];
+  const shipped: StockEvent = {
+    type: 'StockShipped',
+    data: { sku, warehouseId, quantity, reservedQuantity: held?.quantity ?? 0, reservationId, orderId, shipmentId },
+  };
+  if (held) return [shipped];
+  const before = availableAt(state, warehouseId);
+  const shortfall = Math.max(0, -(before - quantity)) - Math.max(0, -before);
+  if (shortfall === 0) return [shipped];
+  return [shipped, { type: 'StockShortfallRecorded', data: { sku, warehouseId, quantity: shortfall, reservationId, orderId, shipmentId } }];
 }
 
 function fillBackorder(command: Extract<StockCommand, { type: 'FillBackorder' }>, state: StockState): StockEvent[] {
@@ -227,6 +247,7 @@ function evolve(state: StockState, event: StockEvent): StockState {
       return { ...state, backorders: state.backorders.filter((b) => b.reservationId !== event.data.reservationId) };
     case 'StockAdjustmentRefused':
     case 'DamagedReturnRecorded':
+    case 'StockShortfallRecorded': // the levels already say it: available is below zero
       return state;
     default:
       return assertNever(event);

@@ -118,6 +118,49 @@ describe('stock decider', () => {
         .when(ship)
         .thenMatches([{ type: 'StockShipped', data: expect.objectContaining({ quantity: 2, reservedQuantity: 0 }) }]);
     });
+
+    it('records the shortfall when goods released at cancellation leave after other orders were promised them', () => {
+      const releasedEvent: StockEvent = {
+        type: 'StockReservationReleased',
+        data: { sku, warehouseId: 'WH-BER', quantity: 2, reservationId: orderA, orderId: orderA, shipmentId: 'OF-1-1', reason: 'cancelled' },
+      };
+      // 3 on hand: the cancelled order's 2 were released and went to order B, which now holds all 3.
+      const given = [received('WH-BER', 3), reserved('OF-1-1', 2), releasedEvent, reserved('OF-2-1', 3, orderB)];
+      const shipped: StockEvent = {
+        type: 'StockShipped',
+        data: { sku, warehouseId: 'WH-BER', quantity: 2, reservedQuantity: 0, reservationId: orderA, orderId: orderA, shipmentId: 'OF-1-1' },
+      };
+      const shortfall: StockEvent = {
+        type: 'StockShortfallRecorded',
+        data: { sku, warehouseId: 'WH-BER', quantity: 2, reservationId: orderA, orderId: orderA, shipmentId: 'OF-1-1' },
+      };
+      spec.given(given).when(ship).then([shipped, shortfall]);
+      const state = spec.stateAfter([...given, shipped, shortfall]);
+      expect(state.warehouses['WH-BER']).toEqual({ onHand: 1, reserved: 3 }); // reserved is still what live reservations hold
+      expect(availableAt(state, 'WH-BER')).toBe(-2);
+    });
+
+    it('records only the part of the released goods that other reservations had taken', () => {
+      const releasedEvent: StockEvent = {
+        type: 'StockReservationReleased',
+        data: { sku, warehouseId: 'WH-BER', quantity: 2, reservationId: orderA, orderId: orderA, shipmentId: 'OF-1-1', reason: 'cancelled' },
+      };
+      spec
+        .given([received('WH-BER', 3), reserved('OF-1-1', 2), releasedEvent, reserved('OF-2-1', 2, orderB)])
+        .when(ship)
+        .thenMatches([{ type: 'StockShipped' }, { type: 'StockShortfallRecorded', data: expect.objectContaining({ quantity: 1 }) }]);
+    });
+
+    it('records no shortfall when the released goods were still free', () => {
+      const releasedEvent: StockEvent = {
+        type: 'StockReservationReleased',
+        data: { sku, warehouseId: 'WH-BER', quantity: 2, reservationId: orderA, orderId: orderA, shipmentId: 'OF-1-1', reason: 'cancelled' },
+      };
+      spec
+        .given([received('WH-BER', 3), reserved('OF-1-1', 2), releasedEvent, reserved('OF-2-1', 1, orderB)])
+        .when(ship)
+        .thenMatches([{ type: 'StockShipped' }]);
+    });
   });
 
   describe('returns', () => {
@@ -135,6 +178,15 @@ describe('stock decider', () => {
         { type: 'DamagedReturnRecorded', data: { sku, warehouseId: 'WH-BER', quantity: 3, rmaNumber: 'RMA-000001' } },
       ]);
       expect(state.warehouses['WH-BER']).toEqual({ onHand: 1, reserved: 0 });
+    });
+
+    it('puts a parcel the carrier brought back on the shelf, naming its shipment', () => {
+      spec
+        .given([received('WH-BER', 1)])
+        .when({ type: 'RestockReturn', sku, warehouseId: 'WH-BER', quantity: 2, shipmentId: 'OF-1-1' })
+        .then([{ type: 'StockRestocked', data: { sku, warehouseId: 'WH-BER', quantity: 2, shipmentId: 'OF-1-1' } }]);
+      const state = spec.stateAfter([received('WH-BER', 1), { type: 'StockRestocked', data: { sku, warehouseId: 'WH-BER', quantity: 2, shipmentId: 'OF-1-1' } }]);
+      expect(state.warehouses['WH-BER']).toEqual({ onHand: 3, reserved: 0 });
     });
   });
 

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InventoryEvent, ReturnParcelReceived } from '@orderflow/contracts';
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWork } from '@orderflow/platform';
-import { fillBackorders } from '../application/fill-backorders';
 import { InventoryStreams } from '../application/inventory-streams';
-import { StockLocation } from '../domain/backorder-filling';
+import { shelveAcceptedParcels } from '../application/shelve-returns';
 import { WarehouseDirectory } from '../infrastructure/warehouse-directory';
 
-/** Returned goods: resellable items go back on the shelf (and to waiting backorders), damaged ones are only recorded. */
+/**
+ * A warehouse received a return parcel. Only what after-sales authorised for the RMA goes back on
+ * the shelf, each line once; a parcel for an RMA inventory has not heard authorised is held until
+ * it does (see docs/adr/0011).
+ */
 @Injectable()
 export class ReceiveReturnHandler {
   constructor(private readonly warehouses: WarehouseDirectory) {}
@@ -18,16 +21,15 @@ export class ReceiveReturnHandler {
       throw new DomainError('unknown-warehouse', `warehouse ${warehouseId} has not been registered`);
     }
     const streams = new InventoryStreams(uow);
-    const restocked: StockLocation[] = [];
-    for (const { sku, quantity, condition } of parcel.lines) {
-      if (condition === 'RESELLABLE') {
-        await streams.decideStock({ type: 'RestockReturn', sku, warehouseId, quantity, rmaNumber });
-        restocked.push({ sku, warehouseId });
-      } else {
-        await streams.decideStock({ type: 'RecordDamagedReturn', sku, warehouseId, quantity, rmaNumber });
-      }
-    }
-    await fillBackorders(streams, restocked, uow.now);
+    const decided = await streams.decideRestock({
+      type: 'ReceiveParcel',
+      rmaNumber,
+      parcelId: parcel.messageId,
+      warehouseId,
+      lines: parcel.lines,
+      now: uow.now,
+    });
+    await shelveAcceptedParcels(streams, decided, uow.now);
     return streams.commit();
   }
 }

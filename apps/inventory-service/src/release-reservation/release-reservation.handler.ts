@@ -1,36 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InventoryEvent, OrderEventData } from '@orderflow/contracts';
 import { UnitOfWork } from '@orderflow/platform';
-import { fillBackorders } from '../application/fill-backorders';
 import { InventoryStreams } from '../application/inventory-streams';
-import { StockLocation } from '../domain/backorder-filling';
 
 /**
- * A cancelled order gives back what it holds: reservations of shipments not yet picked up are
- * released and its backorders withdrawn; the released stock then fills other orders' backorders.
+ * A cancelled order gives back what it holds. Its backorders are withdrawn at once. Its shipments
+ * not yet picked up are released (ReservationReleased, which asks shipping to cancel them), but
+ * their stock stays held until shipping answers: ShipmentCancelled frees it, a pick-up that got
+ * there first ships it as reserved. So the carrier and the cancellation are decided in one place,
+ * the shipment's stream, and stock is never promised twice (docs/adr/0011).
  */
 @Injectable()
 export class ReleaseReservationHandler {
   async handle(cancelled: OrderEventData<'OrderCancelled'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
     const streams = new InventoryStreams(uow);
     const reservationId = cancelled.orderId;
-    const before = await streams.reservation(reservationId);
     const decided = await streams.decideReservation(reservationId, { type: 'Release', reason: cancelled.reason, now: uow.now });
-    const freed: StockLocation[] = [];
     for (const event of decided) {
       if (event.type !== 'ReservationReleased') continue;
-      for (const shipmentId of event.data.releasedShipments) {
-        const shipment = before.shipments.find((s) => s.shipmentId === shipmentId)!;
-        for (const line of shipment.lines) {
-          await streams.decideStock({ type: 'ReleaseReservation', sku: line.sku, shipmentId, reason: cancelled.reason });
-          freed.push({ sku: line.sku, warehouseId: shipment.warehouseId });
-        }
-      }
       for (const waiting of event.data.withdrawnBackorders) {
         await streams.decideStock({ type: 'WithdrawBackorder', sku: waiting.sku, reservationId });
       }
     }
-    await fillBackorders(streams, freed, uow.now);
     return streams.commit();
   }
 }

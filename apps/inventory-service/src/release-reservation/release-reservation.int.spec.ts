@@ -13,7 +13,7 @@ describe('release-reservation (real PostgreSQL)', () => {
     await kit?.stop();
   });
 
-  it('releases the reserved stock and withdraws the backorder of a cancelled order; the stock fills the next order waiting', async () => {
+  it('withdraws the backorder of a cancelled order at once and frees its stock when shipping confirms the cancellation; the stock fills the next order waiting', async () => {
     const mug = `MUG-${randomUUID().slice(0, 6)}`;
     const tea = `TEA-${randomUUID().slice(0, 6)}`;
     await kit.receive('WH-BER', mug, 2);
@@ -24,7 +24,14 @@ describe('release-reservation (real PostgreSQL)', () => {
     const waiting = await kit.placeOrder([{ sku: mug, quantity: 1 }]);
     expect((await kit.reservation(waiting.orderId)).backordered).toEqual([{ sku: mug, quantity: 1 }]);
 
-    await kit.cancel(cancelled, 'changed my mind');
+    await kit.orderCancelled(cancelled, 'changed my mind');
+    // Until shipping confirms the shipment cancelled, its stock stays held: a carrier may be taking it.
+    expect((await kit.stock(mug)).warehouses['WH-BER']).toEqual({ onHand: 2, reserved: 2 });
+    expect((await kit.stockEvents(tea)).at(-1)).toMatchObject({ type: 'BackorderWithdrawn' });
+    expect((await kit.reservation(waiting.orderId)).backordered).toEqual([{ sku: mug, quantity: 1 }]);
+
+    await kit.shipmentCancelled(cancelled.orderId, `${cancelled.orderNumber}-1`, 'changed my mind');
+    expect(await kit.shipmentCancelled(cancelled.orderId, `${cancelled.orderNumber}-1`, 'changed my mind')).toEqual([]); // once
 
     const [, released] = await kit.events(StreamIds.reservation(cancelled.orderId));
     expect(released).toEqual({

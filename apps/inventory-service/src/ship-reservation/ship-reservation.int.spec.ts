@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StreamIds } from '@orderflow/contracts';
-import { InventoryKit } from '../../test/inventory-kit';
+import { InventoryKit, levelsFromEvents, lowestAvailableEver } from '../../test/inventory-kit';
 
 describe('ship-reservation (real PostgreSQL)', () => {
   let kit: InventoryKit;
@@ -47,6 +47,56 @@ describe('ship-reservation (real PostgreSQL)', () => {
 
     expect((await kit.stockEvents(sku)).at(-1)).toMatchObject({ type: 'StockShipped', data: { quantity: 2, reservedQuantity: 0 } });
     expect((await kit.stock(sku)).warehouses['WH-BER']).toEqual({ onHand: 1, reserved: 0 });
+  });
+
+  it('ships the stock still held when the pick-up beat the cancellation to shipping: nothing released was promised twice', async () => {
+    const sku = `LAMP-${randomUUID().slice(0, 6)}`;
+    await kit.receive('WH-BER', sku, 2);
+    const cancelled = await kit.placeOrder([{ sku, quantity: 2 }]);
+    const waiting = await kit.placeOrder([{ sku, quantity: 1 }]);
+    const shipmentId = `${cancelled.orderNumber}-1`;
+
+    await kit.orderCancelled(cancelled); // shipping has not cancelled the shipment yet: its stock stays held
+    expect((await kit.stock(sku)).warehouses['WH-BER']).toEqual({ onHand: 2, reserved: 2 });
+    await kit.pickUp(cancelled.orderId, shipmentId); // ... because the carrier got there first
+
+    const events = await kit.stockEvents(sku);
+    expect(events.at(-1)).toMatchObject({ type: 'StockShipped', data: { quantity: 2, reservedQuantity: 2, shipmentId } });
+    expect(events.map((e) => e.type)).not.toContain('StockShortfallRecorded');
+    expect((await kit.stock(sku)).warehouses['WH-BER']).toEqual({ onHand: 0, reserved: 0 });
+    expect((await kit.reservation(waiting.orderId)).backordered).toEqual([{ sku, quantity: 1 }]);
+    expect(levelsFromEvents(events)['WH-BER']).toEqual({ received: 2, adjusted: 0, restocked: 0, shipped: 2, reserved: 0 });
+  });
+
+  it('records the shortfall when the carrier takes a cancelled shipment whose freed stock another order already holds', async () => {
+    const sku = `LAMP-${randomUUID().slice(0, 6)}`;
+    await kit.receive('WH-BER', sku, 2);
+    const cancelled = await kit.placeOrder([{ sku, quantity: 2 }]);
+    const waiting = await kit.placeOrder([{ sku, quantity: 1 }]);
+    const shipmentId = `${cancelled.orderNumber}-1`;
+    await kit.cancel(cancelled); // shipping cancelled the shipment: its 2 are freed, and 1 goes to the waiting order
+    expect((await kit.reservation(waiting.orderId)).backordered).toEqual([]);
+
+    await kit.pickUp(cancelled.orderId, shipmentId); // the warehouse handed the parcel over anyway
+
+    const events = await kit.stockEvents(sku);
+    expect(events.slice(-2)).toEqual([
+      {
+        type: 'StockShipped',
+        data: { sku, warehouseId: 'WH-BER', quantity: 2, reservedQuantity: 0, reservationId: cancelled.orderId, orderId: cancelled.orderId, shipmentId },
+      },
+      {
+        type: 'StockShortfallRecorded',
+        data: { sku, warehouseId: 'WH-BER', quantity: 1, reservationId: cancelled.orderId, orderId: cancelled.orderId, shipmentId },
+      },
+    ]);
+    // Conserved: 2 received − 2 shipped = 0 on hand; reserved is what the waiting order holds; available −1, and said so.
+    expect((await kit.stock(sku)).warehouses['WH-BER']).toEqual({ onHand: 0, reserved: 1 });
+    expect(levelsFromEvents(events)['WH-BER']).toEqual({ received: 2, adjusted: 0, restocked: 0, shipped: 2, reserved: 1 });
+    expect(lowestAvailableEver(events)).toBe(-1);
+
+    await kit.receive('WH-BER', sku, 1); // new stock covers the shortfall before anything else
+    expect((await kit.stock(sku)).warehouses['WH-BER']).toEqual({ onHand: 1, reserved: 1 });
   });
 
   it('refuses a pick-up of a shipment no reservation holds', async () => {

@@ -221,9 +221,10 @@ function recordAllocation(command: Extract<OrderCommand, { type: 'RecordAllocati
 }
 
 function recordPickUp(command: Extract<OrderCommand, { type: 'RecordPickUp' }>, state: OrderState): OrderEvent[] {
-  if (closed(state)) return [];
   const known = state.shipments[command.shipmentId];
   if (known && (known.pickedUp || known.delivered)) return [];
+  if (state.status === 'CANCELLED') return shippedAfterCancellation(command, state);
+  if (closed(state)) return [];
   const next = withShipment(state, command.shipmentId, command.warehouseId, command.lines, { pickedUp: true });
   const status = deriveStatus(next);
   return [
@@ -238,6 +239,21 @@ function recordPickUp(command: Extract<OrderCommand, { type: 'RecordPickUp' }>, 
         status: status === 'SHIPPED' ? 'SHIPPED' : 'PARTIALLY_SHIPPED',
         dispatchedAt: command.now.toISOString(),
       },
+    },
+  ];
+}
+
+/**
+ * The cancellation was accepted, but the carrier's pick-up was already on its way (cross-topic
+ * order is not guaranteed). The goods left: say so on the order, which stays CANCELLED, so that an
+ * operator case follows (after-sales) instead of the pick-up being passed over.
+ */
+function shippedAfterCancellation(command: Extract<OrderCommand, { type: 'RecordPickUp' }>, state: OrderState): OrderEvent[] {
+  const { shipmentId, carrier, trackingNumber, lines, now } = command;
+  return [
+    {
+      type: 'OrderShippedAfterCancellation',
+      data: { ...ref(state), shipmentId, carrier, trackingNumber, lines, dispatchedAt: now.toISOString(), status: 'CANCELLED' },
     },
   ];
 }
@@ -350,6 +366,8 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
       return { ...state, status: 'DELIVERED' };
     case 'OrderCancelled':
       return { ...state, status: 'CANCELLED' };
+    case 'OrderShippedAfterCancellation':
+      return withShipment(state, event.data.shipmentId, '', event.data.lines, { pickedUp: true, carrier: event.data.carrier });
     case 'OrderShipmentDelayed':
     case 'OrderCancellationRejected':
       return state;

@@ -262,5 +262,38 @@ describe('order decider', () => {
     it('refuses to cancel an order that was never placed', () => {
       spec.given([]).when(cancel).thenRefuses('unknown-order');
     });
+
+    describe('a pick-up that arrives after the cancellation won', () => {
+      const cancelled: OrderEvent = { type: 'OrderCancelled', data: { ...ref, reason: 'r', cancelledAt: at, status: 'CANCELLED' } };
+      const shippedAfter: OrderEvent = {
+        type: 'OrderShippedAfterCancellation',
+        data: {
+          ...ref,
+          shipmentId: 'OF-000001-1',
+          carrier: 'ParcelNet',
+          trackingNumber: 'PN-OF-000001-1',
+          lines: [{ sku: 'MUG-RED', quantity: 2 }],
+          dispatchedAt: at,
+          status: 'CANCELLED',
+        },
+      };
+
+      it('is recorded as goods that left a cancelled order, not passed over', () => {
+        spec.given([placed, confirmed, allocatedTwoWarehouses, cancelled]).when(pickUp('OF-000001-1')).then([shippedAfter]);
+      });
+
+      it('is recorded once per shipment, and the order stays CANCELLED', () => {
+        const given = [placed, confirmed, allocatedTwoWarehouses, cancelled, shippedAfter];
+        spec.given(given).when(pickUp('OF-000001-1')).thenNothing();
+        spec.given(given).when(pickUp('OF-000001-2')).thenMatches([{ type: 'OrderShippedAfterCancellation', data: expect.objectContaining({ shipmentId: 'OF-000001-2' }) }]);
+        expect(spec.stateAfter(given).status).toBe('CANCELLED');
+        spec.given(given).when(cancel).thenNothing();
+      });
+
+      it('is not recorded for a rejected order, which never had shipments', () => {
+        const rejected: OrderEvent = { type: 'OrderRejected', data: { ...ref, orderNumber: 'OF-000001', reasons: ['x'], rejectedAt: at, status: 'REJECTED' } };
+        spec.given([placed, rejected]).when(pickUp('OF-000001-1')).thenNothing();
+      });
+    });
   });
 });

@@ -191,7 +191,7 @@ const schemas: Record<string, SchemaObject> = {
   }),
   Return: obj({
     rmaNumber: str(),
-    status: oneOf(['AUTHORIZED', 'REJECTED', 'RECEIVED', 'REFUNDED', 'EXCHANGE_PENDING', 'EXCHANGED']),
+    status: oneOf(['AWAITING_DELIVERY', 'AUTHORIZED', 'REJECTED', 'RECEIVED', 'REFUNDED', 'EXCHANGE_PENDING', 'EXCHANGED']),
     resolution: oneOf(['REFUND', 'EXCHANGE']),
     currency: nullable(str()),
     lines: arr(ref('ReturnLine')),

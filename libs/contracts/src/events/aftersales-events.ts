@@ -6,7 +6,15 @@ import { Address, currency, isoDate, isoDateTime, minorUnits, OrderRef, quantity
  * what became of it) and `complaint-<complaintId>` (customer complaints and automatic delivery
  * cases). Published on `aftersales.events`.
  */
-export const RETURN_STATUSES = ['AUTHORIZED', 'REJECTED', 'RECEIVED', 'REFUNDED', 'EXCHANGE_PENDING', 'EXCHANGED'] as const;
+export const RETURN_STATUSES = [
+  'AWAITING_DELIVERY',
+  'AUTHORIZED',
+  'REJECTED',
+  'RECEIVED',
+  'REFUNDED',
+  'EXCHANGE_PENDING',
+  'EXCHANGED',
+] as const;
 export const COMPLAINT_STATUSES = ['OPEN', 'RESOLVED'] as const;
 
 const returnRef = { rmaNumber: z.string().min(1), ...OrderRef };
@@ -14,6 +22,20 @@ const complaintRef = { complaintId: z.string().min(1), ...OrderRef };
 const ReturnLine = z.object({ sku: z.string().min(1), quantity, reason: z.string(), unitPriceMinor: minorUnits });
 
 export const AftersalesEventSchemas = {
+  /**
+   * The request names goods after-sales has not seen delivered (yet): the delivery event may still
+   * be on its way. It is decided again when a delivery (or the order) arrives, and rejected only
+   * if it still cannot be authorised at `awaitDeliveryUntil`.
+   */
+  ReturnAwaitingDelivery: z.object({
+    ...returnRef,
+    lines: z.array(z.object({ sku: z.string(), quantity, reason: z.string() })).min(1),
+    resolution: z.enum(['REFUND', 'EXCHANGE']),
+    /** What is missing, one entry per SKU (or the unknown order). */
+    awaiting: z.array(z.string()).min(1),
+    awaitDeliveryUntil: isoDateTime,
+    requestedAt: isoDateTime,
+  }),
   ReturnAuthorized: z.object({
     ...returnRef,
     lines: z.array(ReturnLine).min(1),

@@ -4,13 +4,14 @@ import { country } from '../envelope';
 
 /**
  * Events of the inventory service: `warehouse-<id>`, `stock-<sku>` (every warehouse's levels of
- * one SKU and its backorder queue) and `reservation-<reservationId>` (what one order, or one
- * exchange, holds). Published on `inventory.events`.
+ * one SKU and its backorder queue), `reservation-<reservationId>` (what one order, or one
+ * exchange, holds) and `restock-<rmaNumber>` (what inventory may put back on the shelf for one
+ * return, as after-sales authorised it). Published on `inventory.events`.
  *
  * Levels per SKU and warehouse follow from the stock events alone:
  *   onHand    = received + adjustments + restocked − shipped
  *   reserved  = reserved − released − shipped (its reservedQuantity)
- *   available = onHand − reserved   (never negative)
+ *   available = onHand − reserved   (negative only after a StockShortfallRecorded says by how much)
  */
 const stockAtWarehouse = { sku: z.string().min(1), warehouseId: z.string().min(1) };
 const reservationRef = {
@@ -20,6 +21,8 @@ const reservationRef = {
   /** Set when purpose is EXCHANGE. */
   rmaNumber: z.string().optional(),
 };
+/** A line of a return parcel as the warehouse reported it. */
+const ReturnedLine = z.object({ sku: z.string().min(1), quantity, condition: z.enum(['RESELLABLE', 'DAMAGED']) });
 /** What a shipment needs to be booked without asking anyone. */
 const shippingTerms = { shipTo: Address, promisedBy: isoDate };
 
@@ -59,8 +62,11 @@ export const InventoryEventSchemas = {
     orderId: z.uuid(),
     shipmentId: z.string(),
   }),
-  /** A resellable returned item back on the shelf. */
-  StockRestocked: z.object({ ...stockAtWarehouse, quantity, rmaNumber: z.string() }),
+  /**
+   * Goods back on the shelf: the resellable items of an authorised return (rmaNumber), or a parcel
+   * the carrier brought back to the warehouse (shipmentId). Exactly one of the two is set.
+   */
+  StockRestocked: z.object({ ...stockAtWarehouse, quantity, rmaNumber: z.string().optional(), shipmentId: z.string().optional() }),
   /** A damaged returned item: recorded, never available. */
   DamagedReturnRecorded: z.object({ ...stockAtWarehouse, quantity, rmaNumber: z.string() }),
   BackorderQueued: z.object({
@@ -79,6 +85,19 @@ export const InventoryEventSchemas = {
     shipmentId: z.string(),
   }),
   BackorderWithdrawn: z.object({ sku: z.string().min(1), quantity, reservationId: z.string(), orderId: z.uuid() }),
+  /**
+   * A carrier took goods whose reservation had been released (the order was cancelled first):
+   * they left, so on hand fell, but what was released had already been promised to other
+   * reservations, which now lack this many units. Available stays this far below zero until
+   * stock arrives; an operator case about the shipment is opened by after-sales.
+   */
+  StockShortfallRecorded: z.object({
+    ...stockAtWarehouse,
+    quantity,
+    reservationId: z.string(),
+    orderId: z.uuid(),
+    shipmentId: z.string(),
+  }),
 
   /** The first allocation of an order (or exchange): shipments per warehouse, plus what waits. */
   StockAllocated: z.object({
@@ -111,6 +130,46 @@ export const InventoryEventSchemas = {
   }),
   /** A shipment of the reservation left the warehouse. */
   ReservationShipped: z.object({ ...reservationRef, shipmentId: z.string(), shippedAt: isoDateTime }),
+  /** The carrier brought a shipped parcel back to its warehouse: its goods are restocked there, once. */
+  ReservationShipmentReturned: z.object({
+    ...reservationRef,
+    shipmentId: z.string(),
+    warehouseId: z.string(),
+    lines: z.array(SkuQuantity).min(1),
+    returnedAt: isoDateTime,
+  }),
+
+  /** After-sales authorised a return: inventory expects at most these quantities back, once each. */
+  ReturnExpected: z.object({ rmaNumber: z.string().min(1), orderId: z.uuid(), lines: z.array(SkuQuantity).min(1), expectedAt: isoDateTime }),
+  /** After-sales rejected the return: nothing of it will ever be restocked. */
+  ReturnNotAuthorized: z.object({ rmaNumber: z.string().min(1), orderId: z.uuid(), reason: z.string(), recordedAt: isoDateTime }),
+  /** A parcel arrived for an RMA inventory has not heard authorised (yet): kept aside, not restocked. */
+  ReturnParcelHeld: z.object({
+    rmaNumber: z.string().min(1),
+    /** The messageId of the warehouse's ReturnParcelReceived. */
+    parcelId: z.string(),
+    warehouseId: z.string(),
+    lines: z.array(ReturnedLine).min(1),
+    heldAt: isoDateTime,
+  }),
+  /** The lines of a parcel within the authorisation: resellable ones are restocked, damaged ones recorded. */
+  ReturnParcelAccepted: z.object({
+    rmaNumber: z.string().min(1),
+    orderId: z.uuid(),
+    parcelId: z.string(),
+    warehouseId: z.string(),
+    lines: z.array(ReturnedLine).min(1),
+    acceptedAt: isoDateTime,
+  }),
+  /** Lines of a parcel nothing is restocked for: beyond the authorisation, received before, or never authorised. */
+  ReturnParcelRefused: z.object({
+    rmaNumber: z.string().min(1),
+    orderId: z.uuid().optional(),
+    parcelId: z.string(),
+    warehouseId: z.string(),
+    lines: z.array(ReturnedLine.extend({ reason: z.string() })).min(1),
+    refusedAt: isoDateTime,
+  }),
 } as const;
 
 export type InventoryEventType = keyof typeof InventoryEventSchemas;

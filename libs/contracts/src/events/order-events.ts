@@ -88,6 +88,20 @@ export const OrderEventSchemas = {
   OrderDelivered: z.object({ ...OrderRef, deliveredAt: isoDateTime, status: z.literal('DELIVERED') }),
   OrderCancelled: z.object({ ...OrderRef, reason: z.string(), cancelledAt: isoDateTime, status: z.literal('CANCELLED') }),
   OrderCancellationRejected: z.object({ ...OrderRef, reason: z.string(), rejectedAt: isoDateTime }),
+  /**
+   * A carrier picked up a shipment after the order's cancellation had been accepted (the pick-up
+   * was on its way while the cancellation was): the goods left although the order stays CANCELLED.
+   * After-sales opens an operator case for it.
+   */
+  OrderShippedAfterCancellation: z.object({
+    ...OrderRef,
+    shipmentId: z.string(),
+    carrier: z.string(),
+    trackingNumber: z.string(),
+    lines: z.array(SkuQuantity),
+    dispatchedAt: isoDateTime,
+    status: z.literal('CANCELLED'),
+  }),
 } as const;
 
 export type OrderEventType = keyof typeof OrderEventSchemas;

@@ -94,7 +94,8 @@ export interface ShipmentView {
   cancelledAt: string | null;
 }
 
-export type ReturnViewStatus = 'AUTHORIZED' | 'REJECTED' | 'RECEIVED' | 'REFUNDED' | 'EXCHANGE_PENDING' | 'EXCHANGED';
+/** AWAITING_DELIVERY: requested before after-sales saw the goods delivered; decided when they are. */
+export type ReturnViewStatus = 'AWAITING_DELIVERY' | 'AUTHORIZED' | 'REJECTED' | 'RECEIVED' | 'REFUNDED' | 'EXCHANGE_PENDING' | 'EXCHANGED';
 
 export interface ReturnView {
   rmaNumber: string;

@@ -179,6 +179,17 @@ function applyEvent(doc: OrderDocument, event: ServiceEvent): void {
     case 'OrderCancellationRejected':
       doc.cancellationRejections.push({ reason: event.data.reason, rejectedAt: event.data.rejectedAt });
       return;
+    case 'OrderShippedAfterCancellation': {
+      // The carrier took it although the cancellation had won: the shipment left, the order stays CANCELLED.
+      const s = shipment(doc, event.data.shipmentId, 'ORDER');
+      s.carrier ??= event.data.carrier;
+      s.trackingNumber ??= event.data.trackingNumber;
+      if (s.lines.length === 0) s.lines = event.data.lines;
+      s.pickedUpAt ??= event.data.dispatchedAt;
+      advance(s, 'PICKED_UP');
+      doc.status = event.data.status;
+      return;
+    }
 
     // --- inventory: allocations name shipments (and exchange replacements) before the order hears of them
     case 'StockAllocated':
@@ -205,7 +216,14 @@ function applyEvent(doc: OrderDocument, event: ServiceEvent): void {
     case 'StockAdjustmentRefused':
     case 'StockRestocked':
     case 'DamagedReturnRecorded':
-      return; // stock movements: on the timeline, and in the inventory projection
+    case 'StockShortfallRecorded':
+    case 'ReservationShipmentReturned':
+    case 'ReturnExpected':
+    case 'ReturnNotAuthorized':
+    case 'ReturnParcelHeld':
+    case 'ReturnParcelAccepted':
+    case 'ReturnParcelRefused':
+      return; // stock movements and what inventory restocks of returns: on the timeline, and in the inventory projection
 
     // --- shipping: the shipment's own record is the authority on its status
     case 'ShipmentRequested': {
@@ -274,6 +292,12 @@ function applyEvent(doc: OrderDocument, event: ServiceEvent): void {
     }
 
     // --- after-sales: returns, refunds, exchanges, complaints
+    case 'ReturnAwaitingDelivery': {
+      const r = returnOf(doc, event.data.rmaNumber, event.data.resolution);
+      r.status = 'AWAITING_DELIVERY';
+      r.lines = event.data.lines.map((l) => requestedReturnLine(l, null));
+      return;
+    }
     case 'ReturnAuthorized': {
       const r = returnOf(doc, event.data.rmaNumber, event.data.resolution);
       r.status = 'AUTHORIZED';

@@ -335,6 +335,30 @@ describe('the order reducer', () => {
       expect(shipmentOf(doc, 'OF-000001-1')).toMatchObject({ status: 'CANCELLED', released: true });
     });
 
+    it('shows goods that left after the cancellation won: the shipment picked up, the order still CANCELLED', () => {
+      const doc = fold(
+        placed,
+        confirmed,
+        stockAllocated,
+        { type: 'OrderCancelled', data: { ...ref, reason: 'customer changed mind', cancelledAt: '2026-03-02T10:00:00.000Z', status: 'CANCELLED' } },
+        {
+          type: 'OrderShippedAfterCancellation',
+          data: {
+            ...ref,
+            shipmentId: 'OF-000001-1',
+            carrier: 'ParcelNet',
+            trackingNumber: 'PN0000000001',
+            lines: [{ sku: 'MUG-RED', quantity: 2 }],
+            dispatchedAt: '2026-03-02T10:00:05.000Z',
+            status: 'CANCELLED',
+          },
+        },
+      );
+      expect(doc.status).toBe('CANCELLED');
+      expect(shipmentOf(doc, 'OF-000001-1')).toMatchObject({ status: 'PICKED_UP', carrier: 'ParcelNet', pickedUpAt: '2026-03-02T10:00:05.000Z' });
+      expect(line(doc, 'MUG-RED')).toMatchObject({ shipped: 2 });
+    });
+
     it('records a refused cancellation without changing the status', () => {
       const doc = fold(...fullyDelivered.slice(0, 6), {
         type: 'OrderCancellationRejected',
@@ -445,6 +469,25 @@ describe('the order reducer', () => {
       });
       expect(shipmentOf(doc, 'RMA-000001-1')).toMatchObject({ purpose: 'EXCHANGE', rmaNumber: 'RMA-000001', status: 'PICKED_UP' });
       expect(line(doc, 'TEA-GREEN')).toMatchObject({ allocated: 3, shipped: 3, delivered: 3, returned: 2 });
+    });
+
+    it('a return waiting for its delivery shows as AWAITING_DELIVERY, then as decided', () => {
+      const awaiting: ServiceEvent = {
+        type: 'ReturnAwaitingDelivery',
+        data: {
+          ...rma,
+          lines: [{ sku: 'TEA-GREEN', quantity: 2, reason: 'damaged in transit' }],
+          resolution: 'REFUND',
+          awaiting: ['SKU TEA-GREEN has not been delivered'],
+          awaitDeliveryUntil: '2026-03-08T09:00:00.000Z',
+          requestedAt: '2026-03-05T09:00:00.000Z',
+        },
+      };
+      const waiting = fold(placed, confirmed, awaiting);
+      expect(waiting.returns).toMatchObject([
+        { rmaNumber: 'RMA-000001', status: 'AWAITING_DELIVERY', lines: [{ sku: 'TEA-GREEN', quantity: 2, unitPriceMinor: null, received: 0 }] },
+      ]);
+      expect(fold(placed, confirmed, awaiting, authorized).returns).toMatchObject([{ status: 'AUTHORIZED', lines: [{ unitPriceMinor: 899 }] }]);
     });
 
     it('a rejected return is kept with its reason', () => {
