@@ -13,9 +13,10 @@ import {
   StockReceivedV1,
   WarehouseRegisteredV1,
 } from './inbound/warehouse-operations';
-import { MAX_MESSAGE_BYTES } from './bounds';
+import { BOUNDS, MAX_MESSAGE_BYTES } from './bounds';
 import { ownValue } from './lookup';
 import { Topics } from './topics';
+import { nestsDeeperThan, pathKey, preview, shapeIssues, tooDeepIssue } from './wellformed';
 
 /** Turns a message of version N into version N+1 of the same type. */
 export type Upcaster = (message: Record<string, unknown>) => Record<string, unknown>;
@@ -65,11 +66,15 @@ export interface FieldIssue {
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => {
     if (typeof key === 'number') return `${acc}[${key}]`;
-    return acc ? `${acc}.${String(key)}` : String(key);
+    const name = pathKey(String(key));
+    return acc ? `${acc}.${name}` : name;
   }, '');
 }
 
-function fail(issues: FieldIssue[]): ParseResult<never> {
+/** A refusal lists the first problems and counts the rest: 500 bad lines make no 2,000-line answer. */
+function fail(all: FieldIssue[]): ParseResult<never> {
+  const max = BOUNDS.maxIssuesReported;
+  const issues = all.length > max ? [...all.slice(0, max), { field: '', message: `and ${all.length - max} more problems` }] : all;
   return {
     ok: false,
     issues,
@@ -91,13 +96,15 @@ export function parseMessage(
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return fail([{ field: '', message: 'expected a JSON object' }]);
   }
+  const shape = shapeIssues(body);
+  if (shape.length > 0) return fail(shape);
   let message = body as Record<string, unknown>;
   const type = message.type;
   if (typeof type !== 'string') return fail([{ field: 'type', message: 'expected a string' }]);
   const known = ownValue(types, type);
   if (!known) {
     return fail([
-      { field: 'type', message: `unknown type "${type}" on ${topic} (expected one of ${Object.keys(types).join(', ')})` },
+      { field: 'type', message: `unknown type ${preview(type)} on ${topic} (expected one of ${Object.keys(types).join(', ')})` },
     ]);
   }
   const version = message.version;
@@ -105,7 +112,7 @@ export function parseMessage(
     return fail([
       {
         field: 'version',
-        message: `unknown version ${JSON.stringify(version)} of ${type} (supported: 1..${known.currentVersion})`,
+        message: `unknown version ${preview(version)} of ${type} (supported: 1..${known.currentVersion})`,
       },
     ]);
   }
@@ -121,15 +128,29 @@ export function parseMessage(
   return { ok: true, message: parsed.data as Record<string, unknown> };
 }
 
-/** Size, JSON and schema checks of raw bytes from an inbound topic, in that order. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Bytes as UTF-8 text, or undefined when they are not UTF-8 (no silent U+FFFD in the data). */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Size, UTF-8, nesting, JSON, shape and schema checks of raw bytes from an inbound topic, in that order. */
 export function decodeMessage(topic: string, bytes: Buffer | null): ParseResult<Record<string, unknown>> {
   if (!bytes || bytes.length === 0) return fail([{ field: '', message: 'empty message' }]);
   if (bytes.length > MAX_MESSAGE_BYTES) {
     return fail([{ field: '', message: `message is ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit` }]);
   }
+  const text = utf8Text(bytes);
+  if (text === undefined) return fail([{ field: '', message: 'not valid UTF-8 text' }]);
+  if (nestsDeeperThan(text, BOUNDS.maxNestingDepth)) return fail([tooDeepIssue()]);
   let body: unknown;
   try {
-    body = JSON.parse(bytes.toString('utf8'));
+    body = JSON.parse(text);
   } catch (err) {
     return fail([{ field: '', message: `not valid JSON: ${(err as Error).message}` }]);
   }

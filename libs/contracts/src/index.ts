@@ -10,5 +10,6 @@ export * from './iso';
 export * from './lookup';
 export * from './notifications';
 export * from './topics';
+export * from './wellformed';
 // The edge's bounded building blocks; the stored events' own (unbounded) ones stay inside ./events.
 export { minorUnits, quantity } from './envelope';

@@ -1,3 +1,5 @@
+import { preview } from './wellformed';
+
 /** Every topic orderflow uses, by its contract name. Deployments may prefix them (TOPIC_NAMESPACE). */
 export const Topics = {
   channelOrders: 'channel.orders',
@@ -64,4 +66,25 @@ export function inboundKey(topic: string, message: Record<string, unknown>): str
     default:
       throw new Error(`${topic} is not an inbound topic`);
   }
+}
+
+/** How each inbound topic's key is made, as a refusal names it. */
+const KEY_RULES: Readonly<Record<string, string>> = {
+  [Topics.channelOrders]: '<channel>:<externalOrderId>',
+  [Topics.warehouseOperations]: 'the warehouse id',
+  [Topics.carrierTracking]: 'the tracking number',
+};
+
+/**
+ * Why a record's key breaks its topic's contract, if it does. The key decides the partition, and so
+ * the order in which one order's, warehouse's or parcel's messages are applied: a cancellation keyed
+ * otherwise than its order could overtake it. A ShipmentPacked names no warehouse, so any key will
+ * do (the sending warehouse's id, or the shipment id as the CLI and the gateway use).
+ */
+export function inboundKeyProblem(topic: string, message: Record<string, unknown>, key: string | null): string | undefined {
+  if (topic === Topics.warehouseOperations && message.type === 'ShipmentPacked') return undefined;
+  const expected = inboundKey(topic, message);
+  if (key === expected) return undefined;
+  const rule = Object.hasOwn(KEY_RULES, topic) ? ` (${KEY_RULES[topic]})` : '';
+  return `key: expected ${preview(expected)}${rule}, got ${key === null ? 'none' : preview(key)}`;
 }

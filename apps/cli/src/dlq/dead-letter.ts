@@ -1,4 +1,4 @@
-import { dlqTopicOf, INBOUND_CATALOG, decodeMessage } from '@orderflow/contracts';
+import { dlqTopicOf, INBOUND_CATALOG, decodeMessage, inboundKey, ownValue } from '@orderflow/contracts';
 import { Headers, IncomingMessage, OutgoingMessage } from '@orderflow/messaging';
 
 /** One dead-lettered record, as an operator sees it. */
@@ -37,19 +37,30 @@ export function toDeadLetter(record: IncomingMessage, fallbackSourceTopic: strin
 export const dlqOf = dlqTopicOf;
 
 /**
- * The record that re-drives a dead letter: its original (or corrected) bytes and key, on the topic
- * it came from, with the original headers minus the DLQ's own, and a note of where it came from.
+ * The record that re-drives a dead letter: its original (or corrected) bytes, on the topic it came
+ * from, with the original headers minus the DLQ's own, and a note of where it came from. A message
+ * that meets an inbound contract gets the key that contract names (one refused for its key would
+ * only be refused again); anything else keeps the key it had.
  */
-export function replayMessage(letter: DeadLetter, replacement?: Buffer): OutgoingMessage {
+export function replayMessage(letter: DeadLetter, replacement?: Buffer, contractTopic?: string): OutgoingMessage {
   const headers: Headers = {};
   for (const [k, v] of Object.entries(letter.headers)) if (!k.startsWith('dlq-')) headers[k] = v;
   headers['dlq-replayed-from'] = letter.id;
-  return { topic: letter.source.topic, key: letter.key, value: replacement ?? letter.value, headers };
+  const value = replacement ?? letter.value;
+  return { topic: letter.source.topic, key: contractKey(contractTopic, value) ?? letter.key, value, headers };
+}
+
+function contractKey(contractTopic: string | undefined, value: Buffer): string | undefined {
+  if (contractTopic === undefined || !ownValue(INBOUND_CATALOG, contractTopic)) return undefined;
+  const parsed = decodeMessage(contractTopic, value);
+  // A ShipmentPacked may carry any key (its sender's id): the one it had stays.
+  if (!parsed.ok || parsed.message.type === 'ShipmentPacked') return undefined;
+  return inboundKey(contractTopic, parsed.message);
 }
 
 /** A corrected value must meet the contract of the (inbound) topic it goes back to. */
 export function checkReplacement(contractTopic: string, value: Buffer): string | undefined {
-  if (!INBOUND_CATALOG[contractTopic]) return undefined;
+  if (!ownValue(INBOUND_CATALOG, contractTopic)) return undefined;
   const parsed = decodeMessage(contractTopic, value);
   return parsed.ok ? undefined : parsed.reason;
 }

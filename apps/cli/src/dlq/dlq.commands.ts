@@ -67,7 +67,7 @@ export function dlqCommand(ctx: () => CliContext): Command {
       }
       const producer = await context.messageBus().producer();
       try {
-        await producer.send(chosen.map((l) => replayMessage(l, replacement)));
+        await producer.send(chosen.map((l) => replayMessage(l, replacement, topic)));
       } finally {
         await producer.disconnect();
       }

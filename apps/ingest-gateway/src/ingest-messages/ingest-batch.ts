@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeMessage, FieldIssue, inboundKey } from '@orderflow/contracts';
+import { BOUNDS, decodeMessage, FieldIssue, inboundKey, nestsDeeperThan, shapeIssues, utf8Text } from '@orderflow/contracts';
 
 /** 1 MiB: the largest request body the gateway reads. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,8 +35,14 @@ export function checkBatch(topic: string, body: Buffer | undefined): BatchCheck 
   if (body && body.length > MAX_BODY_BYTES) {
     return { ok: false, status: 413, message: `body is ${body.length} bytes, over the ${MAX_BODY_BYTES}-byte (1 MiB) limit` };
   }
-  const text = body?.toString('utf8') ?? '';
+  const text = body ? utf8Text(body) : '';
+  if (text === undefined) return { ok: false, status: 400, message: 'body is not valid UTF-8 text' };
   if (text.trim() === '') return { ok: false, status: 400, message: 'body is empty: expected a message or a JSON array of messages' };
+  // One level more than a message may have: the array around a batch.
+  const maxDepth = BOUNDS.maxNestingDepth + 1;
+  if (nestsDeeperThan(text, maxDepth)) {
+    return { ok: false, status: 400, message: `body is nested deeper than ${maxDepth} levels of objects and arrays` };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -59,9 +65,15 @@ export function checkBatch(topic: string, body: Buffer | undefined): BatchCheck 
   const checked: (CheckedMessage | Extract<MessageResult, { status: 'rejected' }>)[] = [];
   const firstIndexOf = new Map<string, number>();
   for (const [index, element] of batch.entries()) {
+    const messageId = messageIdOf(element);
+    // Refused before it is serialised again: JSON.stringify recurses, and must meet only sane shapes.
+    const shape = shapeIssues(element);
+    if (shape.length > 0) {
+      checked.push({ index, messageId, status: 'rejected', errors: shape.map(wholeMessageNamed) });
+      continue;
+    }
     const value = JSON.stringify(element);
     const decoded = decodeMessage(topic, Buffer.from(value, 'utf8'));
-    const messageId = messageIdOf(element);
     if (!decoded.ok) {
       checked.push({ index, messageId, status: 'rejected', errors: decoded.issues.map(wholeMessageNamed) });
       continue;
@@ -101,9 +113,10 @@ export function requestHash(topic: string, messages: readonly CheckedMessage[]):
   return hash.digest('hex');
 }
 
+/** The messageId the caller gave, to match results with messages; not echoed when it is no plausible id. */
 function messageIdOf(element: unknown): string | undefined {
   const id = element && typeof element === 'object' ? (element as Record<string, unknown>).messageId : undefined;
-  return typeof id === 'string' ? id : undefined;
+  return typeof id === 'string' && id.length <= 128 ? id : undefined;
 }
 
 /** The contracts name a problem with the message as a whole by an empty path. */

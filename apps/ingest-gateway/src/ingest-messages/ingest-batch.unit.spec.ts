@@ -116,6 +116,52 @@ describe('checkBatch', () => {
   });
 });
 
+describe('checkBatch with hostile input', () => {
+  const rejectedWith = (raw: string | Buffer) => {
+    const result = checkBatch(Topics.warehouseOperations, Buffer.isBuffer(raw) ? raw : body(raw));
+    return result.ok === false && 'results' in result ? { status: result.status, errors: result.results.map((r) => ('errors' in r ? r.errors : [])) } : result;
+  };
+
+  it('refuses a NUL character with 422 naming the field: PostgreSQL could not store it', () => {
+    expect(rejectedWith(JSON.stringify(stockReceived({ sku: 'MUG\u0000' })))).toEqual({
+      status: 422,
+      errors: [[{ field: 'sku', message: expect.stringMatching(/NUL/) }]],
+    });
+  });
+
+  it('refuses a lone surrogate and a __proto__ property with 422 naming the field', () => {
+    const raw = `[${JSON.stringify(stockReceived({ warehouseId: 'WH-\ud800' }))},${JSON.stringify(stockReceived()).replace('{', '{"__proto__":{},')}]`;
+    expect(rejectedWith(raw)).toEqual({
+      status: 422,
+      errors: [
+        [{ field: 'warehouseId', message: expect.stringMatching(/surrogate/) }],
+        [{ field: '__proto__', message: expect.stringMatching(/not allowed/) }],
+      ],
+    });
+  });
+
+  it('refuses a body nested 100,000 levels deep with 400, without crashing', () => {
+    expect(checkBatch(Topics.warehouseOperations, body(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toEqual({
+      ok: false,
+      status: 400,
+      message: expect.stringMatching(/nested deeper than 33 levels/),
+    });
+  });
+
+  it('refuses a message nested just past the limit with 422 naming where', () => {
+    const deep = JSON.parse(`${'['.repeat(32)}${']'.repeat(32)}`);
+    expect(rejectedWith(JSON.stringify(stockReceived({ extra: deep })))).toEqual({
+      status: 422,
+      errors: [[{ field: expect.stringMatching(/^extra(\[0\])+$/), message: expect.stringMatching(/nested deeper than 32 levels/) }]],
+    });
+  });
+
+  it('refuses a body that is not UTF-8 with 400', () => {
+    const raw = Buffer.concat([body(stockReceived()).subarray(0, 30), Buffer.from([0xc3, 0x28]), body(stockReceived()).subarray(30)]);
+    expect(checkBatch(Topics.warehouseOperations, raw)).toEqual({ ok: false, status: 400, message: 'body is not valid UTF-8 text' });
+  });
+});
+
 describe('requestHash', () => {
   const check = (topic: string, raw: string) => {
     const result = checkBatch(topic, body(raw));

@@ -1,11 +1,15 @@
 import {
+  BOUNDS,
   currentEventData,
   decodeMessage,
   INBOUND_CATALOG,
+  inboundKeyProblem,
   MAX_MESSAGE_BYTES,
+  nestsDeeperThan,
   ownValue,
   SERVICE_EVENT_CATALOG,
   ServiceEventMessage,
+  textProblem,
 } from '@orderflow/contracts';
 import { Decoded, Decoder, IncomingMessage } from '@orderflow/messaging';
 
@@ -41,22 +45,42 @@ function decodeInbound(topic: string, message: IncomingMessage, options: Contrac
     const type = peekType(message.value);
     if (type === undefined || !options.handles(type)) return { ok: false, reason: 'not handled here', skip: true };
   }
+  const breach = (reason: string): Decoded =>
+    options.dlqOwnerOf.has(topic) ? { ok: false, reason } : { ok: false, reason, skip: true };
   const parsed = decodeMessage(topic, message.value);
-  if (!parsed.ok) {
-    return options.dlqOwnerOf.has(topic)
-      ? { ok: false, reason: parsed.reason }
-      : { ok: false, reason: parsed.reason, skip: true };
-  }
+  if (!parsed.ok) return breach(parsed.reason);
+  const wrong = inboundKeyProblem(topic, parsed.message, message.key?.toString('utf8') ?? null) ?? storedHeaderProblem(message);
+  if (wrong !== undefined) return breach(wrong);
   const type = String(parsed.message.type);
   if (!options.handles(type)) return { ok: false, reason: `${type} is not handled here`, skip: true };
   return { ok: true, type, messageId: String(parsed.message.messageId), payload: parsed.message };
 }
 
+/** Headers the consumer copies into the metadata of every event a message causes. */
+const STORED_HEADERS = ['correlation-id', 'traceparent'];
+const MAX_STORED_HEADER_CHARS = 1024;
+
+/** Why a header that is stored with the events cannot be: jsonb refuses a NUL, and size multiplies. */
+function storedHeaderProblem(message: IncomingMessage): string | undefined {
+  for (const name of STORED_HEADERS) {
+    const value = message.headers[name];
+    if (value === undefined) continue;
+    if (value.length > MAX_STORED_HEADER_CHARS) {
+      return `header ${name}: ${value.length} characters, over the ${MAX_STORED_HEADER_CHARS}-character limit`;
+    }
+    const problem = textProblem(value);
+    if (problem) return `header ${name}: ${problem}`;
+  }
+  return undefined;
+}
+
 /** The message's `type`, if it is a JSON object within the size limit that names one. */
 function peekType(value: Buffer | null): string | undefined {
   if (!value || value.length > MAX_MESSAGE_BYTES) return undefined;
+  const text = value.toString('utf8');
+  if (nestsDeeperThan(text, BOUNDS.maxNestingDepth)) return undefined; // the owner dead-letters it, unparsed
   try {
-    const body = JSON.parse(value.toString('utf8')) as { type?: unknown } | null;
+    const body = JSON.parse(text) as { type?: unknown } | null;
     return typeof body?.type === 'string' ? body.type : undefined;
   } catch {
     return undefined;
