@@ -153,7 +153,7 @@ describe('shipment lifecycle (PostgreSQL)', () => {
     expect(await typesOf('OF-404404-1')).toEqual([]);
   });
 
-  it('cancels released shipments not yet picked up, and a cancelled shipment refuses pick-up', async () => {
+  it('cancels released shipments not yet picked up, and records a pick-up the carrier made of a cancelled one anyway', async () => {
     const allocation = stockAllocated('W-CANCEL', [{ shipmentId: 'OF-000007-1' }, { shipmentId: 'OF-000007-2', warehouseId: 'WH-HAM' }], {
       promisedBy: '2026-03-09',
     });
@@ -182,11 +182,18 @@ describe('shipment lifecycle (PostgreSQL)', () => {
     expect(await dueDateOf('OF-000007-1')).toBeUndefined();
     expect(await dueDateOf('OF-000007-2')).toBe('2026-03-09');
 
+    // The warehouse handed the cancelled parcel over anyway: the goods left, so shipping says so
+    // (inventory ships the stock, order service and after-sales open the case) and follows the parcel.
     const booked = await bookingOf('OF-000007-1');
-    await expect(run((uow) => trackParcel.handle(scanned(booked, 'PICKED_UP', '2026-03-02T17:00:00.000Z'), uow))).rejects.toMatchObject({
-      name: 'DomainError',
-      code: 'shipment-cancelled',
-    });
-    expect(await typesOf('OF-000007-1')).toEqual(['ShipmentRequested', 'ShipmentBooked', 'ShipmentCancelled']);
+    const taken = await run((uow) => trackParcel.handle(scanned(booked, 'PICKED_UP', '2026-03-02T17:00:00.000Z', 'Berlin hub'), uow));
+    expect(taken).toEqual([
+      {
+        type: 'ShipmentPickedUp',
+        data: expect.objectContaining({ shipmentId: 'OF-000007-1', warehouseId: 'WH-BER', location: 'Berlin hub', pickedUpAt: '2026-03-02T17:00:00.000Z' }),
+      },
+    ]);
+    expect(await run((uow) => trackParcel.handle(scanned(booked, 'PICKED_UP', '2026-03-02T17:00:00.000Z', 'Berlin hub'), uow))).toEqual([]);
+    expect(await typesOf('OF-000007-1')).toEqual(['ShipmentRequested', 'ShipmentBooked', 'ShipmentCancelled', 'ShipmentPickedUp']);
+    expect(await dueDateOf('OF-000007-1')).toBe('2026-03-09'); // watched for delays again
   });
 });

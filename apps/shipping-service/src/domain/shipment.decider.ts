@@ -144,10 +144,13 @@ function recordScan(command: Extract<ShipmentCommand, { type: 'RecordScan' }>, s
     case 'AWAITING_PACKING':
       throw new DomainError('not-booked', `shipment ${state.request!.shipmentId} has no carrier booked, so it cannot be scanned ${command.status}`);
     case 'CANCELLED':
-      throw new DomainError(
-        'shipment-cancelled',
-        `shipment ${state.request!.shipmentId} was cancelled; the carrier must not pick it up (scanned ${command.status})`,
-      );
+      if (!state.booking) {
+        throw new DomainError('not-booked', `shipment ${state.request!.shipmentId} was cancelled before a carrier was booked (scanned ${command.status})`);
+      }
+      // The carrier took a parcel whose cancellation had already won: the goods left all the same.
+      // Recording the pick-up (not refusing the scan) lets inventory account for the stock and the
+      // order service and after-sales open the case; see docs/adr/0011.
+      break;
     case 'DELIVERED':
     case 'RETURNED_TO_SENDER':
       return []; // stale: the parcel's journey is over
@@ -162,7 +165,7 @@ function recordScan(command: Extract<ShipmentCommand, { type: 'RecordScan' }>, s
   }
   const events: ShippingEvent[] = [];
   const location = command.location !== undefined ? { location: command.location } : {};
-  if (state.status === 'BOOKED') {
+  if (state.status === 'BOOKED' || state.status === 'CANCELLED') {
     // Any scan means the carrier has the parcel, even when the pick-up scan itself never arrived
     // (then where it was picked up is unknown).
     events.push({

@@ -1,7 +1,7 @@
 import { ShippingEvent } from '@orderflow/contracts';
 import { deciderSpec } from '@orderflow/decider';
 import { DEFAULT_CARRIERS } from '../infrastructure/shipping.config';
-import { ShipmentCommand, shipmentDecider, ShipmentRequest, TrackingStatus } from './shipment.decider';
+import { awaitsDelivery, ShipmentCommand, shipmentDecider, ShipmentRequest, TrackingStatus } from './shipment.decider';
 
 const spec = deciderSpec(shipmentDecider);
 const now = new Date('2026-03-02T09:30:00.000Z');
@@ -209,10 +209,20 @@ describe('shipment decider', () => {
         .then([inTransit('IN_TRANSIT', 'Hannover hub')]);
     });
 
-    it('refuses a pick-up of a cancelled shipment, and any scan of one never booked', () => {
-      spec.given([requested, booked, cancelled]).when(scan('PICKED_UP')).thenRefuses('shipment-cancelled', /must not pick it up/);
-      spec.given([requested, booked, cancelled]).when(scan('DELIVERED')).thenRefuses('shipment-cancelled');
+    it('records the pick-up of a cancelled shipment the carrier took anyway: the goods left, whatever was decided', () => {
+      spec.given([requested, booked, cancelled]).when(scan('PICKED_UP', 'Berlin hub')).then([pickedUp]);
+      spec
+        .given([requested, booked, cancelled])
+        .when(scan('DELIVERED', 'Berlin'))
+        .then([{ type: 'ShipmentPickedUp', data: { ...ref, ...parcel, warehouseId: 'WH-BER', lines: request.lines, pickedUpAt: scannedAt } }, delivered]);
+      const state = spec.stateAfter([requested, booked, cancelled, pickedUp]);
+      expect(state.status).toBe('PICKED_UP');
+      expect(awaitsDelivery(state)).toBe(true);
+    });
+
+    it('refuses any scan of a shipment never booked', () => {
       spec.given([requested]).when(scan('PICKED_UP')).thenRefuses('not-booked');
+      spec.given([requested, cancelled]).when(scan('PICKED_UP')).thenRefuses('not-booked');
       spec.given([]).when(scan('PICKED_UP')).thenRefuses('unknown-shipment');
     });
   });
