@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
-import { canonicalEventParts, eventHash, GENESIS_HASH } from './hash';
+import { appendStreams, GroupCommit, StreamAppend, StreamOutcome } from './append';
+import { eventHash, GENESIS_HASH } from './hash';
 import { Tx, withTransaction } from './transaction';
 import {
   AppendResult,
@@ -97,77 +98,63 @@ export function toStoredEvent(row: EventRow): StoredEvent {
  * query runners: one INSERT per append, whatever the number of events.
  */
 export class EventStore {
+  private readonly groupCommit: GroupCommit;
+
   constructor(
     readonly dataSource: DataSource,
     private readonly clock: Clock = () => new Date(),
-  ) {}
+  ) {
+    this.groupCommit = new GroupCommit(dataSource, () => this.clock(), (append) => this.appendAlone(append));
+  }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return withTransaction(this.dataSource, work);
   }
 
   /**
-   * Appends events to one stream in one round trip (one statement; in its own transaction unless
-   * `tx` is given): idempotency by event id, the expected-version check and the hash chain all
-   * happen in the store's `append_stream` function.
+   * Appends events to one stream in one round trip: the expected-version check, idempotency by
+   * event id and the hash chain all happen in the store's `append_streams` function. In the
+   * caller's transaction when `tx` is given; otherwise in a statement of its own, grouped with
+   * appends that arrive at the same time (group commit).
    */
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const db: Queryable = options.tx ?? this.dataSource;
-    try {
-      return await this.appendWith(db, streamId, events, options.expectedVersion);
-    } catch (err) {
-      // A concurrent append of the very same events won the race: that is a repeat, not a conflict.
-      if (!options.tx && isUniqueViolation(err)) {
-        const repeat = await this.findRepeat(this.dataSource, events);
-        if (repeat) return repeat;
-      }
-      throw storeError(err, streamId, options.expectedVersion);
-    }
+    const append = { streamId, events, expectedVersion: options.expectedVersion };
+    if (options.tx) return this.appendIn(options.tx, [append]).then(([r]) => r);
+    return this.groupCommit.submit(append);
   }
 
-  private async appendWith(db: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    const recordedAt = this.clock();
-    const cols = {
-      eventId: [] as string[],
-      type: [] as string[],
-      schemaVersion: [] as number[],
-      data: [] as string[],
-      metadata: [] as string[],
-      head: [] as string[],
-      tail: [] as string[],
-    };
-    for (const e of events) {
-      const schemaVersion = e.schemaVersion ?? 1;
-      // Round-trip through JSON so the hash sees exactly what jsonb will give back.
-      const data = JSON.parse(JSON.stringify(e.data ?? null));
-      const metadata = JSON.parse(JSON.stringify(e.metadata ?? {}));
-      const { head, tail } = canonicalEventParts({ streamId, eventId: e.eventId, type: e.type, schemaVersion, data, metadata, recordedAt });
-      cols.eventId.push(e.eventId);
-      cols.type.push(e.type);
-      cols.schemaVersion.push(schemaVersion);
-      cols.data.push(JSON.stringify(data));
-      cols.metadata.push(JSON.stringify(metadata));
-      cols.head.push(head);
-      cols.tail.push(tail);
+  /**
+   * Appends to several streams in one statement of the caller's transaction (a unit of work that
+   * decided events for many streams). Any stream's conflict throws ConcurrencyError: the caller
+   * retries the whole unit of work.
+   */
+  async appendIn(tx: Tx, appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    let outcomes: StreamOutcome[];
+    try {
+      outcomes = await appendStreams(tx, appends, this.clock());
+    } catch (err) {
+      throw storeError(err, appends);
     }
-    const [row] = (await db.query(
-      `SELECT next_version, positions::text[] AS positions, duplicate
-         FROM append_stream($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[], $10)`,
-      [
-        streamId,
-        expected === 'any' ? -1 : expected === 'no_stream' ? 0 : expected,
-        cols.eventId,
-        cols.type,
-        cols.schemaVersion,
-        cols.data,
-        cols.metadata,
-        cols.head,
-        cols.tail,
-        recordedAt,
-      ],
-    )) as { next_version: number; positions: string[]; duplicate: boolean }[];
-    return { nextExpectedVersion: row.next_version, positions: row.positions.map(Number), duplicate: row.duplicate };
+    return outcomes.map((o) => {
+      if (o.error) throw o.error;
+      return o.result;
+    });
+  }
+
+  /** One append in a statement of its own; a concurrent append of the very same events is a repeat. */
+  private async appendAlone(append: StreamAppend): Promise<AppendResult> {
+    try {
+      const [outcome] = await appendStreams(this.dataSource, [append], this.clock());
+      if (outcome.error) throw outcome.error;
+      return outcome.result;
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        const repeat = await this.findRepeat(this.dataSource, append.events);
+        if (repeat) return repeat;
+      }
+      throw storeError(err, [append]);
+    }
   }
 
   /** The append is a repeat when every event id is already stored; a partial overlap is a caller bug. */
@@ -299,19 +286,11 @@ export class EventStore {
   }
 }
 
-/** The store function's refusals as the store's typed errors. */
-function storeError(err: unknown, streamId: string, expected: ExpectedVersion): unknown {
-  const e = err as { code?: string; detail?: string; message?: string; driverError?: { code?: string; detail?: string; message?: string } };
-  const code = e.code ?? e.driverError?.code;
-  const detail = e.detail ?? e.driverError?.detail;
-  if (code === 'OF001') {
-    const actual = Number(detail);
-    const younger = /younger transaction/.test(e.driverError?.message ?? e.message ?? '');
-    return new ConcurrencyError(streamId, expected, Number.isFinite(actual) ? actual : 'unknown', younger ? 'last written by a younger transaction' : undefined);
-  }
-  if (code === 'OF002') return new EventIdReuseError([]);
+/** A lost race on the unique (stream, version) key is a concurrency conflict like any other. */
+function storeError(err: unknown, appends: readonly StreamAppend[]): unknown {
   if (isUniqueViolation(err, 'events_stream_version_key')) {
-    return new ConcurrencyError(streamId, expected, 'unknown', 'a concurrent append won the race');
+    const [first] = appends;
+    return new ConcurrencyError(first.streamId, first.expectedVersion, 'unknown', 'a concurrent append won the race');
   }
   return err;
 }

@@ -1,4 +1,5 @@
 export * from './app-role';
+export * from './append';
 export * from './checkpoints';
 export * from './errors';
 export * from './event-store';
