@@ -28,3 +28,12 @@ export function report(bench: string, baseline: Measurement, candidate: Measurem
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Keeps a benchmark's numbers as JSON in bench/results/ (not committed). */
+export function writeResult(bench: string, result: Record<string, unknown>): string {
+  const dir = resolve(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, `${bench}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ bench, ...result, machine: { node: process.version, cpus: require('node:os').cpus().length } }, null, 2));
+  return file;
+}
