@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { loadConfig, PlatformModule } from '@orderflow/platform';
+import { AwaitedReturnCheckSchedule } from './decide-awaited-return/awaited-return-check.schedule';
+import { AwaitedReturnChecker } from './decide-awaited-return/awaited-return-checker';
+import { DecideAwaitedReturnHandler } from './decide-awaited-return/decide-awaited-return.handler';
 import { ExchangeShippedHandler } from './exchange-shipped/exchange-shipped.handler';
 import { ExchangeShippedMessageController } from './exchange-shipped/exchange-shipped.message-controller';
 import { FileComplaintHandler } from './file-complaint/file-complaint.handler';
 import { FileComplaintMessageController } from './file-complaint/file-complaint.message-controller';
 import { AFTERSALES_CONFIG, afterSalesEnvSchema } from './infrastructure/aftersales.config';
 import { AfterSalesNumbers } from './infrastructure/aftersales-numbers';
+import { AwaitedReturnsRepository } from './infrastructure/awaited-returns.repository';
 import { DeliveryCaseRepository } from './infrastructure/delivery-cases.repository';
 import { OrderViewRepository } from './infrastructure/order-view.repository';
 import { OpenDeliveryCaseHandler } from './open-delivery-case/open-delivery-case.handler';
@@ -39,6 +43,10 @@ import { SERVICE } from './service';
     OrderViewRepository,
     AfterSalesNumbers,
     DeliveryCaseRepository,
+    AwaitedReturnsRepository,
+    DecideAwaitedReturnHandler,
+    AwaitedReturnChecker,
+    AwaitedReturnCheckSchedule,
     RecordOrderHandler,
     RecordDeliveryHandler,
     RequestReturnHandler,

@@ -7,12 +7,15 @@ import {
   ReturnRequested,
   ShippingEventData,
 } from '@orderflow/contracts';
-import { loadConfig } from '@orderflow/platform';
+import { loadConfig, UnitOfWorkFactory } from '@orderflow/platform';
 import { TestDatabase } from '@orderflow/testing';
 import { EventStore } from '@orderflow/event-store';
 import { ExchangeShippedHandler } from '../src/exchange-shipped/exchange-shipped.handler';
 import { FileComplaintHandler } from '../src/file-complaint/file-complaint.handler';
-import { afterSalesEnvSchema } from '../src/infrastructure/aftersales.config';
+import { AwaitedReturnChecker } from '../src/decide-awaited-return/awaited-return-checker';
+import { DecideAwaitedReturnHandler } from '../src/decide-awaited-return/decide-awaited-return.handler';
+import { AfterSalesConfig, afterSalesEnvSchema } from '../src/infrastructure/aftersales.config';
+import { AwaitedReturnsRepository } from '../src/infrastructure/awaited-returns.repository';
 import { AfterSalesNumbers } from '../src/infrastructure/aftersales-numbers';
 import { DeliveryCaseRepository } from '../src/infrastructure/delivery-cases.repository';
 import { OrderViewRepository } from '../src/infrastructure/order-view.repository';
@@ -27,14 +30,18 @@ import { ResolveComplaintHandler } from '../src/resolve-complaint/resolve-compla
 export const config = loadConfig(afterSalesEnvSchema, {});
 
 /** Every handler of the service, wired as Nest would wire them. */
-export function afterSales() {
+export function afterSales(settings: AfterSalesConfig = config) {
   const orders = new OrderViewRepository();
   const numbers = new AfterSalesNumbers();
+  const awaited = new AwaitedReturnsRepository();
+  const decideAwaited = new DecideAwaitedReturnHandler(orders, awaited, settings);
   return {
     orders,
-    recordOrder: new RecordOrderHandler(orders),
-    recordDelivery: new RecordDeliveryHandler(orders),
-    requestReturn: new RequestReturnHandler(orders, numbers, config),
+    awaited,
+    decideAwaited,
+    recordOrder: new RecordOrderHandler(orders, decideAwaited),
+    recordDelivery: new RecordDeliveryHandler(orders, decideAwaited),
+    requestReturn: new RequestReturnHandler(orders, numbers, awaited, settings),
     receiveParcel: new ReceiveReturnParcelHandler(orders, config),
     exchangeShipped: new ExchangeShippedHandler(),
     fileComplaint: new FileComplaintHandler(numbers, config),
@@ -166,6 +173,31 @@ export function deliveryFailed(externalOrderId: string, shipmentId: string, loca
     ...(location ? { location } : {}),
     failedAt: '2026-03-04T15:00:00.000Z',
   };
+}
+
+export function shippedAfterCancellation(externalOrderId: string, shipmentId: string): OrderEventData<'OrderShippedAfterCancellation'> {
+  return {
+    ...orderRef(externalOrderId),
+    shipmentId,
+    carrier: 'ParcelNet',
+    trackingNumber: `PN-${shipmentId}`,
+    lines: [{ sku: 'MUG-RED', quantity: 1 }],
+    dispatchedAt: '2026-03-04T15:00:00.000Z',
+    status: 'CANCELLED',
+  };
+}
+
+/** The scheduled check of waiting returns, as of `at`, over the test database. */
+export function awaitedReturnChecker(db: TestDatabase, service: ReturnType<typeof afterSales>, at: Date, pageSize?: number) {
+  const clock = () => at;
+  const checker = new AwaitedReturnChecker(
+    new UnitOfWorkFactory(new EventStore(db.dataSource), clock),
+    clock,
+    db.dataSource,
+    service.awaited,
+    service.decideAwaited,
+  );
+  return { check: () => checker.check(pageSize) };
 }
 
 /** The stored events of a stream, as type and data. */

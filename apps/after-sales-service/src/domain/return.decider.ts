@@ -6,6 +6,7 @@ export const RETURN_PARCEL_DAYS = 14;
 
 export type ReturnResolution = 'REFUND' | 'EXCHANGE';
 export type ReturnEventType =
+  | 'ReturnAwaitingDelivery'
   | 'ReturnAuthorized'
   | 'ReturnRejected'
   | 'ReturnReceived'
@@ -56,6 +57,15 @@ export type ReturnCommand =
       resolution: ReturnResolution;
       order: OrderFacts | undefined;
       returnWindowDays: number;
+      /** How long a request may wait for a delivery (or order) after-sales has not seen yet; 0 = not at all. */
+      awaitDeliveryHours: number;
+      now: Date;
+    }
+  | {
+      /** A delivery or the order arrived, or the wait may have run out: decide a waiting request again. */
+      type: 'RedecideReturn';
+      order: OrderFacts | undefined;
+      returnWindowDays: number;
       now: Date;
     }
   | {
@@ -72,7 +82,7 @@ export type ReturnCommand =
 type AuthorizedLine = AftersalesEventData<'ReturnAuthorized'>['lines'][number];
 
 export interface ReturnState {
-  status: 'NONE' | 'AUTHORIZED' | 'REJECTED' | 'RECEIVED' | 'REFUNDED' | 'EXCHANGE_PENDING' | 'EXCHANGED';
+  status: 'NONE' | 'AWAITING_DELIVERY' | 'AUTHORIZED' | 'REJECTED' | 'RECEIVED' | 'REFUNDED' | 'EXCHANGE_PENDING' | 'EXCHANGED';
   rmaNumber?: string;
   orderId?: string;
   channel?: string;
@@ -81,44 +91,54 @@ export interface ReturnState {
   currency?: string;
   authorized: AuthorizedLine[];
   received: ReceivedLine[];
+  /** While AWAITING_DELIVERY: what was asked for, when, and until when it may wait. */
+  requested?: RequestedReturnLine[];
+  requestedAt?: string;
+  awaitDeliveryUntil?: string;
 }
 
 export const initialReturnState = (): ReturnState => ({ status: 'NONE', authorized: [], received: [] });
 
 /**
- * Why a return request cannot be authorised, one reason per problem: an unknown order, an SKU
- * not part of the order or not delivered, more than remains returnable, or a closed window.
+ * Why a return request cannot be authorised (yet), one reason per problem. `refusals` no delivery
+ * can cure: an SKU not part of the order, more than was ever ordered and not already returned, a
+ * closed window. `awaiting`: what a delivery after-sales has not seen yet would settle, since the
+ * delivery (or the order's confirmation) may still be on its way on another topic.
  */
-export function returnRefusals(
+export function assessReturn(
   request: { externalOrderId: string; channel: string; lines: readonly RequestedReturnLine[] },
   order: OrderFacts | undefined,
   returnWindowDays: number,
-  now: Date,
-): string[] {
-  if (!order) return [`order ${request.externalOrderId} of channel "${request.channel}" is unknown`];
-  const today = isoDateOf(now);
-  const reasons: string[] = [];
+  requestedAt: Date,
+): { refusals: string[]; awaiting: string[] } {
+  if (!order) return { refusals: [], awaiting: [`order ${request.externalOrderId} of channel "${request.channel}" is unknown`] };
+  const today = isoDateOf(requestedAt);
+  const refusals: string[] = [];
+  const awaiting: string[] = [];
   for (const [sku, requested] of quantitiesBySku(request.lines)) {
     const line = order.lines.find((l) => l.sku === sku);
     if (!line || line.ordered === 0) {
-      reasons.push(`SKU ${sku} is not part of order ${request.externalOrderId}`);
-      continue;
-    }
-    if (line.delivered === 0 || !line.lastDeliveredAt) {
-      reasons.push(`SKU ${sku} has not been delivered`);
+      refusals.push(`SKU ${sku} is not part of order ${request.externalOrderId}`);
       continue;
     }
     const remaining = Math.max(0, line.delivered - line.returned);
-    if (requested > remaining) {
-      reasons.push(
-        `SKU ${sku}: ${requested} requested but only ${remaining} can still be returned ` +
+    const stillReturnable = Math.max(remaining, line.ordered - line.returned);
+    if (requested > stillReturnable) {
+      refusals.push(
+        `SKU ${sku}: ${requested} requested but only ${stillReturnable} can still be returned ` +
           `(${line.delivered} delivered, ${line.returned} already returned)`,
       );
+      continue;
     }
+    if (line.delivered === 0 || !line.lastDeliveredAt) {
+      awaiting.push(`SKU ${sku} has not been delivered`);
+      continue;
+    }
+    if (requested > remaining) awaiting.push(`SKU ${sku}: ${requested} requested but only ${line.delivered} delivered so far`);
     const windowEnd = addDays(isoDateOf(new Date(line.lastDeliveredAt)), returnWindowDays);
-    if (today > windowEnd) reasons.push(`the return window of ${returnWindowDays} days for SKU ${sku} ended on ${windowEnd}`);
+    if (today > windowEnd) refusals.push(`the return window of ${returnWindowDays} days for SKU ${sku} ended on ${windowEnd}`);
   }
-  return reasons;
+  return { refusals, awaiting };
 }
 
 /** Sums quantities per SKU, in order of first appearance. */
@@ -148,6 +168,8 @@ function decide(command: ReturnCommand, state: ReturnState): ReturnEvent[] {
   switch (command.type) {
     case 'RequestReturn':
       return requestReturn(command, state);
+    case 'RedecideReturn':
+      return redecideReturn(command, state);
     case 'ReceiveParcel':
       return receiveParcel(command, state);
     case 'RecordExchangeShipped':
@@ -165,14 +187,46 @@ function requestReturn(command: Extract<ReturnCommand, { type: 'RequestReturn' }
   if (state.status !== 'NONE') return []; // the RMA has been decided already
   const { rmaNumber, orderId, channel, externalOrderId, resolution, order, now } = command;
   const ref = { rmaNumber, orderId, channel, externalOrderId };
-  const reasons = returnRefusals(command, order, command.returnWindowDays, now);
-  if (reasons.length > 0 || !order) {
+  const lines = [...command.lines];
+  const { refusals, awaiting } = assessReturn(command, order, command.returnWindowDays, now);
+  if (refusals.length === 0 && awaiting.length > 0 && command.awaitDeliveryHours > 0) {
+    const awaitDeliveryUntil = new Date(now.getTime() + command.awaitDeliveryHours * 3_600_000).toISOString();
     return [
-      {
-        type: 'ReturnRejected',
-        data: { ...ref, lines: [...command.lines], resolution, reason: reasons.join('; '), rejectedAt: now.toISOString() },
-      },
+      { type: 'ReturnAwaitingDelivery', data: { ...ref, lines, resolution, awaiting, awaitDeliveryUntil, requestedAt: now.toISOString() } },
     ];
+  }
+  return decided(ref, lines, resolution, order, [...awaiting, ...refusals], now);
+}
+
+/**
+ * A waiting request, decided again on the order's facts as they are now and the window as of the
+ * request. It keeps waiting only while a delivery could still settle it and its wait has not run out.
+ */
+function redecideReturn(command: Extract<ReturnCommand, { type: 'RedecideReturn' }>, state: ReturnState): ReturnEvent[] {
+  if (state.status !== 'AWAITING_DELIVERY') return []; // decided already (or never requested)
+  const { order, now } = command;
+  const ref = returnRef(state);
+  const lines = state.requested!;
+  const { refusals, awaiting } = assessReturn({ ...ref, lines }, order, command.returnWindowDays, new Date(state.requestedAt!));
+  if (refusals.length === 0 && awaiting.length > 0) {
+    if (now.getTime() < Date.parse(state.awaitDeliveryUntil!)) return [];
+    const waited = `${awaiting.join('; ')} (no delivery arrived by ${state.awaitDeliveryUntil})`;
+    return decided(ref, lines, state.resolution!, order, [waited], now);
+  }
+  return decided(ref, lines, state.resolution!, order, [...awaiting, ...refusals], now);
+}
+
+/** Authorised at the order's prices when nothing stands in the way, else rejected with every reason. */
+function decided(
+  ref: { rmaNumber: string; orderId: string; channel: string; externalOrderId: string },
+  lines: RequestedReturnLine[],
+  resolution: ReturnResolution,
+  order: OrderFacts | undefined,
+  reasons: string[],
+  now: Date,
+): ReturnEvent[] {
+  if (reasons.length > 0 || !order) {
+    return [{ type: 'ReturnRejected', data: { ...ref, lines, resolution, reason: reasons.join('; '), rejectedAt: now.toISOString() } }];
   }
   const priceOf = (sku: string) => order.lines.find((l) => l.sku === sku)!.unitPriceMinor;
   return [
@@ -180,7 +234,7 @@ function requestReturn(command: Extract<ReturnCommand, { type: 'RequestReturn' }
       type: 'ReturnAuthorized',
       data: {
         ...ref,
-        lines: command.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, reason: l.reason, unitPriceMinor: priceOf(l.sku) })),
+        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, reason: l.reason, unitPriceMinor: priceOf(l.sku) })),
         resolution,
         currency: order.currency,
         returnBy: addDays(isoDateOf(now), RETURN_PARCEL_DAYS),
@@ -279,6 +333,21 @@ function recordExchangeShipped(
 
 function evolve(state: ReturnState, event: ReturnEvent): ReturnState {
   switch (event.type) {
+    case 'ReturnAwaitingDelivery': {
+      const { rmaNumber, orderId, channel, externalOrderId, resolution, lines, requestedAt, awaitDeliveryUntil } = event.data;
+      return {
+        ...state,
+        status: 'AWAITING_DELIVERY',
+        rmaNumber,
+        orderId,
+        channel,
+        externalOrderId,
+        resolution,
+        requested: lines,
+        requestedAt,
+        awaitDeliveryUntil,
+      };
+    }
     case 'ReturnAuthorized': {
       const { rmaNumber, orderId, channel, externalOrderId, resolution, currency, lines } = event.data;
       return { ...state, status: 'AUTHORIZED', rmaNumber, orderId, channel, externalOrderId, resolution, currency, authorized: lines };

@@ -32,6 +32,7 @@ const request = (
   resolution: 'REFUND',
   order,
   returnWindowDays: 30,
+  awaitDeliveryHours: 72,
   now,
   ...overrides,
 });
@@ -92,10 +93,10 @@ describe('return decider', () => {
       expect(event).toMatchObject({ type: 'ReturnAuthorized', data: { resolution: 'EXCHANGE' } });
     });
 
-    it('rejects a return for an order it does not know', () => {
+    it('rejects a return for an order it does not know at once when no wait for deliveries is configured', () => {
       spec
         .given([])
-        .when(request(undefined, { order: undefined }))
+        .when(request(undefined, { order: undefined, awaitDeliveryHours: 0 }))
         .thenMatches([
           {
             type: 'ReturnRejected',
@@ -109,8 +110,11 @@ describe('return decider', () => {
       expect(event).toMatchObject({ type: 'ReturnRejected', data: { reason: 'SKU LAMP is not part of order W-1001' } });
     });
 
-    it('rejects an SKU that has not been delivered', () => {
-      const [event] = spec.given([]).when(request([{ sku: 'POT-BLUE', quantity: 1, reason: 'changed my mind' }])).events();
+    it('rejects an SKU that has not been delivered at once when no wait for deliveries is configured', () => {
+      const [event] = spec
+        .given([])
+        .when(request([{ sku: 'POT-BLUE', quantity: 1, reason: 'changed my mind' }], { awaitDeliveryHours: 0 }))
+        .events();
       expect(event).toMatchObject({ type: 'ReturnRejected', data: { reason: 'SKU POT-BLUE has not been delivered' } });
     });
 
@@ -185,6 +189,126 @@ describe('return decider', () => {
     it('decides an RMA only once', () => {
       spec.given([authorized()]).when(request()).thenNothing();
       spec.given([rejected]).when(request()).thenNothing();
+    });
+  });
+
+  describe('a return requested before its delivery was seen', () => {
+    const pot = [{ sku: 'POT-BLUE', quantity: 1, reason: 'changed my mind' }];
+    const awaiting: ReturnEvent = {
+      type: 'ReturnAwaitingDelivery',
+      data: {
+        ...ref,
+        lines: pot,
+        resolution: 'REFUND',
+        awaiting: ['SKU POT-BLUE has not been delivered'],
+        awaitDeliveryUntil: '2026-03-23T10:00:00.000Z',
+        requestedAt: at,
+      },
+    };
+    const potDelivered = withLine('POT-BLUE', { delivered: 1, lastDeliveredAt: '2026-03-20T11:00:00.000Z' });
+    const redecide = (facts: OrderFacts | undefined, when: Date): ReturnCommand => ({
+      type: 'RedecideReturn',
+      order: facts,
+      returnWindowDays: 30,
+      now: when,
+    });
+    const later = new Date('2026-03-20T12:00:00.000Z');
+
+    it('waits for the delivery, for the configured hours, instead of rejecting', () => {
+      spec.given([]).when(request(pot)).then([awaiting]);
+      expect(spec.stateAfter([awaiting]).status).toBe('AWAITING_DELIVERY');
+    });
+
+    it('waits while part of what is asked for is still to be delivered', () => {
+      const [event] = spec
+        .given([])
+        .when(request([{ sku: 'MUG-RED', quantity: 2, reason: 'chipped' }], { order: withLine('MUG-RED', { delivered: 1 }) }))
+        .events();
+      expect(event).toMatchObject({
+        type: 'ReturnAwaitingDelivery',
+        data: { awaiting: ['SKU MUG-RED: 2 requested but only 1 delivered so far'] },
+      });
+    });
+
+    it('waits for an order whose confirmation has not arrived either', () => {
+      const [event] = spec.given([]).when(request(pot, { order: undefined })).events();
+      expect(event).toMatchObject({ type: 'ReturnAwaitingDelivery', data: { awaiting: ['order W-1001 of channel "webshop" is unknown'] } });
+    });
+
+    it('does not wait when something no delivery can change is wrong too, and gives every reason', () => {
+      const [event] = spec.given([]).when(request([...pot, { sku: 'LAMP', quantity: 1, reason: 'broken' }])).events();
+      expect(event).toMatchObject({
+        type: 'ReturnRejected',
+        data: { reason: 'SKU POT-BLUE has not been delivered; SKU LAMP is not part of order W-1001' },
+      });
+      const [tooMany] = spec.given([]).when(request([{ sku: 'POT-BLUE', quantity: 2, reason: 'x' }])).events();
+      expect(tooMany).toMatchObject({ type: 'ReturnRejected', data: { reason: expect.stringContaining('POT-BLUE: 2 requested but only 1 can still be returned') } });
+    });
+
+    it('is authorised once the delivery arrives, at the order prices, with the parcel due 14 days after the authorisation', () => {
+      spec
+        .given([awaiting])
+        .when(redecide(potDelivered, later))
+        .then([
+          {
+            type: 'ReturnAuthorized',
+            data: {
+              ...ref,
+              lines: [{ sku: 'POT-BLUE', quantity: 1, reason: 'changed my mind', unitPriceMinor: 4500 }],
+              resolution: 'REFUND',
+              currency: 'EUR',
+              returnBy: '2026-04-03',
+              authorizedAt: later.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('measures the return window as of the request, not the decision', () => {
+      // Delivered on 19 Feb: the window ends on 21 Mar. Asked on 20 Mar, decided on 22 Mar: within it.
+      const inTime = withLine('POT-BLUE', { delivered: 1, lastDeliveredAt: '2026-02-19T08:00:00.000Z' });
+      const [authorisedLate] = spec.given([awaiting]).when(redecide(inTime, new Date('2026-03-22T08:00:00.000Z'))).events();
+      expect(authorisedLate.type).toBe('ReturnAuthorized');
+      const tooLate = withLine('POT-BLUE', { delivered: 1, lastDeliveredAt: '2026-02-17T08:00:00.000Z' });
+      const [event] = spec.given([awaiting]).when(redecide(tooLate, later)).events();
+      expect(event).toMatchObject({ type: 'ReturnRejected', data: { reason: 'the return window of 30 days for SKU POT-BLUE ended on 2026-03-19' } });
+    });
+
+    it('keeps waiting while nothing arrived and the wait lasts, then rejects, saying how long it waited', () => {
+      spec.given([awaiting]).when(redecide(order, later)).thenNothing();
+      spec.given([awaiting]).when(redecide(order, new Date('2026-03-23T09:59:59.999Z'))).thenNothing();
+      spec
+        .given([awaiting])
+        .when(redecide(order, new Date('2026-03-23T10:00:00.000Z')))
+        .then([
+          {
+            type: 'ReturnRejected',
+            data: {
+              ...ref,
+              lines: pot,
+              resolution: 'REFUND',
+              reason: 'SKU POT-BLUE has not been delivered (no delivery arrived by 2026-03-23T10:00:00.000Z)',
+              rejectedAt: '2026-03-23T10:00:00.000Z',
+            },
+          },
+        ]);
+    });
+
+    it('is authorised when the delivery arrives even after the wait ran out, as long as it was not rejected yet', () => {
+      const [event] = spec.given([awaiting]).when(redecide(potDelivered, new Date('2026-03-24T08:00:00.000Z'))).events();
+      expect(event.type).toBe('ReturnAuthorized');
+    });
+
+    it('is decided once: nothing for a return already authorised or rejected, nor a second request of the same RMA', () => {
+      const decided = spec.given([awaiting]).when(redecide(potDelivered, later)).events();
+      spec.given([awaiting, ...decided]).when(redecide(potDelivered, later)).thenNothing();
+      spec.given([awaiting]).when(request(pot)).thenNothing();
+      spec.given([authorized()]).when(redecide(potDelivered, later)).thenNothing();
+      spec.given([]).when(redecide(potDelivered, later)).thenNothing();
+    });
+
+    it('refuses a parcel while it waits', () => {
+      spec.given([awaiting]).when(parcel([{ sku: 'POT-BLUE', quantity: 1, condition: 'RESELLABLE' }])).thenRefuses('return-not-awaiting-parcel', /AWAITING_DELIVERY/);
     });
   });
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ShippingEventData, StreamIds } from '@orderflow/contracts';
+import { OrderEventData, ShippingEventData, StreamIds } from '@orderflow/contracts';
 import { UnitOfWork } from '@orderflow/platform';
 import { ComplaintEvent, complaintDecider } from '../domain/complaint.decider';
 import { AFTERSALES_CONFIG, AfterSalesConfig } from '../infrastructure/aftersales.config';
@@ -8,11 +8,13 @@ import { DeliveryCaseRepository } from '../infrastructure/delivery-cases.reposit
 
 export type DeliveryProblem =
   | { kind: 'DELIVERY_FAILED'; shipment: ShippingEventData<'ShipmentDeliveryFailed'> }
-  | { kind: 'RETURNED_TO_SENDER'; shipment: ShippingEventData<'ShipmentReturnedToSender'> };
+  | { kind: 'RETURNED_TO_SENDER'; shipment: ShippingEventData<'ShipmentReturnedToSender'> }
+  | { kind: 'SHIPPED_AFTER_CANCELLATION'; shipment: OrderEventData<'OrderShippedAfterCancellation'> };
 
 /**
- * A failed delivery or a parcel returned to sender opens a complaint on the customer's behalf
- * (source CARRIER), whatever the shipment's purpose. One case per shipment and kind of problem:
+ * A failed delivery, a parcel returned to sender, or a parcel the carrier took after its order's
+ * cancellation had won opens a complaint on the customer's behalf (source CARRIER), whatever the
+ * shipment's purpose, where operators look for cases. One case per shipment and kind of problem:
  * a second failed attempt of the same parcel does not open another.
  */
 @Injectable()
@@ -45,10 +47,14 @@ export class OpenDeliveryCaseHandler {
   }
 }
 
-function describe({ kind, shipment }: DeliveryProblem): string {
-  const where = shipment.location ? `at ${shipment.location}` : 'at an unreported location';
+function describe(problem: DeliveryProblem): string {
+  const { shipment } = problem;
   const parcel = `shipment ${shipment.shipmentId} (${shipment.carrier}, tracking number ${shipment.trackingNumber})`;
-  return kind === 'DELIVERY_FAILED'
+  if (problem.kind === 'SHIPPED_AFTER_CANCELLATION') {
+    return `${shipment.carrier} picked up ${parcel} after order ${shipment.externalOrderId} had been cancelled: its goods left although the order is cancelled`;
+  }
+  const where = problem.shipment.location ? `at ${problem.shipment.location}` : 'at an unreported location';
+  return problem.kind === 'DELIVERY_FAILED'
     ? `${shipment.carrier} could not deliver ${parcel} ${where}`
     : `${shipment.carrier} returned ${parcel} to the sender ${where}`;
 }

@@ -1,6 +1,6 @@
 import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testing';
 import { afterSalesMigrations } from '../infrastructure/migrations';
-import { afterSales, deliveryFailed, streamOf } from '../../test/fixtures';
+import { afterSales, deliveryFailed, shippedAfterCancellation, streamOf } from '../../test/fixtures';
 
 describe('open a delivery case (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -36,6 +36,32 @@ describe('open a delivery case (real PostgreSQL)', () => {
       },
       { type: 'ComplaintAcknowledged', data: { resolveBy: '2026-03-05T16:00:00.000Z' } },
     ]);
+  });
+
+  it('opens a case when a carrier took a shipment after the order was cancelled, once per shipment', async () => {
+    const taken = shippedAfterCancellation('W-6003', 'OF-000063-1');
+    const events = await inUnitOfWork(db, (uow) => service.openDeliveryCase.handle({ kind: 'SHIPPED_AFTER_CANCELLATION', shipment: taken }, uow), {
+      now,
+    });
+    expect(await streamOf(db, `complaint-${complaintIdOf(events)}`)).toMatchObject([
+      {
+        type: 'ComplaintOpened',
+        data: {
+          orderId: taken.orderId,
+          category: 'SHIPPED_AFTER_CANCELLATION',
+          source: 'CARRIER',
+          shipmentId: 'OF-000063-1',
+          message:
+            'ParcelNet picked up shipment OF-000063-1 (ParcelNet, tracking number PN-OF-000063-1) after order W-6003 had been cancelled: ' +
+            'its goods left although the order is cancelled',
+        },
+      },
+      { type: 'ComplaintAcknowledged', data: { resolveBy: '2026-03-05T16:00:00.000Z' } },
+    ]);
+    const again = await inUnitOfWork(db, (uow) => service.openDeliveryCase.handle({ kind: 'SHIPPED_AFTER_CANCELLATION', shipment: taken }, uow), {
+      now,
+    });
+    expect(again).toEqual([]);
   });
 
   it('opens one case per shipment and problem, whatever the purpose of the shipment', async () => {

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ServiceEventMessage, ShippingEventData } from '@orderflow/contracts';
+import { OrderEventData, ServiceEventMessage, ShippingEventData } from '@orderflow/contracts';
 import { HandlerContext } from '@orderflow/messaging';
 import { UnitOfWorkFactory } from '@orderflow/platform';
 import { OpenDeliveryCaseHandler } from './open-delivery-case.handler';
@@ -27,6 +27,17 @@ export class OpenDeliveryCaseMessageController {
     await this.handler.handle(
       { kind: 'RETURNED_TO_SENDER', shipment: m.data },
       this.units.forMessage(ctx, 'service:shipping-service'),
+    );
+  }
+
+  @EventPattern('OrderShippedAfterCancellation')
+  async onShippedAfterCancellation(
+    @Payload() m: Message<OrderEventData<'OrderShippedAfterCancellation'>>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
+    await this.handler.handle(
+      { kind: 'SHIPPED_AFTER_CANCELLATION', shipment: m.data },
+      this.units.forMessage(ctx, 'service:order-service'),
     );
   }
 }
