@@ -22,7 +22,20 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
   let system: TestSystem;
   let notifications: TopicTap;
 
-  const price = { MUG: 1250, TEA: 899, PLATE: 2400, CLOCK: 4500, VASE: 3100, BOWL: 1500, SPOON: 300, RACE: 999 };
+  const price = {
+    MUG: 1250,
+    TEA: 899,
+    PLATE: 2400,
+    CLOCK: 4500,
+    VASE: 3100,
+    BOWL: 1500,
+    SPOON: 300,
+    RACE: 999,
+    JUG: 1800,
+    LAMP: 5200,
+    KETTLE: 3900,
+    PAN: 2900,
+  };
   const line = (sku: keyof typeof price, quantity: number): Line => ({ sku, quantity, unitPriceMinor: price[sku] });
 
   beforeAll(async () => {
@@ -41,6 +54,10 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
       stockReceived('WH-BER', 'BOWL', 5),
       stockReceived('WH-BER', 'SPOON', 100),
       stockReceived('WH-HAM', 'RACE', 5),
+      stockReceived('WH-BER', 'JUG', 5),
+      stockReceived('WH-BER', 'LAMP', 2),
+      stockReceived('WH-BER', 'KETTLE', 1),
+      stockReceived('WH-BER', 'PAN', 3),
     ]);
     // Orders are validated against the SKUs the order service has seen stocked.
     await waitFor(
@@ -306,6 +323,97 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
     expect(trackingDlq.records.map((r) => r.headers['dlq-reason']).join('\n')).toMatch(/PN-NO-SUCH-PARCEL/);
   });
 
+  /** Delivers a one-shipment order and waits until after-sales has recorded the delivery. */
+  const deliveredOrder = async (externalOrderId: string, lines: Line[]) => {
+    const orderId = await submit(externalOrderId, lines);
+    await waitForStatus(orderId, 'ALLOCATED');
+    const [shipment] = await shipmentsOf(orderId, 1);
+    await scan(await pack(shipment), 'PICKED_UP', 'DELIVERED');
+    await waitForStatus(orderId, 'DELIVERED');
+    const delivered = await system.waitForOrderEvent(orderId, 'ShipmentDelivered');
+    await waitFor('after-sales saw the delivery', () => system.applied('after-sales-service', delivered.eventId));
+    return { orderId, shipment };
+  };
+
+  it('restocks a return parcel once, however often the warehouse reports it, and never for an RMA nobody authorised', async () => {
+    const { orderId } = await deliveredOrder('RETURN-TWICE-1', [line('JUG', 2)]);
+    await system.produce(Topics.channelOrders, [returnRequested('RETURN-TWICE-1', [{ sku: 'JUG', quantity: 1, reason: 'leaks' }], 'REFUND')]);
+    const rmaNumber = String((await notified(orderId, 'ReturnAuthorized')).rmaNumber);
+    const parcel = returnParcelReceived(rmaNumber, 'WH-BER', [{ sku: 'JUG', quantity: 1, condition: 'RESELLABLE' }]);
+    const again = { ...parcel, messageId: '7d0e5a51-3c2b-4f1e-9a8d-2b6c4e1f0a93' }; // the same parcel, reported twice
+    const invented = returnParcelReceived('RMA-999999', 'WH-BER', [{ sku: 'JUG', quantity: 3, condition: 'RESELLABLE' }]);
+    await system.produce(Topics.warehouseOperations, [parcel, again, invented]);
+
+    const authorized = await system.waitForEvent(StreamIds.return(rmaNumber), 'ReturnAuthorized');
+    for (const id of [authorized.eventId, parcel.messageId, again.messageId, invented.messageId]) {
+      await waitFor(`inventory applied ${id}`, () => system.applied('inventory-service', id), { timeoutMs: 60_000 });
+    }
+    const restocked = (await system.streamEvents(StreamIds.stock('JUG'))).filter((e) => e.type === 'StockRestocked');
+    expect(restocked.map((e) => e.data)).toEqual([{ sku: 'JUG', warehouseId: 'WH-BER', quantity: 1, rmaNumber }]);
+    expect((await system.streamEvents(`restock-${rmaNumber}`)).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['ReturnExpected', 'ReturnParcelAccepted', 'ReturnParcelRefused']),
+    );
+    expect((await system.streamEvents('restock-RMA-999999')).map((e) => e.type)).toEqual(['ReturnParcelHeld']);
+    expect(await notified(orderId, 'RefundIssued')).toMatchObject({ amountMinor: 1800, rmaNumber });
+  });
+
+  it('authorises a return requested before after-sales heard of the delivery, once the delivery arrives', async () => {
+    const orderId = await submit('EARLY-RETURN-1', [line('PAN', 1)]);
+    await waitForStatus(orderId, 'ALLOCATED');
+    const [shipment] = await shipmentsOf(orderId, 1);
+    const parcel = await pack(shipment);
+    await scan(parcel, 'PICKED_UP');
+    await waitForStatus(orderId, 'SHIPPED');
+    // The customer has the parcel and asks to return it before the carrier's DELIVERED scan arrives.
+    const early = returnRequested('EARLY-RETURN-1', [{ sku: 'PAN', quantity: 1, reason: 'too heavy' }], 'REFUND');
+    await system.produce(Topics.channelOrders, [early]);
+    await waitFor('after-sales took the early return request', () => system.applied('after-sales-service', early.messageId));
+    await scan(parcel, 'DELIVERED');
+
+    const decided = await notifications.waitFor<Record<string, unknown>>(
+      `the answer to the early return of ${orderId}`,
+      (n) => n.orderId === orderId && (n.type === 'ReturnAuthorized' || n.type === 'ReturnRejected'),
+    );
+    expect(decided).toMatchObject({ type: 'ReturnAuthorized', lines: [{ sku: 'PAN', quantity: 1 }] });
+    const rmaNumber = String(decided.rmaNumber);
+    expect((await system.streamEvents(StreamIds.return(rmaNumber))).map((e) => e.type)).toEqual(['ReturnAwaitingDelivery', 'ReturnAuthorized']);
+  });
+
+  it('ships a parcel the carrier took after the cancellation won: stock conserved, the order says so, an operator case opens', async () => {
+    const orderId = await submit('TAKEN-ANYWAY-1', [line('LAMP', 1)]);
+    await waitForStatus(orderId, 'ALLOCATED');
+    const [shipment] = await shipmentsOf(orderId, 1);
+    const parcel = await pack(shipment);
+    await system.produce(Topics.channelOrders, [cancellationRequested('TAKEN-ANYWAY-1')]);
+    await waitForStatus(orderId, 'CANCELLED');
+    await system.waitForEvent(StreamIds.shipment(shipment.shipmentId), 'ShipmentCancelled');
+    await system.waitForEvent(StreamIds.stock('LAMP'), 'StockReservationReleased', (d: { shipmentId: string }) => d.shipmentId === shipment.shipmentId);
+    await scan(parcel, 'PICKED_UP'); // the warehouse handed it over anyway
+
+    const shippedAfter = await system.waitForOrderEvent(orderId, 'OrderShippedAfterCancellation');
+    expect(shippedAfter.data).toMatchObject({ shipmentId: shipment.shipmentId, carrier: parcel.carrier, status: 'CANCELLED' });
+    const operatorCase = await system.waitForOrderEvent<{ category: string; shipmentId: string }>(orderId, 'ComplaintOpened');
+    expect(operatorCase.data).toMatchObject({ category: 'SHIPPED_AFTER_CANCELLATION', source: 'CARRIER', shipmentId: shipment.shipmentId });
+    const shipped = await system.waitForEvent(StreamIds.stock('LAMP'), 'StockShipped', (d: { shipmentId: string }) => d.shipmentId === shipment.shipmentId);
+    expect(shipped.data).toMatchObject({ quantity: 1, reservedQuantity: 0 });
+    expect(await statusOf(orderId)).toBe('CANCELLED');
+  });
+
+  it('puts a parcel returned to sender back on the shelf once, where it fills the order waiting for it', async () => {
+    const first = await submit('BOUNCED-1', [line('KETTLE', 1)]);
+    await waitForStatus(first, 'ALLOCATED');
+    const waiting = await submit('BOUNCED-2', [line('KETTLE', 1)]);
+    await waitForStatus(waiting, 'BACKORDERED');
+    const [shipment] = await shipmentsOf(first, 1);
+    const parcel = await pack(shipment);
+    await scan(parcel, 'PICKED_UP', 'IN_TRANSIT', 'RETURNED_TO_SENDER');
+    await system.waitForEvent(StreamIds.shipment(shipment.shipmentId), 'ShipmentReturnedToSender');
+
+    await waitForStatus(waiting, 'ALLOCATED');
+    const restocked = (await system.streamEvents(StreamIds.stock('KETTLE'))).filter((e) => e.type === 'StockRestocked');
+    expect(restocked.map((e) => e.data)).toEqual([{ sku: 'KETTLE', warehouseId: 'WH-BER', quantity: 1, shipmentId: shipment.shipmentId }]);
+  });
+
   it('conserves stock per SKU and warehouse, and never lets available go negative', async () => {
     const stockEvents = (await system.db.dataSource.query(
       `SELECT event_type, data FROM events WHERE stream_category = 'stock' ORDER BY global_position`,
@@ -328,9 +436,17 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
       const onHand = l.received + l.adjusted + l.restocked - l.shipped;
       expect([key, type, onHand - l.reserved >= 0, l.reserved >= 0]).toEqual([key, type, true, true]);
     }
+    const onHand = (key: string) => {
+      const l = levels.get(key)!;
+      return { onHand: l.received + l.adjusted + l.restocked - l.shipped, restocked: l.restocked, reserved: l.reserved };
+    };
     // MUG@WH-BER: 10 received, 2 shipped, 1 restocked → 9 on hand, nothing reserved.
-    const mug = levels.get('MUG@WH-BER')!;
-    expect(mug.received + mug.adjusted + mug.restocked - mug.shipped).toBe(9);
-    expect(mug.reserved).toBe(0);
+    expect(onHand('MUG@WH-BER')).toEqual({ onHand: 9, restocked: 1, reserved: 0 });
+    // JUG: 5 received, 2 shipped, one parcel restocked once (reported twice) → 4.
+    expect(onHand('JUG@WH-BER')).toEqual({ onHand: 4, restocked: 1, reserved: 0 });
+    // LAMP: 2 received, 1 taken by the carrier after the cancellation → 1, nothing held for the cancelled order.
+    expect(onHand('LAMP@WH-BER')).toEqual({ onHand: 1, restocked: 0, reserved: 0 });
+    // KETTLE: 1 received, shipped, back from the carrier and reserved for the order that waited.
+    expect(onHand('KETTLE@WH-BER')).toEqual({ onHand: 1, restocked: 1, reserved: 1 });
   });
 });
