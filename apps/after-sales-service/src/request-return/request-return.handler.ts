@@ -11,7 +11,7 @@ import { OrderViewRepository } from '../infrastructure/order-view.repository';
  * A channel asks to return delivered goods: a fresh RMA, authorised or rejected with the reasons.
  * Authorised quantities are marked returned in the order view in the same transaction. A request
  * naming goods not seen delivered yet waits for the delivery (RETURN_DELIVERY_WAIT_HOURS) instead
- * of being rejected, since the delivery event travels on another topic (docs/adr/0011).
+ * of being rejected, since the delivery event travels on another topic (docs/adr/0013).
  */
 @Injectable()
 export class RequestReturnHandler {

@@ -9,7 +9,7 @@ import { reservationIdOf, shipmentOf } from '../domain/reservation.decider';
 /**
  * Shipping confirmed a shipment cancelled before any pick-up: only now is its held stock freed,
  * and the freed stock fills other orders' backorders. Until then a cancelled order's stock stays
- * held, so a pick-up that beat the cancellation at shipping ships as reserved (docs/adr/0011).
+ * held, so a pick-up that beat the cancellation at shipping ships as reserved (docs/adr/0013).
  */
 @Injectable()
 export class FreeCancelledShipmentHandler {

@@ -9,7 +9,7 @@ import { WarehouseDirectory } from '../infrastructure/warehouse-directory';
 /**
  * A warehouse received a return parcel. Only what after-sales authorised for the RMA goes back on
  * the shelf, each line once; a parcel for an RMA inventory has not heard authorised is held until
- * it does (see docs/adr/0011).
+ * it does (see docs/adr/0013).
  */
 @Injectable()
 export class ReceiveReturnHandler {

@@ -8,7 +8,7 @@ import { InventoryStreams } from '../application/inventory-streams';
  * not yet picked up are released (ReservationReleased, which asks shipping to cancel them), but
  * their stock stays held until shipping answers: ShipmentCancelled frees it, a pick-up that got
  * there first ships it as reserved. So the carrier and the cancellation are decided in one place,
- * the shipment's stream, and stock is never promised twice (docs/adr/0011).
+ * the shipment's stream, and stock is never promised twice (docs/adr/0013).
  */
 @Injectable()
 export class ReleaseReservationHandler {

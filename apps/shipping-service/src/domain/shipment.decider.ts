@@ -149,7 +149,7 @@ function recordScan(command: Extract<ShipmentCommand, { type: 'RecordScan' }>, s
       }
       // The carrier took a parcel whose cancellation had already won: the goods left all the same.
       // Recording the pick-up (not refusing the scan) lets inventory account for the stock and the
-      // order service and after-sales open the case; see docs/adr/0011.
+      // order service and after-sales open the case; see docs/adr/0013.
       break;
     case 'DELIVERED':
     case 'RETURNED_TO_SENDER':
