@@ -26,4 +26,18 @@ export class SnapshotStore {
       [streamId, snapshot.version, schema, JSON.stringify(snapshot.state)],
     );
   }
+
+  /** Saves many streams' snapshots in one statement (a unit of work's flush). */
+  async saveMany(db: Queryable, items: readonly { streamId: string; schema: string; version: number; state: unknown }[]): Promise<void> {
+    if (items.length === 0) return;
+    await db.query(
+      `INSERT INTO snapshots (stream_id, version, schema, state, updated_at)
+       SELECT s.stream_id, s.version, s.schema, s.state, now()
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[]) AS s(stream_id, version, schema, state)
+       ON CONFLICT (stream_id) DO UPDATE
+         SET version = EXCLUDED.version, schema = EXCLUDED.schema, state = EXCLUDED.state, updated_at = now()
+       WHERE snapshots.version < EXCLUDED.version OR snapshots.schema <> EXCLUDED.schema`,
+      [items.map((i) => i.streamId), items.map((i) => i.version), items.map((i) => i.schema), items.map((i) => JSON.stringify(i.state))],
+    );
+  }
 }

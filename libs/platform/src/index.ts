@@ -1,5 +1,6 @@
 export * from './application/notifications';
 export * from './application/retention';
+export * from './application/stream-scope';
 export * from './application/unit-of-work';
 export * from './application/unit-of-work.factory';
 export * from './config';

@@ -15,6 +15,11 @@ export interface HandlerContext {
   correlationId: string;
   /** W3C trace context of the message, when it carried one. */
   traceparent?: string;
+  /**
+   * Runs `work` once, after every message of the transaction was handled and before it commits
+   * (what a unit of work spanning many messages writes at the end). Registered once per key.
+   */
+  beforeCommit(key: object, work: () => Promise<void>): void;
 }
 
 export type MessageHandler = (payload: unknown, ctx: HandlerContext) => Promise<void>;
@@ -369,6 +374,10 @@ export class ReliableConsumer {
         ],
       )) as { message_id: string }[];
       const isFresh = new Set(fresh.map((r) => r.message_id));
+      const beforeCommit = new Map<object, () => Promise<void>>();
+      const register = (key: object, work: () => Promise<void>) => {
+        if (!beforeCommit.has(key)) beforeCommit.set(key, work);
+      };
       for (const item of items) {
         if (!isFresh.has(item.messageId)) continue; // a redelivery, or a repeat within this batch
         isFresh.delete(item.messageId);
@@ -380,11 +389,13 @@ export class ReliableConsumer {
             message: item.message,
             correlationId: item.message.headers['correlation-id'] || item.messageId,
             traceparent: item.message.headers.traceparent,
+            beforeCommit: register,
           });
         } catch (err) {
           throw new HandlerFailure(item, err);
         }
       }
+      for (const work of beforeCommit.values()) await work();
     });
     await this.options.afterCommit?.(items.map((i) => i.message));
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, EventStore } from '@orderflow/event-store';
+import { Clock, EventStore, Tx } from '@orderflow/event-store';
 import { HandlerContext } from '@orderflow/messaging';
 import { CLOCK } from '../nest/tokens';
+import { StreamScope } from './stream-scope';
 import { Cause, UnitOfWork } from './unit-of-work';
 
 const MAX_CONFLICT_RETRIES = 50;
@@ -14,15 +15,30 @@ export class UnitOfWorkFactory {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The unit of work of a consumed message: it writes in the message's transaction (with the inbox mark). */
+  /**
+   * The unit of work of a consumed message: it writes in the message's transaction (with the inbox
+   * mark), sharing that transaction's streams with the other messages applied in it; everything
+   * they decided is written in one go just before the transaction commits.
+   */
   forMessage(ctx: HandlerContext, actor: string): UnitOfWork {
-    return new UnitOfWork(ctx.tx, this.store, this.clock(), {
-      messageId: ctx.messageId,
-      correlationId: ctx.correlationId,
-      traceparent: ctx.traceparent,
-      actor,
-    });
+    let scope = this.scopes.get(ctx.tx);
+    if (!scope) {
+      const created = new StreamScope(ctx.tx, this.store);
+      this.scopes.set(ctx.tx, created);
+      ctx.beforeCommit(created, () => created.flush());
+      scope = created;
+    }
+    return new UnitOfWork(
+      ctx.tx,
+      this.store,
+      this.clock(),
+      { messageId: ctx.messageId, correlationId: ctx.correlationId, traceparent: ctx.traceparent, actor },
+      scope,
+    );
   }
+
+  /** One scope per transaction; forgotten with the transaction. */
+  private readonly scopes = new WeakMap<Tx, StreamScope>();
 
   /**
    * Work with no message behind it (an operator's request, a scheduled check), in its own
@@ -31,7 +47,12 @@ export class UnitOfWorkFactory {
   async run<T>(cause: Cause, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.transaction((tx) => work(new UnitOfWork(tx, this.store, this.clock(), cause)));
+        return await this.store.transaction(async (tx) => {
+          const scope = new StreamScope(tx, this.store);
+          const result = await work(new UnitOfWork(tx, this.store, this.clock(), cause, scope));
+          await scope.flush();
+          return result;
+        });
       } catch (err) {
         if (!(err instanceof Error && err.name === 'ConcurrencyError') || attempt >= MAX_CONFLICT_RETRIES) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 20));

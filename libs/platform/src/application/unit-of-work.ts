@@ -1,6 +1,7 @@
 import { Decider, DomainEvent } from '@orderflow/decider';
 import { currentEventData, derivedId } from '@orderflow/contracts';
 import { EventMetadata, EventStore, NewEvent, SnapshotStore, Tx } from '@orderflow/event-store';
+import { StreamScope } from './stream-scope';
 
 /** Who and what caused a unit of work: recorded in the metadata of every event it appends. */
 export interface Cause {
@@ -26,8 +27,11 @@ export interface Loaded<State> {
 const snapshots = new SnapshotStore();
 
 /**
- * One transaction's worth of work for one cause: load streams, decide, append. Event ids are
- * derived from the cause, so redoing the same work yields the same ids (and so a no-op append).
+ * One cause's work in a transaction: load streams, decide, append. Event ids are derived from the
+ * cause, so redoing the same work yields the same ids (and so a no-op append). With a StreamScope
+ * (what consumers and the factory give), streams are read once per transaction, shared with the
+ * other causes applied in it, and written together when it commits; without one, each append is
+ * written at once.
  */
 export class UnitOfWork {
   private readonly appended = new Map<string, number>();
@@ -38,6 +42,7 @@ export class UnitOfWork {
     /** The instant this work happens at, from the service's clock. */
     readonly now: Date,
     readonly cause: Cause,
+    private readonly scope?: StreamScope,
   ) {}
 
   async load<State, Event extends DomainEvent>(
@@ -45,6 +50,7 @@ export class UnitOfWork {
     decider: Pick<Decider<State, unknown, Event>, 'initialState' | 'evolve'>,
     snapshot?: SnapshotPolicy,
   ): Promise<Loaded<State>> {
+    if (this.scope) return this.scope.load<State>(streamId, decider as never, snapshot?.schema);
     let state = decider.initialState();
     let version = 0;
     if (snapshot) {
@@ -85,6 +91,17 @@ export class UnitOfWork {
       metadata,
     }));
     this.appended.set(streamId, offset + events.length);
+    if (this.scope) {
+      const version = this.scope.record(
+        streamId,
+        loaded.version,
+        events.map((domain, i) => ({ domain, stored: newEvents[i] })),
+        options.decider as never,
+        options.snapshot?.schema,
+      );
+      const state = options.decider ? events.reduce(options.decider.evolve, loaded.state) : loaded.state;
+      return { state, version };
+    }
     const result = await this.store.append(streamId, newEvents, {
       expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
       tx: this.tx,
