@@ -21,8 +21,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const tooDeep = () => `nested deeper than ${BOUNDS.maxNestingDepth} levels of objects and arrays`;
 
+/** A NUL or any surrogate: nearly all text has neither, and this is the cheap test for it. */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
 /** Why a piece of text cannot be stored, if it cannot. */
 export function textProblem(text: string): string | undefined {
+  if (!SUSPECT.test(text)) return undefined;
   if (text.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored';
   if (LONE_SURROGATE.test(text)) return 'contains a lone UTF-16 surrogate, which is not Unicode text';
   return undefined;
@@ -61,40 +66,63 @@ export function pathKey(key: string): string {
   return JSON.stringify(shown).slice(1, -1);
 }
 
+/** Where a value sits, kept as links to its parent so that a path is only spelled out for an issue. */
+interface Place {
+  parent: Place | undefined;
+  key: string | number;
+}
+
+function pathOf(place: Place | undefined): string {
+  const keys: (string | number)[] = [];
+  for (let p = place; p; p = p.parent) keys.push(p.key);
+  let path = '';
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const k = keys[i];
+    path = typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${pathKey(k)}` : pathKey(k);
+  }
+  return path;
+}
+
 /**
  * The shape problems of a parsed message, at most `limit` of them, found without recursion (a
- * deep value cannot overflow the stack). `field` paths are those the schema issues use.
+ * deep value cannot overflow the stack) and in time linear in its size. `field` paths are those
+ * the schema issues use.
  */
 export function shapeIssues(value: unknown, limit: number = BOUNDS.maxIssuesReported): ShapeIssue[] {
   const issues: ShapeIssue[] = [];
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
-  const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
-  while (pending.length > 0 && issues.length < limit) {
-    const { value: v, path, depth } = pending.pop()!;
+  const pending: { value: object; place: Place | undefined; depth: number }[] = [];
+  const visit = (v: unknown, place: Place | undefined, depth: number) => {
     if (typeof v === 'string') {
       const problem = textProblem(v);
-      if (problem) issues.push({ field: path, message: problem });
-      continue;
+      if (problem) issues.push({ field: pathOf(place), message: problem });
+    } else if (v !== null && typeof v === 'object') {
+      if (depth > BOUNDS.maxNestingDepth) issues.push({ field: pathOf(place), message: tooDeep() });
+      else pending.push({ value: v, place, depth });
     }
-    if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > BOUNDS.maxNestingDepth) {
-      issues.push({ field: path, message: tooDeep() });
-      continue;
-    }
+  };
+  visit(value, undefined, 1);
+  while (pending.length > 0 && issues.length < limit) {
+    const { value: v, place, depth } = pending.pop()!;
+    const children: [unknown, Place][] = [];
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) pending.push({ value: v[i], path: `${path}[${i}]`, depth: depth + 1 });
-      continue;
+      for (let i = 0; i < v.length; i++) {
+        const e: unknown = v[i];
+        if (typeof e === 'string' || (e !== null && typeof e === 'object')) children.push([e, { parent: place, key: i }]);
+      }
+    } else {
+      for (const key of Object.keys(v)) {
+        const here = { parent: place, key };
+        const problem = RESERVED_NAMES.has(key) ? `"${key}" is not allowed` : textProblem(key);
+        if (problem) issues.push({ field: pathOf(here), message: `property name ${problem}` });
+        else children.push([(v as Record<string, unknown>)[key], here]);
+      }
     }
-    const children: typeof pending = [];
-    for (const key of Object.keys(v)) {
-      const field = at(path, pathKey(key));
-      const problem = RESERVED_NAMES.has(key) ? `"${key}" is not allowed` : textProblem(key);
-      if (problem) issues.push({ field, message: `property name ${problem}` });
-      else children.push({ value: (v as Record<string, unknown>)[key], path: field, depth: depth + 1 });
-    }
-    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+    // Depth first, in document order: the last child is pushed first.
+    const before = pending.length;
+    for (const [child, here] of children) visit(child, here, depth + 1);
+    pending.splice(before, pending.length - before, ...pending.slice(before).reverse());
   }
-  return issues;
+  return issues.slice(0, limit);
 }
 
 /** The refusal for JSON text found too deep by `nestsDeeperThan`. */

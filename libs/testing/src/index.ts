@@ -3,3 +3,4 @@ export * from './processes';
 export * from './wait';
 export * from './unit-of-work';
 export * from './fault-proxy';
+export * from './hostile-input';

@@ -54,8 +54,8 @@ export const ReturnRequestedV1 = envelope('ReturnRequested', 1, {
   externalOrderId,
   lines: z
     .array(z.object({ sku: z.string().min(1).max(64), quantity, reason: z.string().min(1).max(1000) }))
-    .min(1)
-    .max(MAX_ORDER_LINES),
+    .min(1, 'expected at least one line')
+    .max(MAX_ORDER_LINES, `expected at most ${MAX_ORDER_LINES} lines`),
   resolution: z.enum(['REFUND', 'EXCHANGE']),
 });
 

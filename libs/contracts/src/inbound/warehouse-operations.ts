@@ -29,7 +29,10 @@ export const ShipmentPackedV1 = envelope('ShipmentPacked', 1, {
 export const ReturnParcelReceivedV1 = envelope('ReturnParcelReceived', 1, {
   rmaNumber: z.string().min(1).max(64),
   warehouseId,
-  lines: z.array(z.object({ sku, quantity, condition: z.enum(['RESELLABLE', 'DAMAGED']) })).min(1).max(MAX_ORDER_LINES),
+  lines: z
+    .array(z.object({ sku, quantity, condition: z.enum(['RESELLABLE', 'DAMAGED']) }))
+    .min(1, 'expected at least one line')
+    .max(MAX_ORDER_LINES, `expected at most ${MAX_ORDER_LINES} lines`),
 });
 
 export type WarehouseRegistered = z.infer<typeof WarehouseRegisteredV1>;
