@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
 import { appendStreams, GroupCommit, StreamAppend, StreamOutcome } from './append';
+import { AppendNotifications } from './append-notifications';
 import { eventHash, GENESIS_HASH } from './hash';
 import { Tx, withTransaction } from './transaction';
 import {
@@ -99,12 +100,19 @@ export function toStoredEvent(row: EventRow): StoredEvent {
  */
 export class EventStore {
   private readonly groupCommit: GroupCommit;
+  private appendNotifications?: AppendNotifications;
 
   constructor(
     readonly dataSource: DataSource,
     private readonly clock: Clock = () => new Date(),
   ) {
     this.groupCommit = new GroupCommit(dataSource, () => this.clock(), (append) => this.appendAlone(append));
+  }
+
+  /** This process's listener of the store's append notifications, shared by its subscriptions. */
+  notifications(): AppendNotifications {
+    this.appendNotifications ??= AppendNotifications.forDataSource(this.dataSource);
+    return this.appendNotifications;
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 export * from './app-role';
 export * from './append';
+export * from './append-notifications';
 export * from './checkpoints';
 export * from './errors';
 export * from './event-store';
@@ -12,6 +13,7 @@ import { CreateEventStore1732400000000 } from './migrations/1732400000000-create
 import { CreateCheckpoints1732400000100 } from './migrations/1732400000100-create-checkpoints';
 import { CreateSnapshots1732400000150 } from './migrations/1732400000150-create-snapshots';
 import { AppendFunction1732400000160 } from './migrations/1732400000160-append-function';
+import { NotifyAppends1732400000170 } from './migrations/1732400000170-notify-appends';
 
 /** Schema of the event store, in order. */
 export const eventStoreMigrations = [
@@ -19,5 +21,6 @@ export const eventStoreMigrations = [
   CreateCheckpoints1732400000100,
   CreateSnapshots1732400000150,
   AppendFunction1732400000160,
+  NotifyAppends1732400000170,
 ];
 export * from './leader-lock';

@@ -4,8 +4,13 @@ import { GlobalCheckpoint, StoredEvent } from './types';
 export interface SubscriptionOptions {
   categories?: readonly string[];
   batchSize?: number;
-  /** How long to wait before polling again once caught up. */
+  /**
+   * How long to wait before reading again once caught up, when no notification comes first (the
+   * store's append notifications wake the subscription as soon as events are committed).
+   */
   idleDelayMs?: number;
+  /** Wake on the store's append notifications (default true). */
+  notifications?: boolean;
   /** Where to resume; read again after any failure, since the handler owns persistence. */
   loadCheckpoint: () => Promise<GlobalCheckpoint>;
   /** Handles one batch and durably records its last checkpoint (in its own transaction or after an ack). */
@@ -30,11 +35,12 @@ export interface Subscription {
   status(): SubscriptionStatus;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Tails the global stream gap-safely, batch after batch, until stopped. A failure (the database
- * away, the handler's broker away) is retried from the last durable checkpoint with capped backoff.
+ * Tails the global stream gap-safely, batch after batch, until stopped. Once caught up it sleeps
+ * until the store announces committed events (or `idleDelayMs` passes, as a safety net), so an
+ * idle store is not polled. A notified read that finds nothing yet (an older transaction still
+ * holds the visibility horizon) is retried shortly. A failure (the database away, the handler's
+ * broker away) is retried from the last durable checkpoint with capped backoff.
  */
 export function subscribeToAll(store: EventStore, options: SubscriptionOptions): Subscription {
   const batchSize = options.batchSize ?? 500;
@@ -42,11 +48,38 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
   let running = true;
   let idleWaiters: (() => void)[] = [];
   const status: SubscriptionStatus = { lastSuccessAt: new Date(), consecutiveFailures: 0 };
+  /** The store announced committed events since the last read. */
+  let notified = false;
+  /** Someone asked to read now (caughtUp). */
+  let poked = false;
+  let wake: (() => void) | undefined;
+  const unsubscribe =
+    options.notifications === false
+      ? () => undefined
+      : store.notifications().subscribe((kind) => {
+          if (kind === 'committed') notified = true;
+          else poked = true;
+          wake?.();
+        });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
 
   const loop = async () => {
     let checkpoint: GlobalCheckpoint | undefined;
+    let chasing = 0;
     while (running) {
       try {
+        const wasNotified = notified;
+        notified = false;
+        poked = false;
         checkpoint ??= await options.loadCheckpoint();
         const batch = await store.readAll({ after: checkpoint, limit: batchSize, categories: options.categories });
         if (batch.length > 0) {
@@ -62,7 +95,10 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
           const waiters = idleWaiters;
           idleWaiters = [];
           waiters.forEach((w) => w());
-          await sleep(idleDelayMs);
+          // Notified but nothing readable yet: the events wait behind an older open transaction.
+          // Read again soon, backing off (10 ms, 20 ms, ...), until they show or the idle pace resumes.
+          chasing = batch.length === 0 && (wasNotified || chasing > 0) ? chasing + 1 : 0;
+          if (!notified && !poked) await sleep(chasing > 0 && chasing <= 8 ? Math.min(idleDelayMs, 5 * 2 ** chasing) : idleDelayMs);
         }
       } catch (err) {
         checkpoint = undefined;
@@ -79,11 +115,17 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
   return {
     async stop() {
       running = false;
+      wake?.();
+      unsubscribe();
       await done;
       idleWaiters.forEach((w) => w());
     },
     caughtUp() {
-      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        poked = true;
+        wake?.();
+      });
     },
     status: () => ({ ...status }),
   };

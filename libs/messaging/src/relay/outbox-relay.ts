@@ -91,7 +91,7 @@ export class OutboxRelay implements HealthReporter {
       this.subscription = subscribeToAll(this.options.store, {
         categories: this.options.categories,
         batchSize: this.options.batchSize ?? 500,
-        idleDelayMs: this.options.idleDelayMs ?? 20,
+        idleDelayMs: this.options.idleDelayMs ?? 1000,
         loadCheckpoint: () => this.checkpoints.load(this.subscriber),
         handle: (events) => this.publish(events),
         onError: (err) => this.options.logger?.error(`${this.subscriber}: ${(err as Error).message}`),
