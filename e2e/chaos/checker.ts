@@ -129,7 +129,8 @@ export async function checkRun(deps: {
     list.push(e);
     orderEvents.set(e.streamId, list);
   }
-  const shipmentsRequested = countBy(byType(events, 'ShipmentRequested'), (e) => str(e.data.orderId));
+  const shipmentsRequested = countBy(byType(events, 'ShipmentRequested'), (e) => (e.data.purpose === 'ORDER' ? str(e.data.orderId) : undefined));
+  const shipmentsBooked = countBy(byType(events, 'ShipmentBooked'), (e) => (e.data.purpose === 'ORDER' ? str(e.data.orderId) : undefined));
   const documents = await fetchAll(report.orders, 4, async (o) => {
     const res = await fetch(`${deps.queryUrl}/channels/${encodeURIComponent(o.plan.channel)}/orders/${encodeURIComponent(o.plan.externalOrderId)}`);
     return res.status === 200 ? ((await res.json()) as { status: string; returns?: unknown[] }) : { status: `HTTP ${res.status}` };
@@ -147,7 +148,7 @@ export async function checkRun(deps: {
       const seen = [...order.shipments.values()].filter((s) => s.purpose === 'ORDER');
       lost.add(
         'orders not in their end state (event store)',
-        `${key} (${order.plan.kind}): ${stored}, should be ${intended}; last event ${last}; ${shipmentsRequested.get(order.orderId) ?? 0} shipment(s) requested in the store, ${seen.length} seen by the warehouse, ${seen.filter((s) => s.packed).length} packed, ${seen.filter((s) => s.delivered).length} delivered${order.plan.kind === 'cancelled' && !order.cancellationSent ? '; the channel was never told it was confirmed, so it never cancelled' : ''}`,
+        `${key} (${order.plan.kind}): ${stored}, should be ${intended}; last event ${last}; shipments requested/booked in the store ${shipmentsRequested.get(order.orderId) ?? 0}/${shipmentsBooked.get(order.orderId) ?? 0}; outside: ${seen.length} seen by the warehouse, ${seen.filter((s) => s.packed).length} packed, ${seen.filter((s) => s.trackingNumber).length} booking(s) heard, ${seen.filter((s) => s.delivered).length} delivered${order.plan.kind === 'cancelled' && !order.cancellationSent ? '; the channel was never told it was confirmed, so it never cancelled' : ''}`,
       );
     }
     const shown = documents[i].status;

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { decodeMessage, inboundKey, Topics, topicName } from '@orderflow/contracts';
-import { BusProducer, MessageBus, OutgoingMessage } from '@orderflow/messaging';
+import { decodeMessage, inboundKey, orderIdFor, Topics, topicName } from '@orderflow/contracts';
+import { BusConsumer, BusProducer, ConsumerOptions, ConsumerRun, MessageBus, OutgoingMessage } from '@orderflow/messaging';
 import { Random } from '../../apps/cli/src/simulate/random';
 import { makeRunId, Simulation, SimulationReport } from '../../apps/cli/src/simulate/simulation';
 import { products, WAREHOUSES } from '../../apps/cli/src/simulate/world';
@@ -27,6 +27,12 @@ export interface LoadOptions {
   pace: number;
   drainSeconds: number;
   namespace: string;
+  /**
+   * Whether the system is still working through what it was sent. While it is, the simulated
+   * parties keep listening: the simulator stops once it has heard nothing for 3 s, which a broker
+   * restart's backlog easily outlasts, and then nobody would pack or deliver what comes later.
+   */
+  stillBusy: () => Promise<boolean>;
   log: (line: string) => void;
 }
 
@@ -43,6 +49,8 @@ export class Ledger {
   readonly returnRequests: { messageId: string; orderKey: string; lines: { sku: string; quantity: number }[]; resolution: string }[] = [];
   readonly complaints: { messageId: string; orderKey: string }[] = [];
   readonly cancellations = new Set<string>();
+  /** One order of this run, for the keep-alive. */
+  anyOrderId?: string;
   /** Resends needed because the broker did not acknowledge in time. */
   resends = 0;
 
@@ -84,6 +92,9 @@ export class Ledger {
         break;
       case 'ComplaintSubmitted':
         this.complaints.push({ messageId: String(message.messageId), orderKey });
+        break;
+      case 'OrderSubmitted':
+        this.anyOrderId ??= orderIdFor(String(message.channel), String(message.externalOrderId));
         break;
       case 'OrderCancellationRequested':
         this.cancellations.add(orderKey);
@@ -144,9 +155,28 @@ export class ChaosLoad {
       topic: (t) => topicName(t, options.namespace),
       log: (line) => options.log(`load: ${line}`),
     });
-    const report = await simulation.run();
-    await bus.close();
-    return { report, ledger: this.ledger, startedAt: this.startedAt, finishedAt: Date.now() };
+    // Asking whether the system is busy can itself take seconds (a group rebalancing, the broker
+    // away), so a sampler keeps the last answer and the keep-alive never waits for it.
+    let busy = true;
+    let running = true;
+    const sampler = (async () => {
+      while (running) {
+        busy = await options.stillBusy().catch(() => true);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    const keepAlive = setInterval(() => {
+      if (busy) bus.pokeListeners();
+    }, 1000);
+    try {
+      const report = await simulation.run();
+      return { report, ledger: this.ledger, startedAt: this.startedAt, finishedAt: Date.now() };
+    } finally {
+      running = false;
+      clearInterval(keepAlive);
+      await sampler;
+      await bus.close();
+    }
   }
 
   /** Four warehouses with plenty of every product, and a wait until the order service knows every SKU. */
@@ -183,6 +213,7 @@ export class ChaosLoad {
 /** The bus the simulator is given: withholds contract breaches, retries sends until acknowledged, records what went out. */
 class AcknowledgedBus implements MessageBus {
   private readonly producers: ResendingProducer[] = [];
+  private readonly listeners: ConsumerRun[] = [];
 
   constructor(
     private readonly inner: MessageBus,
@@ -197,8 +228,45 @@ class AcknowledgedBus implements MessageBus {
     return producer;
   }
 
-  consumer(options: Parameters<MessageBus['consumer']>[0]) {
-    return this.inner.consumer(options);
+  /** The simulator's listener, which the keep-alive can poke. */
+  async consumer(options: ConsumerOptions): Promise<BusConsumer> {
+    const inner = await this.inner.consumer(options);
+    return {
+      run: (spec: ConsumerRun) => {
+        this.listeners.push(spec);
+        return inner.run(spec);
+      },
+      assignment: () => inner.assignment(),
+      disconnect: () => {
+        this.listeners.length = 0;
+        return inner.disconnect();
+      },
+    };
+  }
+
+  /**
+   * Hands every listener a notification of a type nobody acts on, about an order of this run: to
+   * the simulator that is news about its orders, so it keeps waiting for more.
+   */
+  pokeListeners(): void {
+    const orderId = this.ledger.anyOrderId;
+    if (!orderId) return;
+    for (const spec of this.listeners) {
+      const topic = spec.topics.find((t) => t.endsWith(Topics.channelNotifications));
+      if (!topic) continue;
+      const value = Buffer.from(JSON.stringify({ type: 'ChaosRunStillSettling', orderId }));
+      void spec
+        .onBatch({
+          topic,
+          partition: -1,
+          messages: [{ topic, partition: -1, offset: '0', key: null, value, headers: {}, timestamp: String(Date.now()) }],
+          markDone: () => undefined,
+          commit: async () => undefined,
+          heartbeat: async () => undefined,
+          stillOwned: () => true,
+        })
+        .catch(() => undefined);
+    }
   }
 
   admin() {

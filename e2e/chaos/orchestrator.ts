@@ -1,19 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { topicName } from '@orderflow/contracts';
-import { projectionStatuses } from '@orderflow/projections';
 import { REPO_ROOT } from '@orderflow/testing';
-import { SERVICE as afterSales } from '../../apps/after-sales-service/src/service';
-import { SERVICE as inventory } from '../../apps/inventory-service/src/service';
-import { SERVICE as order } from '../../apps/order-service/src/service';
-import { SERVICE as shipping } from '../../apps/shipping-service/src/service';
 import { checkRun } from './checker';
 import { CHAOS_SERVICES, ChaosCluster } from './cluster';
 import { FaultPlan, InjectedFault, injectFaults } from './faults';
 import { ChaosLoad, LoadResult } from './load';
 import { checkRebuildEqualsLive } from './rebuild-check';
 import { ChaosSummary, failures, renderSummary } from './report';
+import { SettleProbe } from './settle';
 
 export interface ChaosOptions {
   orders: number;
@@ -71,6 +65,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ summary: ChaosS
   active = cluster;
   try {
     const db = await cluster.database();
+    const probe = await SettleProbe.open(cluster, db);
     const load = new ChaosLoad(cluster.messageBus(), db, {
       orders: options.orders,
       rate: options.rate,
@@ -79,8 +74,9 @@ export async function runChaos(options: ChaosOptions): Promise<{ summary: ChaosS
       cancelRate: 0.06,
       complaintRate: 0.03,
       pace: 0.5,
-      drainSeconds: 120,
+      drainSeconds: options.settleSeconds,
       namespace: cluster.namespace,
+      stillBusy: async () => !(await probe.sample()).settled,
       log,
     });
     log(`load: ${options.orders} orders at ${options.rate}/s (${load.generationSeconds} s of orders), ${options.schedule.length} faults while they flow`);
@@ -99,7 +95,8 @@ export async function runChaos(options: ChaosOptions): Promise<{ summary: ChaosS
       faults = injected;
       return loaded;
     });
-    const settled = await phase('settle', () => waitUntilSettled(cluster, db, options.settleSeconds * 1000, log));
+    const settled = await phase('settle', () => waitUntilSettled(probe, options.settleSeconds * 1000, log));
+    await probe.close();
     log('checking: event store, query API, dead letters');
     const checks = await phase('check', () => checkRun({ db, queryUrl: cluster.queryUrl, bus: cluster.messageBus(), namespace: cluster.namespace, load: result }));
     log('checking: rebuild equals live');
@@ -139,54 +136,21 @@ export async function runChaos(options: ChaosOptions): Promise<{ summary: ChaosS
   }
 }
 
-const CONSUMERS = [order, inventory, shipping, afterSales];
-
-/**
- * Waits until nothing moves: every projection caught up, every service's consumer group with no
- * lag on any topic it reads, and the store's head unchanged for five seconds.
- */
-async function waitUntilSettled(
-  cluster: ChaosCluster,
-  db: DataSource,
-  timeoutMs: number,
-  log: (line: string) => void,
-): Promise<{ ok: boolean; seconds: number; note: string }> {
+/** Waits until nothing moves (see SettleProbe), at most `timeoutMs`. */
+async function waitUntilSettled(probe: SettleProbe, timeoutMs: number, log: (line: string) => void): Promise<{ ok: boolean; seconds: number; note: string }> {
   const started = Date.now();
-  const admin = await cluster.messageBus().admin();
-  let lastHead = -1;
-  let stableSince = Date.now();
   let note = '';
   let lastReport = Date.now();
-  try {
-    while (Date.now() - started < timeoutMs) {
-      const [{ head }] = (await db.query(`SELECT coalesce(max(global_position), 0)::bigint AS head FROM events`)) as { head: string }[];
-      if (Number(head) !== lastHead) {
-        lastHead = Number(head);
-        stableSince = Date.now();
-      }
-      const projectionLag = (await projectionStatuses(db)).reduce((n, s) => n + s.lagEvents, 0);
-      let consumerLag = 0;
-      const lagging: string[] = [];
-      for (const service of CONSUMERS) {
-        for (const { topic } of service.consumes ?? []) {
-          const lag = await admin.groupLag(topicName(service.name, cluster.namespace), topicName(topic, cluster.namespace)).catch(() => Number.NaN);
-          if (lag !== 0) lagging.push(`${service.name} ${topic} ${lag}`);
-          consumerLag += Number.isNaN(lag) ? 1 : lag;
-        }
-      }
-      note = `store head ${lastHead}, projection lag ${projectionLag}, consumer lag ${consumerLag}${lagging.length ? ` (${lagging.slice(0, 3).join('; ')})` : ''}`;
-      if (projectionLag === 0 && consumerLag === 0 && Date.now() - stableSince >= 5000) {
-        return { ok: true, seconds: (Date.now() - started) / 1000, note };
-      }
-      if (Date.now() - lastReport >= 15_000) {
-        lastReport = Date.now();
-        log(`settling: ${note}`);
-      }
-      await new Promise((r) => setTimeout(r, 1000));
+  while (Date.now() - started < timeoutMs) {
+    const sample = await probe.sample();
+    note = sample.note;
+    if (sample.settled) return { ok: true, seconds: (Date.now() - started) / 1000, note };
+    if (Date.now() - lastReport >= 15_000) {
+      lastReport = Date.now();
+      log(`settling: ${note}`);
     }
-    log(`did not settle within ${timeoutMs / 1000} s: ${note}`);
-    return { ok: false, seconds: (Date.now() - started) / 1000, note };
-  } finally {
-    await admin.disconnect();
+    await new Promise((r) => setTimeout(r, 1000));
   }
+  log(`did not settle within ${timeoutMs / 1000} s: ${note}`);
+  return { ok: false, seconds: (Date.now() - started) / 1000, note };
 }
