@@ -284,3 +284,61 @@ export function hostileRecord(topic?: InboundTopic, ids = 'FZ'): fc.Arbitrary<Ho
     });
   });
 }
+
+/** A request to the ingest gateway holding one hostile message, alone or among valid ones. */
+export interface HostileRequest {
+  hostile: HostileRecord;
+  /** Where the hostile message is in the batch. */
+  index: number;
+  size: number;
+  body: Buffer;
+  /** Ids of the valid messages around it: none of them may be published either. */
+  neighbourIds: string[];
+}
+
+/** Hostile over HTTP: the gateway sets keys and headers itself, and a JSON array is a batch there. */
+const hostileOverHttp = (r: HostileRecord) => !r.transportOnly && r.kind !== 'array-of-messages';
+
+export function hostileRequest(ids = 'FZ'): fc.Arbitrary<HostileRequest> {
+  return hostileRecord(undefined, ids)
+    .filter(hostileOverHttp)
+    .chain((hostile) => fc.tuple(fc.constant(hostile), fc.array(validMessage(hostile.topic, ids), { maxLength: 3 }), fc.nat(), fc.boolean(), fc.uuid({ version: 4 })))
+    .map(([hostile, neighbours, at, alone, batchId]): HostileRequest => {
+      if (alone) return { hostile, index: 0, size: 1, body: hostile.value, neighbourIds: [] };
+      const index = at % (neighbours.length + 1);
+      // Ids of their own: a messageId repeated within a batch is refused too, and that is not this test.
+      const neighbourIds = neighbours.map((_, i) => `${batchId.slice(0, 24)}${String(i).padStart(12, '0')}`);
+      const parts: Buffer[] = neighbours.map((m, i) => Buffer.from(JSON.stringify({ ...m, messageId: neighbourIds[i] })));
+      parts.splice(index, 0, hostile.value);
+      const body = Buffer.concat([Buffer.from('['), ...parts.flatMap((p, i) => (i === 0 ? [p] : [Buffer.from(','), p])), Buffer.from(']')]);
+      return { hostile, index, size: parts.length, body, neighbourIds };
+    });
+}
+
+/** The gateway's answer as both its batch check and its HTTP body show it. */
+export interface GatewayAnswer {
+  status: number;
+  message?: string;
+  results?: { index: number; status: string; errors?: { field: string; message: string }[] }[];
+}
+
+/** What is wrong with the gateway's answer to a hostile request, if anything. */
+export function gatewayRefusalProblem(answer: GatewayAnswer, request: HostileRequest): string | undefined {
+  const { hostile, index, size } = request;
+  if (answer.status < 400 || answer.status >= 500) return `answered ${answer.status}`;
+  if (!answer.results) {
+    // The body as a whole is refused only when it cannot be read as a batch at all.
+    const unreadable = (hostile.kind === 'not-a-message' || hostile.kind === 'deep-nesting') && (answer.status === 400 || answer.status === 413);
+    return unreadable && answer.message ? undefined : `whole body refused: ${answer.status} ${answer.message}`;
+  }
+  if (answer.status !== 422 || answer.results.length !== size) {
+    return `422 with ${size} results expected, got ${answer.status} with ${answer.results.length}`;
+  }
+  const mine = answer.results[index];
+  if (mine.status !== 'rejected' || !mine.errors?.length) return `message ${index} is ${mine.status}`;
+  if (hostile.field !== undefined && !mine.errors.some((e) => e.field === hostile.field)) {
+    return `no error names ${hostile.field}: ${JSON.stringify(mine.errors).slice(0, 400)}`;
+  }
+  const others = answer.results.filter((r, i) => i !== index && r.status !== 'not_published');
+  return others.length === 0 ? undefined : `valid neighbours not reported as not published: ${JSON.stringify(others).slice(0, 300)}`;
+}
