@@ -1,6 +1,7 @@
 export * from './app-role';
 export * from './append';
 export * from './append-notifications';
+export * from './catch-up-pacer';
 export * from './checkpoints';
 export * from './errors';
 export * from './event-store';

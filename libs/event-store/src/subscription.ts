@@ -1,3 +1,4 @@
+import { CatchUpPacer } from './catch-up-pacer';
 import { EventStore } from './event-store';
 import { GlobalCheckpoint, StoredEvent } from './types';
 
@@ -48,38 +49,13 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
   let running = true;
   let idleWaiters: (() => void)[] = [];
   const status: SubscriptionStatus = { lastSuccessAt: new Date(), consecutiveFailures: 0 };
-  /** The store announced committed events since the last read. */
-  let notified = false;
-  /** Someone asked to read now (caughtUp). */
-  let poked = false;
-  let wake: (() => void) | undefined;
-  const unsubscribe =
-    options.notifications === false
-      ? () => undefined
-      : store.notifications().subscribe((kind) => {
-          if (kind === 'committed') notified = true;
-          else poked = true;
-          wake?.();
-        });
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  const pacer = new CatchUpPacer(options.notifications === false ? undefined : store.notifications(), idleDelayMs);
 
   const loop = async () => {
     let checkpoint: GlobalCheckpoint | undefined;
-    let chasing = 0;
     while (running) {
       try {
-        const wasNotified = notified;
-        notified = false;
-        poked = false;
+        const prompted = pacer.beginRead();
         checkpoint ??= await options.loadCheckpoint();
         const batch = await store.readAll({ after: checkpoint, limit: batchSize, categories: options.categories });
         if (batch.length > 0) {
@@ -95,10 +71,7 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
           const waiters = idleWaiters;
           idleWaiters = [];
           waiters.forEach((w) => w());
-          // Notified but nothing readable yet: the events wait behind an older open transaction.
-          // Read again soon, backing off (10 ms, 20 ms, ...), until they show or the idle pace resumes.
-          chasing = batch.length === 0 && (wasNotified || chasing > 0) ? chasing + 1 : 0;
-          if (!notified && !poked) await sleep(chasing > 0 && chasing <= 8 ? Math.min(idleDelayMs, 5 * 2 ** chasing) : idleDelayMs);
+          await pacer.idle(batch.length, prompted);
         }
       } catch (err) {
         checkpoint = undefined;
@@ -106,7 +79,7 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
         status.failingSince ??= new Date();
         status.lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         options.onError?.(err);
-        await sleep(Math.min(5000, 100 * 2 ** Math.min(status.consecutiveFailures, 6)));
+        await pacer.sleep(Math.min(5000, 100 * 2 ** Math.min(status.consecutiveFailures, 6)));
       }
     }
   };
@@ -115,16 +88,14 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
   return {
     async stop() {
       running = false;
-      wake?.();
-      unsubscribe();
+      pacer.close();
       await done;
       idleWaiters.forEach((w) => w());
     },
     caughtUp() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
-        poked = true;
-        wake?.();
+        pacer.poke();
       });
     },
     status: () => ({ ...status }),

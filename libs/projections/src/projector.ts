@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CheckpointStore, EventStore, LeaderLock, withTransaction } from '@orderflow/event-store';
+import { CatchUpPacer, CheckpointStore, EventStore, LeaderLock, withTransaction } from '@orderflow/event-store';
 import { liveSubscriber, lockKeys, Projection, tablesOf } from './projection';
 
 export interface ProjectorLogger {
@@ -12,7 +12,7 @@ export interface ProjectorOptions {
   projection: Projection;
   store?: EventStore;
   batchSize?: number;
-  /** How long to wait before polling again once caught up. */
+  /** How long to wait before reading again once caught up, when no append notification comes first. */
   idleDelayMs?: number;
   /** How often a standby replica tries to become the active projector. */
   standbyRetryMs?: number;
@@ -86,8 +86,8 @@ export class Projector {
   private active = false;
   private iteration = 0;
   private waiters: { after: number; resolve: () => void }[] = [];
-  private wake?: () => void;
   private readonly store: EventStore;
+  private pacer?: CatchUpPacer;
   private lastSuccessAt = new Date();
   private failingSince?: Date;
   private lastError?: string;
@@ -108,6 +108,7 @@ export class Projector {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.pacer = new CatchUpPacer(this.store.notifications(), this.options.idleDelayMs ?? 1000);
     this.loop = this.run().catch((err) => {
       this.options.logger?.error(`projector ${this.name}: stopped by an unexpected error: ${(err as Error).message}`);
       this.running = false;
@@ -116,7 +117,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pacer?.close();
     await this.loop;
     this.active = false;
     await this.lock.release();
@@ -128,7 +129,10 @@ export class Projector {
   /** Resolves once everything visible when called has been applied (or the projector stopped). */
   caughtUp(): Promise<void> {
     if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ after: this.iteration, resolve }));
+    return new Promise((resolve) => {
+      this.waiters.push({ after: this.iteration, resolve });
+      this.pacer?.poke();
+    });
   }
 
   health(): ProjectorHealth {
@@ -160,6 +164,7 @@ export class Projector {
     while (this.running) {
       if (!(await this.lock.stillHeld())) return;
       const iteration = ++this.iteration;
+      const prompted = this.pacer!.beginRead();
       try {
         const applied = await applyNextBatch(this.options.dataSource, this.options.projection, {
           store: this.store,
@@ -171,14 +176,14 @@ export class Projector {
         this.lastError = undefined;
         if (applied < batchSize) {
           this.releaseWaiters(iteration);
-          await this.sleep(this.options.idleDelayMs ?? 50);
+          await this.pacer!.idle(applied, prompted);
         }
       } catch (err) {
         failures += 1;
         this.failingSince ??= new Date();
         this.lastError = (err as Error).message;
         this.options.logger?.error(`projector ${this.name}: ${(err as Error).message}`);
-        await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+        await this.pacer!.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
       }
     }
   }
@@ -190,7 +195,8 @@ export class Projector {
       } catch (err) {
         this.options.logger?.warn(`projector ${this.name}: cannot take the leader lock yet: ${(err as Error).message}`);
       }
-      await this.sleep(this.options.standbyRetryMs ?? 1000);
+      // Not woken by appends: a standby only retries the lock at its own pace.
+      await new Promise((r) => setTimeout(r, this.options.standbyRetryMs ?? 1000));
     }
     return false;
   }
@@ -200,16 +206,5 @@ export class Projector {
     const ready = this.waiters.filter((w) => w.after < iteration);
     this.waiters = this.waiters.filter((w) => w.after >= iteration);
     ready.forEach((w) => w.resolve());
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

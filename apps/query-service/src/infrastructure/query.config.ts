@@ -7,7 +7,7 @@ export const queryEnvSchema = z.object({
   /** Events per projector transaction. */
   QUERY_PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** How long a caught-up projector waits before polling the store again. */
-  QUERY_PROJECTOR_IDLE_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  QUERY_PROJECTOR_IDLE_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   /** How long a request with minPosition may wait for its projection before answering 409. */
   QUERY_MIN_POSITION_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
 });
