@@ -11,7 +11,8 @@ export const SERVICE: ServiceDescriptor = {
     { topic: Topics.aftersalesEvents },
   ],
   relay: { categories: ['warehouse', 'stock', 'reservation', 'restock'], topic: Topics.inventoryEvents },
-  // Every order of a SKU appends to that SKU's stock stream: one message per transaction keeps
-  // the rows it holds, and the readers it holds back, to a minimum (see docs/adr/0003).
-  unitOfWorkSize: 1,
+  // Every order of a SKU appends to that SKU's stock stream: batches of one replica are applied one
+  // after another, so they never race for a hot stream; within a batch, the stream is decided on in
+  // memory and written once (see docs/adr/0003).
+  partitionsConcurrently: 1,
 };

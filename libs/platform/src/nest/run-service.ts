@@ -33,6 +33,7 @@ export async function runService(module: Type<unknown>, service: ServiceDescript
       }),
       dlqTopic: (topic) => `${topic}.dlq`,
       unitOfWorkSize: service.unitOfWorkSize,
+      partitionsConcurrently: service.partitionsConcurrently,
       logger,
     });
     app.get(HealthRegistry).register('consumer', { health: () => transport.health() });

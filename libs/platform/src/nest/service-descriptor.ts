@@ -18,13 +18,14 @@ export interface ServiceDescriptor {
   defaultPort: number;
   /** Topics consumed by the service's @EventPattern handlers. */
   consumes?: readonly ConsumedTopic[];
-  /**
-   * Messages of one partition applied in one transaction (default 50). A service whose messages
-   * contend for the same few streams (inventory: every order of a SKU touches its stock stream)
-   * keeps its transactions short instead: a long one makes the others wait on its rows, and every
-   * writing transaction holds back the store's gap-safe readers while it lasts.
-   */
+  /** Messages of one partition applied in one transaction (default 50). */
   unitOfWorkSize?: number;
+  /**
+   * Partitions one replica applies at the same time (default 6). A service whose messages contend
+   * for the same few streams (inventory: every order of a SKU touches its stock stream) applies one
+   * partition's batch at a time, so its own batches never race each other (see docs/adr/0003).
+   */
+  partitionsConcurrently?: number;
   /** Tables the service keeps only to recognise repeats, swept after IDEMPOTENCY_RETENTION_DAYS (the inbox is implied). */
   remembers?: readonly RememberedTable[];
   /** The stream categories the service owns and relays to Kafka. */
