@@ -43,8 +43,11 @@ describe('hostile input through the broker (order, inventory, shipping and after
     );
     const orders = Array.from({ length: VALID_ORDERS }, (_, n) => validInbound('OrderSubmitted', n, randomUUID(), ids));
     // Well-formed values that name no configured channel or category: refused by the domain, not the contract.
-    const strangers = ['__proto__', 'constructor'].map((channel, n) => ({ ...validInbound('OrderSubmitted', 1000 + n, randomUUID(), ids), channel }));
-    const complaint = { ...validInbound('ComplaintSubmitted', 0, randomUUID(), ids), category: 'constructor' };
+    const strangers: Record<string, unknown>[] = ['__proto__', 'constructor'].map((channel, n) => ({
+      ...validInbound('OrderSubmitted', 1000 + n, randomUUID(), ids),
+      channel,
+    }));
+    const complaint: Record<string, unknown> = { ...validInbound('ComplaintSubmitted', 0, randomUUID(), ids), category: 'constructor' };
 
     const raw = (r: HostileRecord & { id: string }): RawMessage => ({ key: r.key, value: r.value, headers: { ...r.headers, [CASE]: r.id } });
     for (const topic of INBOUND_TOPIC_NAMES) {
