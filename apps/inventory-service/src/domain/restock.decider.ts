@@ -1,4 +1,4 @@
-import { InventoryEvent, InventoryEventData, SkuQuantity } from '@orderflow/contracts';
+import { InventoryEvent, InventoryEventData, ownValue, SkuQuantity } from '@orderflow/contracts';
 import { assertNever, Decider } from '@orderflow/decider';
 
 /**
@@ -117,7 +117,8 @@ function judge(state: RestockState, rmaNumber: string, parcel: HeldParcel, now: 
   const accepted: ReturnedLine[] = [];
   const refused: RefusedLine[] = [];
   for (const line of parcel.lines) {
-    const authorized = state.authorized[line.sku];
+    // Own entries only: a line of SKU "constructor" is one the return does not hold.
+    const authorized = ownValue(state.authorized, line.sku);
     if (authorized === undefined) {
       refused.push({ ...line, reason: `${line.sku} is not part of ${rmaNumber}` });
       continue;

@@ -94,6 +94,27 @@ describe('restock decider (what inventory may put back on the shelf for one RMA)
     });
   });
 
+  describe('an SKU is data, whatever it is called', () => {
+    it.each(['constructor', '__proto__', 'toString'])('a line of SKU "%s", which the return does not hold, is refused, not lost', (badSku) => {
+      spec
+        .given([expected])
+        .when(parcel('P-1', [{ sku: badSku, quantity: 1, condition: 'RESELLABLE' }]))
+        .then([
+          {
+            type: 'ReturnParcelRefused',
+            data: {
+              rmaNumber,
+              orderId,
+              parcelId: 'P-1',
+              warehouseId: 'WH-BER',
+              lines: [{ sku: badSku, quantity: 1, condition: 'RESELLABLE', reason: `${badSku} is not part of ${rmaNumber}` }],
+              refusedAt: at,
+            },
+          },
+        ]);
+    });
+  });
+
   describe('a parcel that arrives before its authorisation', () => {
     it('is held, not restocked', () => {
       spec.given([]).when(parcel('P-1', twoMugs)).then([held('P-1')]);

@@ -1,4 +1,4 @@
-import { InventoryEvent } from '@orderflow/contracts';
+import { InventoryEvent, ownValue } from '@orderflow/contracts';
 import { assertNever, Decider, DomainError } from '@orderflow/decider';
 
 /** The events of a `stock-<sku>` stream: every warehouse's levels of one SKU and its backorder queue. */
@@ -73,7 +73,7 @@ export type StockCommand =
   | { type: 'RecordDamagedReturn'; sku: string; warehouseId: string; quantity: number; rmaNumber: string };
 
 export const levelsAt = (state: StockState, warehouseId: string): WarehouseLevels =>
-  state.warehouses[warehouseId] ?? { onHand: 0, reserved: 0 };
+  ownValue(state.warehouses, warehouseId) ?? { onHand: 0, reserved: 0 };
 
 export function availableAt(state: StockState, warehouseId: string): number {
   const { onHand, reserved } = levelsAt(state, warehouseId);

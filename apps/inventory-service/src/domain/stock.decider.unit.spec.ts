@@ -17,6 +17,18 @@ const queued = (reservationId: string, quantity: number, placedAt: string): Stoc
 });
 
 describe('stock decider', () => {
+  describe('a warehouse id is data, whatever it is called', () => {
+    it.each(['constructor', '__proto__', 'toString'])('warehouse "%s" starts empty and adds up like any other', (warehouseId) => {
+      const state = spec.stateAfter([received(warehouseId, 5), received(warehouseId, 2)]);
+      expect(state.warehouses[warehouseId]).toEqual({ onHand: 7, reserved: 0 });
+      expect(availableAt(state, warehouseId)).toBe(7);
+      spec
+        .given([received(warehouseId, 1)])
+        .when({ type: 'AdjustStock', sku, warehouseId, quantityDelta: -2, reason: 'count' })
+        .thenMatches([{ type: 'StockAdjustmentRefused', data: expect.objectContaining({ refusal: `on hand at ${warehouseId} would fall to -1 (it is 1)` }) }]);
+    });
+  });
+
   describe('receiving and adjusting', () => {
     it('receives stock at a warehouse, raising on hand and available', () => {
       spec
