@@ -1,4 +1,5 @@
 export * from './application/notifications';
+export * from './application/periodic-task';
 export * from './application/retention';
 export * from './application/stream-scope';
 export * from './application/unit-of-work';
