@@ -12,14 +12,28 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { z } from 'zod';
+import { BOUNDS, textProblem } from '@orderflow/contracts';
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWorkFactory } from '@orderflow/platform';
 import { ResolveComplaintHandler } from './resolve-complaint.handler';
 
 const minorUnits = 'expected an integer amount in minor units';
+/** An operator is an edge too: the same bounds and storable text as the inbound contracts (ADR 0011). */
 const ResolutionBody = z.object({
-  resolution: z.string('expected a string').min(1, 'expected 1 to 2000 characters').max(2000, 'expected 1 to 2000 characters'),
-  goodwillRefundMinor: z.number(minorUnits).int(minorUnits).min(0, 'expected ≥ 0').optional(),
+  resolution: z
+    .string('expected a string')
+    .min(1, 'expected 1 to 2000 characters')
+    .max(2000, 'expected 1 to 2000 characters')
+    .superRefine((text, ctx) => {
+      const problem = textProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  goodwillRefundMinor: z
+    .number(minorUnits)
+    .int(minorUnits)
+    .min(0, 'expected ≥ 0')
+    .max(BOUNDS.maxAmountMinor, `expected ≤ ${BOUNDS.maxAmountMinor}`)
+    .optional(),
 });
 
 /** What the operator gets back: the complaint and the events the resolution recorded. */

@@ -102,6 +102,16 @@ describe('POST /complaints/:complaintId/resolution (real HTTP, real PostgreSQL)'
     expect((await new EventStore(db.dataSource).readStream(`complaint-${complaintId}`)).map((e) => e.type)).not.toContain('ComplaintResolved');
   });
 
+  it('answers 400 for a goodwill refund past the amount bound and for text PostgreSQL cannot store', async () => {
+    const complaintId = await complaintAbout('W-8004');
+
+    const { status, body } = await post(complaintId, { resolution: 'refund\u0000ed', goodwillRefundMinor: 1_000_000_000_001 });
+
+    expect(status).toBe(400);
+    expect(body.message).toMatch(/^field "resolution": contains a NUL character.*; field "goodwillRefundMinor": expected ≤ 1000000000000, got 1000000000001$/);
+    expect((await new EventStore(db.dataSource).readStream(`complaint-${complaintId}`)).map((e) => e.type)).not.toContain('ComplaintResolved');
+  });
+
   it('answers 400 without a stack trace for a body that is not JSON', async () => {
     const complaintId = await complaintAbout('W-8003');
     const { status, body } = await post(complaintId, '{"resolution": ');
