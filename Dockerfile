@@ -4,5 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# Services run compiled JavaScript (dist/), not TypeScript through a register hook.
+RUN node scripts/build.js
 ENV NODE_ENV=production
-CMD ["node", "-r", "@swc-node/register", "apps/query-service/src/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/apps/query-service/src/main.js"]

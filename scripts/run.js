@@ -11,6 +11,7 @@ const { spawnSync } = require('node:child_process');
 const { dirname, resolve } = require('node:path');
 const http = require('node:http');
 const { Supervisor } = require('./supervisor');
+const { build } = require('./build');
 
 const root = resolve(__dirname, '..');
 const SERVICES = [
@@ -39,7 +40,8 @@ function binOf(pkg, command = pkg) {
   return resolve(dirname(manifest), typeof bin === 'string' ? bin : bin[command]);
 }
 
-const tsNode = (entry) => [process.execPath, ['-r', '@swc-node/register', entry]];
+/** A compiled entry point (see scripts/build.js): `apps/x/src/main.ts` runs as `dist/apps/x/src/main.js`. */
+const compiled = (entry) => [process.execPath, ['--enable-source-maps', `dist/${entry.replace(/\.ts$/, '.js')}`]];
 
 function kafkaRunning() {
   return spawnSync('bash', ['tools/kafka/kafka.sh', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
@@ -69,9 +71,11 @@ function healthy(port) {
 }
 
 async function start() {
+  console.log('\n> Build (TypeScript to dist/, only what changed)');
+  build();
   const startedKafka = infrastructureUp();
-  if (!step('Database and migrations', ...tsNode('tools/db/setup.ts'))) process.exit(1);
-  if (!step('Topics', ...tsNode('tools/kafka/create-topics.ts'))) process.exit(1);
+  if (!step('Database and migrations', ...compiled('tools/db/setup.ts'))) process.exit(1);
+  if (!step('Topics', ...compiled('tools/kafka/create-topics.ts'))) process.exit(1);
 
   console.log('\n> Services');
   const supervisor = new Supervisor({
@@ -79,7 +83,7 @@ async function start() {
     onGiveUp: () => shutdown(1),
   });
   for (const svc of SERVICES) {
-    const [command, args] = tsNode(`apps/${svc.name}/src/main.ts`);
+    const [command, args] = compiled(`apps/${svc.name}/src/main.ts`);
     supervisor.start({
       name: svc.name,
       command,

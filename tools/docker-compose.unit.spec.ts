@@ -26,12 +26,12 @@ describe('docker-compose.yml', () => {
     expect(kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' });
   });
 
-  it('starts each service from its own entry point, after setup, with its broker and database', () => {
+  it('starts each service from its own compiled entry point, after setup, with its broker and database', () => {
     for (const name of APPS) {
       const svc = compose.services[name];
       const entry = svc.command?.[svc.command.length - 1] ?? '';
-      expect(entry).toBe(`apps/${name}/src/main.ts`);
-      expect(existsSync(resolve(root, entry))).toBe(true);
+      expect(entry).toBe(`dist/apps/${name}/src/main.js`); // what the image's `node scripts/build.js` emits
+      expect(existsSync(resolve(root, `apps/${name}/src/main.ts`))).toBe(true);
       expect(svc.depends_on?.setup?.condition).toBe('service_completed_successfully');
       expect(svc.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: expect.stringContaining('@postgres:5432/') });
     }

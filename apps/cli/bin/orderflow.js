@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// `npx orderflow ...`: runs the TypeScript CLI through the workspace's SWC register hook.
+// `npx orderflow ...`: runs the compiled CLI, compiling first whatever changed since the last build.
 const { resolve } = require('node:path');
 const root = resolve(__dirname, '../../..');
-process.env.SWC_NODE_PROJECT ??= resolve(root, 'tsconfig.json');
-require(require.resolve('@swc-node/register', { paths: [root] }));
-require('../src/main.ts');
+require(resolve(root, 'scripts/build.js')).build({ quiet: true });
+require(resolve(root, 'dist/apps/cli/src/main.js'));
