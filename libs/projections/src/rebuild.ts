@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CheckpointStore, EventStore, GlobalCheckpoint, START_OF_STREAM, Tx, withTransaction } from '@orderflow/event-store';
+import { CheckpointStore, EventStore, GlobalCheckpoint, START_OF_STREAM, StoredEvent, Tx, withTransaction } from '@orderflow/event-store';
 import {
   liveSubscriber,
   lockKeys,
@@ -18,7 +18,7 @@ export interface RebuildProgress {
   /** rebuilding: replaying into shadow tables; swapping: catching up and swapping; done: live again. */
   phase: 'rebuilding' | 'swapping' | 'done';
   eventsDone: number;
-  /** Events in the store when the rebuild started (more may arrive meanwhile). */
+  /** Events the live projection had applied when the rebuild started (it moves on meanwhile). */
   totalEvents: number;
   ratePerSecond: number;
   etaSeconds: number;
@@ -28,32 +28,40 @@ export interface RebuildProgress {
 
 export interface RebuildResult {
   projection: ProjectionName;
+  /** Events replayed into the shadow tables, all batches together. */
   eventsApplied: number;
+  /** The checkpoint handed to the live projector: the live one, which the shadow tables reached exactly. */
+  checkpoint: GlobalCheckpoint;
+  /** Its global position. */
   position: number;
+  /** Rows of each table swapped in. */
+  rows: Record<string, number>;
   seconds: number;
 }
 
 export interface RebuildOptions {
+  /** Events per replay batch (each batch is one transaction on the shadow tables). */
   batchSize?: number;
   store?: EventStore;
   /** How long one attempt to lock the live tables for the swap may wait before it lets readers pass and retries. */
   swapLockTimeoutMs?: number;
 }
 
-/** The last event readable gap-safely now, in (transaction id, position) order. */
-async function lastVisible(dataSource: DataSource): Promise<GlobalCheckpoint> {
-  const [row] = (await dataSource.query(
-    `SELECT transaction_id::text AS transaction_id, global_position FROM events
-      WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-  )) as { transaction_id: string; global_position: string }[];
-  return row ? { transactionId: row.transaction_id, globalPosition: Number(row.global_position) } : START_OF_STREAM;
-}
+/**
+ * Big enough that a rebuild is not dominated by per-batch overhead (the live projector's 500 was
+ * sized for latency, not for replaying a whole store), small enough to keep a batch's events and
+ * the orders it touches comfortably in memory.
+ */
+export const DEFAULT_REBUILD_BATCH_SIZE = 5000;
+/** Catch-up passes before the swap; the swap itself replays whatever the live projector applied after the last one. */
+const MAX_PASSES = 20;
 
 function isBefore(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
   const [x, y] = [BigInt(a.transactionId), BigInt(b.transactionId)];
   return x < y || (x === y && a.globalPosition < b.globalPosition);
 }
+
+const checkpointOf = (e: StoredEvent): GlobalCheckpoint => ({ transactionId: e.transactionId, globalPosition: e.globalPosition });
 
 /** Another rebuild of the same projection holds its rebuild lock. */
 export class RebuildInProgressError extends Error {
@@ -63,21 +71,41 @@ export class RebuildInProgressError extends Error {
   }
 }
 
+/** The store gave back less than the live projection had already read: the rebuild stops rather than swap in less. */
+export class RebuildShortReadError extends Error {
+  override readonly name = 'RebuildShortReadError';
+  constructor(
+    readonly projection: ProjectionName,
+    readonly reached: GlobalCheckpoint,
+    readonly target: GlobalCheckpoint,
+  ) {
+    super(
+      `rebuild of ${projection}: the store returned no events after position ${reached.globalPosition} although the live ` +
+        `projection has applied up to position ${target.globalPosition}; nothing was swapped`,
+    );
+  }
+}
+
 /**
  * Rebuilds one projection (or all, one after another) from position 0 into shadow tables while the
- * live ones keep serving, then swaps them in one transaction:
- *  1. `<table>__rebuild` tables are created LIKE the live ones and replayed into, batch by batch,
- *     with their own checkpoint; progress goes to query.projection_status and to `onProgress`.
- *  2. The swap transaction takes the projection's writer lock (the live projector pauses at its next
- *     batch), catches the shadow tables up, LOCKs the live tables, renames live -> __old and
- *     shadow -> live, moves the rebuild checkpoint to the live subscriber and drops __old.
+ * live ones keep serving, then swaps them in one transaction. The rebuild replays exactly the events
+ * the live projection has applied, no fewer and no more, so the swap changes nothing a reader sees:
+ *  1. `<table>__rebuild` tables are created LIKE the live ones and replayed into, batch after batch
+ *     (however many it takes), with their own checkpoint, up to the live projection's checkpoint;
+ *     then short passes follow the live checkpoint as it moves. Progress goes to
+ *     query.projection_status and to `onProgress` (awaited, so a caller may act at a phase change).
+ *  2. The swap transaction takes the projection's writer lock (the live projector pauses, its
+ *     checkpoint stands still), LOCKs the live tables, replays the shadow exactly up to the live
+ *     checkpoint, renames live -> __old and shadow -> live, drops __old, and leaves the live
+ *     checkpoint as it was: the live projector resumes where it stood.
  * Readers wait for the instant of the swap and then read the new tables (PostgreSQL looks a name up
- * again after waiting on a lock); none sees an empty or missing table.
+ * again after waiting on a lock); none sees an empty or missing table, or fewer rows than before.
+ * See ADR 9 for why the target is the live checkpoint and not the store's visible head.
  */
 export async function rebuildProjection(
   dataSource: DataSource,
   name: ProjectionName | 'all',
-  onProgress: (progress: RebuildProgress) => void = () => undefined,
+  onProgress: (progress: RebuildProgress) => unknown = () => undefined,
   options: RebuildOptions = {},
 ): Promise<RebuildResult[]> {
   const names = name === 'all' ? PROJECTION_NAMES : [projectionNamed(name).name];
@@ -89,15 +117,16 @@ export async function rebuildProjection(
 async function rebuildOne(
   dataSource: DataSource,
   projection: Projection,
-  onProgress: (progress: RebuildProgress) => void,
+  onProgress: (progress: RebuildProgress) => unknown,
   options: RebuildOptions,
 ): Promise<RebuildResult> {
   const store = options.store ?? new EventStore(dataSource);
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH_SIZE;
   const checkpoints = new CheckpointStore(dataSource);
   const live = tablesOf(projection);
   const shadow = tablesOf(projection, SHADOW_SUFFIX);
   const keys = lockKeys(projection.name);
+  const liveCheckpoint = (tx?: Tx) => checkpoints.load(liveSubscriber(projection.name), tx);
   const started = Date.now();
 
   const guard = dataSource.createQueryRunner();
@@ -108,8 +137,10 @@ async function rebuildOne(
     }[];
     if (!lock.locked) throw new RebuildInProgressError(projection.name);
 
+    let target = await liveCheckpoint();
     const [{ total }] = (await dataSource.query(
-      `SELECT count(*)::bigint AS total FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+      `SELECT count(*)::bigint AS total FROM events WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint)`,
+      [target.transactionId, target.globalPosition],
     )) as { total: string }[];
     const progress: RebuildProgress = {
       projection: projection.name,
@@ -138,17 +169,24 @@ async function rebuildOne(
         await tx.query(`DELETE FROM checkpoints WHERE subscriber = $1`, [rebuildSubscriber(projection.name)]);
         await saveStatus(tx, progress, 'rebuilding', true);
       });
-      onProgress({ ...progress });
+      await onProgress({ ...progress });
 
       let checkpoint: GlobalCheckpoint = START_OF_STREAM;
-      /** Replays batch after batch until the checkpoint reaches `target`; in `tx` (the swap), or a transaction per batch. */
-      const replayUntil = async (target: GlobalCheckpoint, tx?: Tx): Promise<number> => {
+      /**
+       * Replays batch after batch until the shadow stands exactly at `until`; in `tx` (the swap), or
+       * a transaction per batch. Every event up to a checkpoint the live projector reached is
+       * readable (it read them), so a read that comes back empty before `until` is an error, never
+       * an end.
+       */
+      const replayUntil = async (until: GlobalCheckpoint, tx?: Tx): Promise<number> => {
         let applied = 0;
-        while (isBefore(checkpoint, target)) {
-          const events = await store.readAll({ after: checkpoint, limit: batchSize });
-          if (events.length === 0) break;
+        while (isBefore(checkpoint, until)) {
+          const read = await store.readAll({ after: checkpoint, limit: batchSize });
+          // (transaction id, position) order: the events up to `until` are a prefix of the batch.
+          const events = read.filter((e) => !isBefore(until, checkpointOf(e)));
+          if (events.length === 0) throw new RebuildShortReadError(projection.name, checkpoint, until);
           const last = events[events.length - 1];
-          checkpoint = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+          checkpoint = checkpointOf(last);
           applied += events.length;
           advance(events.length, last.globalPosition);
           if (tx) {
@@ -160,44 +198,64 @@ async function rebuildOne(
             await checkpoints.save(rebuildSubscriber(projection.name), checkpoint, batchTx);
             await saveStatus(batchTx, progress, 'rebuilding');
           });
-          onProgress({ ...progress });
+          await onProgress({ ...progress });
         }
         return applied;
       };
 
-      // Everything stored when the rebuild started, then short passes towards the moving head, so the
-      // swap has little left to catch up while it pauses the live projector. Each pass has a fixed
-      // target: under a steady stream of writes a pass still ends.
-      await replayUntil(await lastVisible(dataSource));
-      for (let pass = 0; pass < 5; pass++) {
-        if ((await replayUntil(await lastVisible(dataSource))) < batchSize) break;
+      // Everything the live projection had applied when the rebuild started, then passes after its
+      // checkpoint as it moves on, until one pass has little left (the swap replays the rest while
+      // the live projector waits). Each pass has a fixed target, so a busy store cannot keep one going.
+      await replayUntil(target);
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        target = await liveCheckpoint();
+        if ((await replayUntil(target)) <= batchSize) break;
       }
 
       progress.phase = 'swapping';
       await saveStatus(dataSource, progress, 'swapping');
-      onProgress({ ...progress });
+      await onProgress({ ...progress });
 
+      const rows: Record<string, number> = {};
+      let handedOver: GlobalCheckpoint = checkpoint;
       await swapWhenLocked(dataSource, keys.writer, projection.tables.map((t) => live[t]), options.swapLockTimeoutMs ?? 200, async (tx) => {
-        // The live projector is paused (writer lock) and readers wait (table locks) from here; what
-        // arrives after this target the live projector applies itself, from the checkpoint handed over.
-        await replayUntil(await lastVisible(dataSource), tx);
-        for (const table of projection.tables) {
-          await tx.query(`ALTER TABLE ${live[table]} RENAME TO ${table}${RETIRED_SUFFIX}`);
-          await tx.query(`ALTER TABLE ${shadow[table]} RENAME TO ${table}`);
-          await tx.query(`DROP TABLE ${QUERY_SCHEMA}.${table}${RETIRED_SUFFIX}`);
+        // The live projector is paused (writer lock) and readers wait (table locks) from here, so the
+        // live checkpoint stands still: the shadow replays exactly up to it. (It can only be ahead
+        // when the live checkpoint was moved back by hand; then the shadow's own checkpoint goes over.)
+        const standing = await liveCheckpoint(tx);
+        const before = { checkpoint, eventsDone: progress.eventsDone };
+        try {
+          await replayUntil(standing, tx);
+          handedOver = isBefore(checkpoint, standing) ? standing : checkpoint;
+          for (const table of projection.tables) {
+            const [{ n }] = (await tx.query(`SELECT count(*)::bigint AS n FROM ${shadow[table]}`)) as { n: string }[];
+            rows[table] = Number(n);
+          }
+          for (const table of projection.tables) {
+            await tx.query(`ALTER TABLE ${live[table]} RENAME TO ${table}${RETIRED_SUFFIX}`);
+            await tx.query(`ALTER TABLE ${shadow[table]} RENAME TO ${table}`);
+            await tx.query(`DROP TABLE ${QUERY_SCHEMA}.${table}${RETIRED_SUFFIX}`);
+          }
+          await renameShadowIndexes(tx, projection.tables);
+          await checkpoints.save(liveSubscriber(projection.name), handedOver, tx);
+          await tx.query(`DELETE FROM checkpoints WHERE subscriber = $1`, [rebuildSubscriber(projection.name)]);
+        } catch (err) {
+          // What this attempt replayed rolls back with its transaction; a retry starts from before it.
+          checkpoint = before.checkpoint;
+          progress.eventsDone = before.eventsDone;
+          throw err;
         }
-        await renameShadowIndexes(tx, projection.tables);
-        await checkpoints.save(liveSubscriber(projection.name), checkpoint, tx);
-        await tx.query(`DELETE FROM checkpoints WHERE subscriber = $1`, [rebuildSubscriber(projection.name)]);
         progress.phase = 'done';
         progress.etaSeconds = 0;
         await saveStatus(tx, progress, 'live');
       });
-      onProgress({ ...progress });
+      await onProgress({ ...progress });
       return {
         projection: projection.name,
         eventsApplied: progress.eventsDone,
-        position: progress.position,
+        checkpoint: handedOver,
+        position: handedOver.globalPosition,
+        rows,
         seconds: (Date.now() - started) / 1000,
       };
     } catch (err) {
