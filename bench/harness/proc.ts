@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (100 on Linux almost everywhere). */
+const TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+export interface ProcessSample {
+  /** User plus system CPU seconds since the process started. */
+  cpuSeconds: number;
+  /** Resident set size now, and its peak since the process started (VmHWM), in MiB. */
+  rssMiB: number;
+  peakRssMiB: number;
+}
+
+/** What the kernel says of one process; undefined once it is gone. */
+export function sampleProcess(pid: number): ProcessSample | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { cpuSeconds, rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples a set of processes now and then (for the largest RSS seen while a phase runs) and
+ * reports, per process, CPU seconds used and RSS between `start` and `stop`.
+ */
+export class ResourceMeter {
+  private readonly first = new Map<string, ProcessSample>();
+  private readonly maxRss = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly pids: () => Map<string, number>) {}
+
+  start(intervalMs = 1000): void {
+    this.first.clear();
+    this.maxRss.clear();
+    this.sample((name, s) => this.first.set(name, s));
+    this.timer = setInterval(() => this.sample(() => undefined), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): Record<string, { cpuSeconds: number; rssMiB: number; maxRssMiB: number }> {
+    clearInterval(this.timer);
+    const out: Record<string, { cpuSeconds: number; rssMiB: number; maxRssMiB: number }> = {};
+    this.sample((name, s) => {
+      const before = this.first.get(name);
+      if (!before) return;
+      out[name] = { cpuSeconds: s.cpuSeconds - before.cpuSeconds, rssMiB: s.rssMiB, maxRssMiB: this.maxRss.get(name) ?? s.rssMiB };
+    });
+    return out;
+  }
+
+  private sample(each: (name: string, s: ProcessSample) => void): void {
+    for (const [name, pid] of this.pids()) {
+      const s = sampleProcess(pid);
+      if (!s) continue;
+      this.maxRss.set(name, Math.max(this.maxRss.get(name) ?? 0, s.rssMiB));
+      each(name, s);
+    }
+  }
+}
