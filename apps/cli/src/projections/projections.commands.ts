@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { isProjectionName, PROJECTION_NAMES, projectionStatuses, rebuildProjection, RebuildInProgressError, RebuildProgress } from '@orderflow/projections';
+import { DEFAULT_REBUILD_BATCH_SIZE, isProjectionName, PROJECTION_NAMES, projectionStatuses, rebuildProjection, RebuildInProgressError, RebuildProgress } from '@orderflow/projections';
 import { CliContext, CliError } from '../cli-context';
 import { Progress } from '../progress';
 
@@ -10,9 +10,14 @@ export function projectionsCommand(ctx: () => CliContext): Command {
     .command('rebuild')
     .description('replay the whole store into fresh tables while the live ones keep serving, then swap atomically')
     .argument('[name]', `${PROJECTION_NAMES.join(', ')} or all`, 'all')
-    .action(async (name: string) => {
+    .option('--batch-size <events>', 'events per replay batch', String(DEFAULT_REBUILD_BATCH_SIZE))
+    .action(async (name: string, options: { batchSize: string }) => {
       if (name !== 'all' && !isProjectionName(name)) {
         throw new CliError(`unknown projection "${name}": expected ${PROJECTION_NAMES.join(', ')} or all`, 2);
+      }
+      const batchSize = Number(options.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1) {
+        throw new CliError(`--batch-size: expected a whole number of events of at least 1, got "${options.batchSize}"`, 2);
       }
       const dataSource = await ctx().database();
       const bars = new Map<string, Progress>();
@@ -26,10 +31,11 @@ export function projectionsCommand(ctx: () => CliContext): Command {
         bar.update(p.eventsDone, p.phase === 'swapping' ? '(swapping)' : '');
       };
       try {
-        const results = await rebuildProjection(dataSource, name, onProgress);
+        const results = await rebuildProjection(dataSource, name, onProgress, { batchSize });
         for (const r of results) {
+          const rows = Object.entries(r.rows).map(([table, n]) => `${n} ${table}`);
           (bars.get(r.projection) ?? new Progress(`rebuild ${r.projection}`)).finish(
-            `${r.eventsApplied} events replayed up to position ${r.position}, swapped in`,
+            `${r.eventsApplied} events replayed up to the live checkpoint at position ${r.position}; swapped in ${rows.join(', ')}`,
           );
         }
       } catch (err) {
