@@ -156,12 +156,24 @@ export async function checkRun(deps: {
     if (shown !== stored) lost.add('orders shown wrong by the query API', `${key}: API ${shown}, store ${stored}`);
   });
 
-  const outcomes = countBy(byType(events, 'ReturnAuthorized', 'ReturnRejected'), (e) => str(e.metadata.causationId));
+  // A request opens a return stream (its first event is caused by the request); the outcome may
+  // come later in that stream, caused by something else (a return that waited for its delivery).
+  const rmasOfRequest = new Map<string, Set<string>>();
+  for (const e of events) {
+    if (!e.streamId.startsWith('return-') || !e.metadata.causationId) continue;
+    const rmas = rmasOfRequest.get(e.metadata.causationId) ?? new Set<string>();
+    rmas.add(e.streamId);
+    rmasOfRequest.set(e.metadata.causationId, rmas);
+  }
+  const outcomes = countBy(byType(events, 'ReturnAuthorized', 'ReturnRejected'), (e) => e.streamId);
   const authorized = new Map(byType(events, 'ReturnAuthorized').map((e) => [String(e.data.rmaNumber), e]));
   for (const request of ledger.returnRequests) {
-    const n = outcomes.get(request.messageId) ?? 0;
-    if (n === 0) lost.add('return requests without an outcome', `${request.orderKey}: ReturnRequested ${request.messageId} neither authorised nor rejected`);
-    if (n > 1) doubled.add('return or complaint requests answered twice', `${request.orderKey}: ReturnRequested ${request.messageId} answered ${n} times`);
+    const rmas = [...(rmasOfRequest.get(request.messageId) ?? [])];
+    const n = rmas.reduce((sum, rma) => sum + (outcomes.get(rma) ?? 0), 0);
+    const where = () =>
+      rmas.length ? ` (${rmas.map((r) => `${r}: ${events.filter((e) => e.streamId === r).map((e) => e.type).join(' → ')}`).join('; ')})` : ' (no return opened)';
+    if (n === 0) lost.add('return requests without an outcome', `${request.orderKey}: ReturnRequested ${request.messageId} neither authorised nor rejected${where()}`);
+    if (n > 1 || rmas.length > 1) doubled.add('return or complaint requests answered twice', `${request.orderKey}: ReturnRequested ${request.messageId} answered ${n} times${where()}`);
   }
   const received = countBy(byType(events, 'ReturnReceived'), (e) => str(e.data.rmaNumber));
   const refunds = byType(events, 'RefundIssued').filter((e) => e.data.reason === 'RETURN');

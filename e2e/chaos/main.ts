@@ -10,7 +10,7 @@ import { DEFAULT_LOG_DIR, interruptChaos, runChaos } from './orchestrator';
  */
 const program = new Command('chaos')
   .option('--orders <n>', 'orders to send', (v) => Number(v), 5000)
-  .option('--rate <n>', 'orders per second', (v) => Number(v), 15)
+  .option('--rate <n>', 'orders per second', (v) => Number(v), 6)
   .option('--seed <seed>', 'makes the load reproducible', 'chaos-1')
   .option('--faults <schedule>', 'full (8 faults), short (3) or none (a baseline)', 'full')
   .option('--replicas <n>', 'replicas of each service', (v) => Number(v), 2)
@@ -46,7 +46,7 @@ runChaos({
   firstFaultAfterSeconds: 15,
   gapSeconds: opts.gap,
   restartDelayMs: 2000,
-  settleSeconds: 240,
+  settleSeconds: 900,
   logDir: DEFAULT_LOG_DIR,
   keepDatabase: opts.keepDb ?? false,
   log,
