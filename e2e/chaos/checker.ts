@@ -1,10 +1,14 @@
 import { DataSource } from 'typeorm';
-import { allTopicSpecs } from '@orderflow/contracts';
-import { eventColumns, EventRow, StoredEvent, toStoredEvent } from '@orderflow/event-store';
+import { allTopicSpecs, Topics, topicName } from '@orderflow/contracts';
+import { eventColumns, EventRow, StoredEvent, streamCategory, toStoredEvent } from '@orderflow/event-store';
 import { MessageBus, readTopicToEnd } from '@orderflow/messaging';
 import { stockChanges } from '@orderflow/projections';
 import { expectedStatus } from '../../apps/cli/src/simulate/verify';
 import { SimOrder } from '../../apps/cli/src/simulate/simulation';
+import { SERVICE as afterSales } from '../../apps/after-sales-service/src/service';
+import { SERVICE as inventory } from '../../apps/inventory-service/src/service';
+import { SERVICE as order } from '../../apps/order-service/src/service';
+import { SERVICE as shipping } from '../../apps/shipping-service/src/service';
 import { Ledger, LoadResult } from './load';
 
 /**
@@ -32,6 +36,11 @@ export interface CheckReport {
   stock: Finding[];
   deadLetters: DeadLetterSummary;
   rebuild: Finding[];
+  /**
+   * Records of shipping.events and channel.notifications the simulated parties never consumed:
+   * above 0, they stopped listening early and the run says nothing about what came after.
+   */
+  listenerLag: number;
   /** What was checked, for the table. */
   totals: Record<string, number>;
 }
@@ -104,6 +113,7 @@ export async function checkRun(deps: {
     'refunds never issued',
     'exchange replacements never requested',
     'complaints never opened',
+    'events stored but never published by their relay',
   ]);
   const doubled = new Tally([
     'order decisions applied twice',
@@ -307,12 +317,27 @@ export async function checkRun(deps: {
     if (store.reserved !== held) stock.add('reserved ≠ sum of live reservations (event store)', `${where}: reserved ${store.reserved}, live reservations hold ${held}`);
   }
 
+  // Between the store and Kafka: every stored event must be on its service's topic.
+  for (const service of [order, inventory, shipping, afterSales]) {
+    if (!service.relay) continue;
+    const categories = new Set(service.relay.categories);
+    const topic = topicName(service.relay.topic, deps.namespace);
+    const published = new Set((await readTopicToEnd(deps.bus, topic, { timeoutMs: 120_000 })).map((r) => r.headers['event-id']));
+    for (const e of events) {
+      if (categories.has(streamCategory(e.streamId)) && !published.has(e.eventId)) {
+        lost.add('events stored but never published by their relay', `${e.type} ${e.eventId} of ${e.streamId} (position ${e.globalPosition}) is not on ${topic}`);
+      }
+    }
+  }
+  const listenerLag = await loadListenerLag(deps.bus, deps.namespace, report.runId);
+
   const deadLetters = await countDeadLetters(deps.bus, deps.namespace);
   return {
     lost: lost.list(),
     doubled: doubled.list(),
     stock: stock.list(),
     deadLetters,
+    listenerLag,
     totals: {
       'orders accepted by Kafka': report.orders.length,
       ...Object.fromEntries(Object.entries(intendedCounts).map(([s, n]) => [`  of which should end ${s}`, n])),
@@ -343,6 +368,17 @@ function liveReservations(events: Event[]): Map<string, number> {
   const held = new Map<string, number>();
   for (const s of open.values()) for (const l of s.lines) held.set(`${l.sku}|${s.warehouseId}`, (held.get(`${l.sku}|${s.warehouseId}`) ?? 0) + l.quantity);
   return held;
+}
+
+async function loadListenerLag(bus: MessageBus, namespace: string, runId: string): Promise<number> {
+  const admin = await bus.admin();
+  try {
+    let lag = 0;
+    for (const topic of [Topics.shippingEvents, Topics.channelNotifications]) lag += await admin.groupLag(`orderflow-simulator-${runId}`, topicName(topic, namespace));
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Every record of every dead-letter topic; the load sends no bad input, so none is deliberate. */

@@ -58,6 +58,9 @@ export function renderSummary(summary: ChaosSummary): string {
     `  exits nobody asked for: ${summary.unplannedExits.length === 0 ? 'none' : summary.unplannedExits.map((u) => `${u.replica} ${u.exits.join(', ')}`).join('; ')}`,
   );
   out.push(`  settled: ${summary.settled.ok ? 'yes' : 'NO'} after ${summary.settled.seconds.toFixed(0)} s (${summary.settled.note})`);
+  out.push(
+    `  the simulated parties heard everything: ${summary.checks.listenerLag === 0 ? 'yes' : `NO, ${summary.checks.listenerLag} records of shipping.events and channel.notifications were not consumed by them (if orders are lost, suspect the load first)`}`,
+  );
   out.push('');
   out.push(rule('WHAT IT FOUND'));
   out.push(`  ${pad('', 14)}${pad('check', 74)}${lpad('count', 7)}`);
