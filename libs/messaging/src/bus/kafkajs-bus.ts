@@ -39,6 +39,12 @@ const jsonLogs: logCreator = () => ({ label, namespace, log }) => {
   process.stderr.write(`${JSON.stringify({ level: label, logger: 'kafkajs', message: text, ...rest })}\n`);
 };
 
+/** The group coordinator says this member is out of date: rebalancing, another generation, or unknown to it. */
+function mustRejoin(err: unknown): boolean {
+  const type = (err as { type?: string }).type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID' || type === 'NOT_COORDINATOR_FOR_GROUP';
+}
+
 /** Retries an admin call while the broker answers with a retriable error (a leader moving, say). */
 async function retrying<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -130,14 +136,25 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
                 headers: headersToStrings(m.headers),
                 timestamp: m.timestamp,
               }));
+              // A heartbeat answered "the group is rebalancing" means this member must let go of
+              // its batches and rejoin; a batch that kept waiting (out a database outage, say)
+              // would be thrown out of the group after the rebalance timeout.
+              let rejoinNeeded = false;
               await spec.onBatch({
                 topic: batch.topic,
                 partition: batch.partition,
                 messages,
                 markDone: (m) => resolveOffset(m.offset),
                 commit: () => commitOffsetsIfNecessary(),
-                heartbeat,
-                stillOwned: () => isRunning() && !isStale(),
+                heartbeat: async () => {
+                  try {
+                    await heartbeat();
+                  } catch (err) {
+                    if (mustRejoin(err)) rejoinNeeded = true;
+                    throw err;
+                  }
+                },
+                stillOwned: () => isRunning() && !isStale() && !rejoinNeeded,
               });
             },
           });

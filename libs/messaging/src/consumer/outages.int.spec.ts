@@ -113,6 +113,59 @@ describe('outages are waited out, never dead-lettered (real PostgreSQL and Kafka
     expect(await dlqSize(admin, `${topic}.dlq`)).toBe(0);
   });
 
+  it('a member waiting out an outage lets go of its partitions when the group rebalances, so a healthy member takes them at once', async () => {
+    const suffix = uniqueSuffix();
+    const topic = `t${suffix}.inbound`;
+    const groupId = `g-${suffix}`;
+    await createTestTopics(bus, [
+      { topic, partitions: 4 },
+      { topic: `${topic}.dlq`, partitions: 1 },
+    ]);
+    const flakySource = await throughProxy(db, proxy, 'waiting-member').initialize();
+    const member = (dataSource: DataSource, instance: string) =>
+      new ReliableConsumer({
+        bus,
+        dataSource,
+        groupId,
+        topics: [topic],
+        decode: jsonDecoder(),
+        logger: quiet,
+        resolveHandler: () => async (_payload, ctx) => {
+          await ctx.tx.query(`INSERT INTO effects (message_id, instance) VALUES ($1, $2)`, [ctx.messageId, instance]);
+        },
+      });
+    const waiting = member(flakySource, 'waiting');
+    const healthy = member(db.dataSource, 'healthy');
+    const sent = Array.from({ length: 200 }, (_, i) => message(topic, `order-${i % 20}`));
+    await waiting.start();
+    try {
+      await waitFor('the first member owns every partition', () => (waiting.assignment()[topic] ?? []).length === 4);
+      await proxy.down('refuse'); // its database is gone: every partition of it waits
+      await producer.send(sent);
+      await waitFor('the first member waits', () => waiting.health().status === 'degraded');
+      const joining = healthy.start();
+      // Before the 20 s rebalance timeout runs out: the waiting member must not hold the group up
+      // (it lets go as soon as its heartbeat hears of the rebalance, instead of being thrown out).
+      await waitFor('the healthy member was given partitions', () => (healthy.assignment()[topic] ?? []).length > 0, { timeoutMs: 15_000 });
+      await joining;
+      await proxy.up();
+      const counts = await waitFor(
+        'all 200 applied',
+        async () => {
+          const c = await effectCounts(db);
+          return sent.every((m) => c.has(m.id)) ? c : undefined;
+        },
+        { timeoutMs: 90_000 },
+      );
+      expect(sent.filter((m) => counts.get(m.id) !== 1)).toEqual([]);
+    } finally {
+      await healthy.stop();
+      await waiting.stop();
+      await flakySource.destroy();
+    }
+    expect(await dlqSize(admin, `${topic}.dlq`)).toBe(0);
+  });
+
   it('a relay whose lock session died with the connection steps down; the standby takes over and nothing is lost', async () => {
     const suffix = uniqueSuffix();
     const category = `rel${suffix}`;
