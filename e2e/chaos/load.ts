@@ -51,6 +51,8 @@ export class Ledger {
   readonly cancellations = new Set<string>();
   /** One order of this run, for the keep-alive. */
   anyOrderId?: string;
+  /** Times the simulated parties' Kafka consumer crashed (and was restarted or replaced). */
+  listenerCrashes = 0;
   /** Resends needed because the broker did not acknowledge in time. */
   resends = 0;
 
@@ -230,14 +232,46 @@ class AcknowledgedBus implements MessageBus {
 
   /** The simulator's listener, which the keep-alive can poke. */
   async consumer(options: ConsumerOptions): Promise<BusConsumer> {
-    const inner = await this.inner.consumer(options);
+    // A client consumer that crashed for good (a broker restart outlasting its retries) is
+    // replaced, as a real party's would be: otherwise the simulated world goes deaf.
+    let spec: ConsumerRun | undefined;
+    let closed = false;
+    const open = (): Promise<BusConsumer> =>
+      this.inner.consumer({
+        ...options,
+        // The simulator starts its (new, per-run) group at the topics' end. After a broker
+        // restart the group may rejoin before it committed anything on some partition, and
+        // "the end" then skips what was published meanwhile. The run's topics are its own, so
+        // their beginning holds nothing older than the run.
+        fromBeginning: true,
+        onCrash: (_error, restarting) => {
+          this.ledger.listenerCrashes += 1;
+          if (!restarting && !closed) void replace();
+        },
+      });
+    let inner = await open();
+    const replace = async () => {
+      const dead = inner;
+      await dead.disconnect().catch(() => undefined);
+      for (let attempt = 1; !closed; attempt++) {
+        try {
+          inner = await open();
+          if (spec) await inner.run(spec);
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+        }
+      }
+    };
     return {
-      run: (spec: ConsumerRun) => {
-        this.listeners.push(spec);
-        return inner.run(spec);
+      run: (s: ConsumerRun) => {
+        spec = s;
+        this.listeners.push(s);
+        return inner.run(s);
       },
       assignment: () => inner.assignment(),
       disconnect: () => {
+        closed = true;
         this.listeners.length = 0;
         return inner.disconnect();
       },
