@@ -21,6 +21,9 @@ export class AllocationWatch {
   readonly pending = new Map<string, number>();
   /** orderId → milliseconds from sent to first seen ALLOCATED or beyond. */
   readonly latencies = new Map<string, number>();
+  /** orderId → when it was sent, for every order ever sent. */
+  readonly sentAt = new Map<string, number>();
+  firstSeenAt = 0;
   lastSeenAt = 0;
   requests = 0;
   private failures = 0;
@@ -29,6 +32,15 @@ export class AllocationWatch {
 
   sent(orderId: string, at: number): void {
     this.pending.set(orderId, at);
+    this.sentAt.set(orderId, at);
+  }
+
+  /** Median latency of the first and of the last fifth of the allocated orders, in sending order. */
+  latencyTrend(): { firstFifthP50: number; lastFifthP50: number } {
+    const bySending = [...this.latencies].sort((a, b) => this.sentAt.get(a[0])! - this.sentAt.get(b[0])!).map(([, ms]) => ms);
+    const fifth = Math.max(1, Math.floor(bySending.length / 5));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
+    return { firstFifthP50: median(bySending.slice(0, fifth)), lastFifthP50: median(bySending.slice(-fifth)) };
   }
 
   /** Polls every `pollMs` until nothing is awaited and `sending` is over, or until `deadline`. */
@@ -107,6 +119,7 @@ export class AllocationWatch {
     if (sentAt === undefined) return;
     this.pending.delete(orderId);
     this.latencies.set(orderId, at - sentAt);
+    this.firstSeenAt = this.firstSeenAt ? Math.min(this.firstSeenAt, at) : at;
     this.lastSeenAt = Math.max(this.lastSeenAt, at);
   }
 
