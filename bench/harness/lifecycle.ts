@@ -29,7 +29,11 @@ export function cleanUp(): Promise<void> {
 
 /** Runs `main` within `timeoutMs`; exits 0 when it resolves, 1 when it throws or times out, 130 on Ctrl-C. */
 export function runBench(name: string, timeoutMs: number, main: () => Promise<void>): void {
+  let finishing = false;
   const finish = async (code: number, message?: string) => {
+    // Once interrupted or timed out, what the stopping makes fail afterwards is no news.
+    if (finishing) return;
+    finishing = true;
     if (message) console.error(message);
     await cleanUp();
     process.exit(code);
