@@ -25,7 +25,7 @@ describe('the whole system under faults', () => {
       firstFaultAfterSeconds: 8,
       gapSeconds: 6,
       restartDelayMs: 1000,
-      settleSeconds: 90,
+      settleSeconds: 180,
       logDir: join(REPO_ROOT, '.data/chaos/e2e'),
       keepDatabase: false,
       log: (line) => lines.push(line),

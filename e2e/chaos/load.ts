@@ -340,8 +340,16 @@ class ResendingProducer implements BusProducer {
     const deadline = Date.now() + 180_000;
     for (let attempt = 1; ; attempt++) {
       try {
-        const producer = await (this.current ??= this.inner.producer());
-        await producer.send(accepted.map((a) => a.message));
+        // A send across a broker restart can hang for minutes inside the client's own retries;
+        // the simulator sends one batch at a time, so a hung send would silence the whole world.
+        // Give up on it after 15 s and resend (consumers deduplicate a copy that got through).
+        await withTimeout(
+          (async () => {
+            const producer = await (this.current ??= this.inner.producer());
+            await producer.send(accepted.map((a) => a.message));
+          })(),
+          15_000,
+        );
         break;
       } catch (err) {
         if (Date.now() > deadline) throw new Error(`the broker did not acknowledge ${accepted.length} messages for 180 s: ${(err as Error).message}`);
@@ -364,4 +372,13 @@ class ResendingProducer implements BusProducer {
     this.current = undefined;
     await p?.then((x) => x.disconnect()).catch(() => undefined);
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
