@@ -236,6 +236,7 @@ class AcknowledgedBus implements MessageBus {
     // replaced, as a real party's would be: otherwise the simulated world goes deaf.
     let spec: ConsumerRun | undefined;
     let closed = false;
+    let replacing: Promise<void> | undefined;
     const open = (): Promise<BusConsumer> =>
       this.inner.consumer({
         ...options,
@@ -246,17 +247,19 @@ class AcknowledgedBus implements MessageBus {
         fromBeginning: true,
         onCrash: (_error, restarting) => {
           this.ledger.listenerCrashes += 1;
-          if (!restarting && !closed) void replace();
+          if (!restarting && !closed) replacing ??= replace().finally(() => (replacing = undefined));
         },
       });
     let inner = await open();
     const replace = async () => {
-      const dead = inner;
-      await dead.disconnect().catch(() => undefined);
+      await inner.disconnect().catch(() => undefined);
       for (let attempt = 1; !closed; attempt++) {
         try {
-          inner = await open();
-          if (spec) await inner.run(spec);
+          const next = await open();
+          inner = next;
+          // Closed meanwhile: this one must not outlive the run.
+          if (closed) return void (await next.disconnect().catch(() => undefined));
+          if (spec) await next.run(spec);
           return;
         } catch {
           await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
@@ -270,10 +273,11 @@ class AcknowledgedBus implements MessageBus {
         return inner.run(s);
       },
       assignment: () => inner.assignment(),
-      disconnect: () => {
+      disconnect: async () => {
         closed = true;
         this.listeners.length = 0;
-        return inner.disconnect();
+        await replacing?.catch(() => undefined);
+        await inner.disconnect();
       },
     };
   }
