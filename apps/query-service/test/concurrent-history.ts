@@ -183,19 +183,21 @@ export class TradingFloor {
         }
         this.inFlight += 1;
         try {
-          const appended = await withTransaction(this.dataSource, async (tx) => {
-            // The other services' facts first, then the order service's records of them: two
-            // statements, so other desks' appends land between them.
-            const groups = byStream(steps);
-            const facts = groups.filter((g) => !g.streamId.startsWith('order-'));
-            const records = groups.filter((g) => g.streamId.startsWith('order-'));
-            for (const part of [facts, records]) {
-              if (part.length === 0) continue;
-              now = part[0].at;
-              await store.appendIn(tx, part.map(toAppend));
-            }
-            return groups.reduce((n, g) => n + g.events.length, 0);
-          });
+          const appended = await retried(() =>
+            withTransaction(this.dataSource, async (tx) => {
+              // The other services' facts first, then the order service's records of them: two
+              // statements, so other desks' appends land between them.
+              const groups = byStream(steps);
+              const facts = groups.filter((g) => !g.streamId.startsWith('order-'));
+              const records = groups.filter((g) => g.streamId.startsWith('order-'));
+              for (const part of [facts, records]) {
+                if (part.length === 0) continue;
+                now = part[0].at;
+                await store.appendIn(tx, part.map(toAppend));
+              }
+              return groups.reduce((n, g) => n + g.events.length, 0);
+            }),
+          );
           this.stats.events += appended;
           this.stats.orders += waveSize;
           this.stats.transactions += 1;
@@ -283,6 +285,21 @@ function complain(w: StepCollector, o: OrderScript, at: Date, resolved: boolean)
   if (resolved) {
     const when = new Date(at.getTime() + DAY);
     w.add(when, StreamIds.complaint(complaintId), 'operator', ev('ComplaintResolved', { ...ref, resolution: 'apologised', resolvedAt: when.toISOString() }));
+  }
+}
+
+/**
+ * A transaction that failed rolled back whole, so it is simply tried again (a connection that timed
+ * out on a busy machine, say); a desk gives up, failing the floor, only after five attempts.
+ */
+async function retried<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
   }
 }
 
