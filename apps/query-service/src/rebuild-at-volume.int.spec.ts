@@ -102,7 +102,7 @@ describe('rebuilding at volume: 200,000 events from 12 concurrent writers, with 
       timings.generationSeconds = (Date.now() - t) / 1000;
       timings.generated = floor.stats.events;
       // Writing goes on, slower, through the whole rebuild: still a dozen concurrent transactions.
-      floor.setPace({ ordersPerWave: 1, pauseMs: 1000 });
+      floor.setPace({ ordersPerWave: 1, pauseMs: 2000 });
       const [{ n: positionOfLast }] = (await db.dataSource.query(`SELECT max(global_position)::bigint AS n FROM events`)) as { n: string }[];
       t = Date.now();
       await waitFor(
