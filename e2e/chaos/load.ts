@@ -53,6 +53,8 @@ export class Ledger {
   anyOrderId?: string;
   /** Times the simulated parties' Kafka consumer crashed (and was restarted or replaced). */
   listenerCrashes = 0;
+  /** Times it was replaced because it had stopped receiving while records waited for it. */
+  listenerReplacements = 0;
   /** Resends needed because the broker did not acknowledge in time. */
   resends = 0;
 
@@ -251,6 +253,29 @@ class AcknowledgedBus implements MessageBus {
         },
       });
     let inner = await open();
+    // A consumer the client restarted can still sit deaf in its group: when records wait for the
+    // listener and no batch came for 20 s, it is replaced all the same.
+    let lastBatchAt = Date.now();
+    const admin = await this.inner.admin();
+    const watchdog = setInterval(() => {
+      if (closed || replacing || !spec || Date.now() - lastBatchAt < 20_000) return;
+      const running = spec;
+      void Promise.all(running.topics.map((t) => admin.groupLag(options.groupId, t)))
+        .then((lags) => {
+          if (closed || replacing || lags.every((l) => l === 0)) return;
+          this.ledger.listenerReplacements += 1;
+          lastBatchAt = Date.now();
+          replacing ??= replace().finally(() => (replacing = undefined));
+        })
+        .catch(() => undefined);
+    }, 5000);
+    const heard = (run: ConsumerRun): ConsumerRun => ({
+      ...run,
+      onBatch: (batch) => {
+        lastBatchAt = Date.now();
+        return run.onBatch(batch);
+      },
+    });
     const replace = async () => {
       await inner.disconnect().catch(() => undefined);
       for (let attempt = 1; !closed; attempt++) {
@@ -259,7 +284,7 @@ class AcknowledgedBus implements MessageBus {
           inner = next;
           // Closed meanwhile: this one must not outlive the run.
           if (closed) return void (await next.disconnect().catch(() => undefined));
-          if (spec) await next.run(spec);
+          if (spec) await next.run(heard(spec));
           return;
         } catch {
           await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
@@ -270,11 +295,13 @@ class AcknowledgedBus implements MessageBus {
       run: (s: ConsumerRun) => {
         spec = s;
         this.listeners.push(s);
-        return inner.run(s);
+        return inner.run(heard(s));
       },
       assignment: () => inner.assignment(),
       disconnect: async () => {
         closed = true;
+        clearInterval(watchdog);
+        await admin.disconnect().catch(() => undefined);
         this.listeners.length = 0;
         await replacing?.catch(() => undefined);
         await inner.disconnect();

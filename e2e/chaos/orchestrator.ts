@@ -116,6 +116,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ summary: ChaosS
       withheld: result.ledger.withheld.length,
       resends: result.ledger.resends,
       listenerCrashes: result.ledger.listenerCrashes,
+      listenerReplacements: result.ledger.listenerReplacements,
       unplannedExits: cluster.replicas
         .map((r) => ({ replica: r.name, exits: r.exits.filter((e) => !e.planned).map((e) => `exited ${e.code ?? e.signal} at ${((e.at - result.startedAt) / 1000).toFixed(0)} s`) }))
         .filter((u) => u.exits.length > 0),

@@ -15,6 +15,7 @@ export interface ChaosSummary {
   withheld: number;
   resends: number;
   listenerCrashes: number;
+  listenerReplacements: number;
   unplannedExits: { replica: string; exits: string[] }[];
   settled: { ok: boolean; seconds: number; note: string };
   checks: CheckReport;
@@ -54,7 +55,7 @@ export function renderSummary(summary: ChaosSummary): string {
   out.push(rule('WHAT IT DID: load (messages acknowledged by Kafka)'));
   const sent = Object.entries(summary.sent).sort((a, b) => b[1] - a[1]);
   for (let i = 0; i < sent.length; i += 4) out.push(`  ${sent.slice(i, i + 4).map(([t, n]) => `${pad(t, 27)}${lpad(n, 6)}`).join('   ')}`);
-  out.push(`  deliberately bad input withheld: ${summary.withheld} (so every dead letter counts); batches resent after a failed send: ${summary.resends}; the load's own consumer crashed ${summary.listenerCrashes} time(s)`);
+  out.push(`  deliberately bad input withheld: ${summary.withheld} (so every dead letter counts); batches resent after a failed send: ${summary.resends}; the load's own consumer crashed ${summary.listenerCrashes} time(s) and was replaced ${summary.listenerReplacements} time(s) for going deaf`);
   out.push(
     `  exits nobody asked for: ${summary.unplannedExits.length === 0 ? 'none' : summary.unplannedExits.map((u) => `${u.replica} ${u.exits.join(', ')}`).join('; ')}`,
   );
