@@ -8,17 +8,20 @@
  * Results go to bench/results/query-*.json.
  */
 import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createDataSource } from '@orderflow/platform';
-import { spawnTs, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
+import { REPO_ROOT, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
 import { allMigrations } from '../tools/db/migrations';
 import { writeResult } from './support';
 import { createBenchDatabase } from './harness/database';
 import { onCleanup, runBench, sleep } from './harness/lifecycle';
 import { writeOrderHistories } from './harness/order-histories';
 import { ResourceMeter } from './harness/proc';
+import { buildServices, startCompiled } from './harness/service-process';
 import { fixed, table } from './harness/stats';
 import { freePort, healthy } from './harness/system';
 
@@ -80,15 +83,19 @@ runBench('bench:query', positive('timeout', opts.timeout) * 1000, async () => {
   await dataSource.destroy();
   log(`seeded ${seeded.orders} orders (${seeded.events} events) in ${fixed((Date.now() - started) / 1000)} s`);
 
+  buildServices();
   const port = await freePort();
-  const service = spawnTs('apps/query-service/src/main.ts', {
+  const logDir = resolve(REPO_ROOT, '.data/bench');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `query-service-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  const service = startCompiled('apps/query-service/src/main.ts', {
     DATABASE_URL: db.appUrl,
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
     TOPIC_NAMESPACE: `bench${uniqueSuffix()}`,
     KAFKA_LOG_LEVEL: 'ERROR',
     PORT: String(port),
     ...(opts['pool-size'] ? { DATABASE_POOL_SIZE: String(positive('pool-size', opts['pool-size'])) } : {}),
-  });
+  }, logFile);
   onCleanup('query-service', async () => {
     const forced = setTimeout(() => void service.kill('SIGKILL'), 15_000);
     await service.kill('SIGTERM');
@@ -130,7 +137,7 @@ runBench('bench:query', positive('timeout', opts.timeout) * 1000, async () => {
       meter.start();
       const result = await load(url, t.path, rate, seconds, connections);
       const r = meter.stop()['query-service'];
-      if (service.child.exitCode !== null || service.child.signalCode !== null) throw new Error('the query service exited during the run');
+      if (!service.running()) throw new Error(`the query service exited during the run; see ${logFile}`);
       const requests = result.requests.total;
       runs.push({
         target: t.target,

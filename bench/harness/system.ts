@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { allTopicSpecs, topicName } from '@orderflow/contracts';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
-import { ChildHandle, REPO_ROOT, spawnTs, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
+import { REPO_ROOT, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
 import { ChaosBroker } from '../../e2e/chaos/broker';
 import { allMigrations } from '../../tools/db/migrations';
 import { BenchDatabase, createBenchDatabase } from './database';
 import { onCleanup } from './lifecycle';
+import { buildServices, ServiceProcess, startCompiled } from './service-process';
 
 /** Every process `npm start` runs (scripts/run.js), in its order. */
 export const ALL_SERVICES = ['order-service', 'inventory-service', 'shipping-service', 'after-sales-service', 'query-service', 'ingest-gateway'] as const;
@@ -33,12 +34,12 @@ export interface BenchSystemOptions {
 export interface BenchService {
   name: ServiceName;
   url: string;
-  process: ChildHandle;
+  process: ServiceProcess;
 }
 
 /**
- * The system as `npm start` brings it up — database migrated, every topic created, each service
- * its own Node process — on a database and a topic namespace of its own (or a broker of its own),
+ * The system as `npm start` brings it up — compiled to dist/, database migrated, every topic
+ * created, each service its own Node process running the compiled code — on a database and a topic namespace of its own (or a broker of its own),
  * so that other users of the shared PostgreSQL and Kafka are never disturbed. Everything it
  * starts is stopped at cleanup; the topics and consumer groups it made are deleted.
  */
@@ -62,6 +63,8 @@ export class BenchSystem {
     const namespace = `bench${suffix}`;
     const logDir = resolve(REPO_ROOT, '.data/bench', `${options.bench}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(logDir, { recursive: true });
+    const built = buildServices();
+    log(`build: ${built.compiled} compiled, ${built.upToDate} up to date -> dist/`);
 
     let brokers = TEST_KAFKA_BROKERS;
     if (options.ownBroker) {
@@ -113,7 +116,7 @@ export class BenchSystem {
     await Promise.all(
       options.services.map(async (name) => {
         const port = await freePort();
-        const handle = spawnTs(`apps/${name}/src/main.ts`, { ...env, ...poolOf(name), PORT: String(port) }, [], { logFile: join(logDir, `${name}.log`) });
+        const handle = startCompiled(`apps/${name}/src/main.ts`, { ...env, ...poolOf(name), PORT: String(port) }, join(logDir, `${name}.log`));
         services.set(name, { name, url: `http://127.0.0.1:${port}`, process: handle });
         await handle.waitForOutput(/ready on http/, 180_000);
       }),
@@ -141,7 +144,7 @@ export class BenchSystem {
 
   /** Services that exited on their own (a benchmark of a crashed system measures nothing). */
   exited(): string[] {
-    return [...this.services.values()].filter((s) => s.process.child.exitCode !== null || s.process.child.signalCode !== null).map((s) => s.name);
+    return [...this.services.values()].filter((s) => !s.process.running()).map((s) => s.name);
   }
 
   private async stopServices(): Promise<void> {
