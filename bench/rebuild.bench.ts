@@ -28,7 +28,8 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '1000000' },
     writers: { type: 'string', default: '12' },
     'orders-per-wave': { type: 'string', default: '24' },
-    'batch-size': { type: 'string', default: '500' },
+    'batch-size': { type: 'string' },
+    'live-batch-size': { type: 'string', default: '500' },
     cli: { type: 'boolean', default: false },
     'keep-db': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '7200' },
@@ -36,7 +37,9 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  console.log('npm run bench:rebuild -- [--events 1000000] [--writers 12] [--orders-per-wave 24] [--batch-size 500] [--cli] [--keep-db] [--timeout 7200]');
+  console.log(
+    'npm run bench:rebuild -- [--events 1000000] [--writers 12] [--orders-per-wave 24] [--batch-size N (the rebuild\'s, its default unless given)] [--live-batch-size 500 (the query service\'s default)] [--cli] [--keep-db] [--timeout 7200]',
+  );
   process.exit(0);
 }
 const num = (name: keyof typeof opts) => {
@@ -61,8 +64,8 @@ runBench('bench:rebuild', num('timeout') * 1000, async () => {
   await admin.connect();
   onCleanup('checker connection', () => admin.end());
 
-  // The live projectors, as the query service runs them, while the store fills.
-  const projectors = Object.values(PROJECTIONS).map((projection) => new Projector({ dataSource, projection, batchSize: num('batch-size'), idleDelayMs: 200 }));
+  // The live projectors, as the query service runs them (QUERY_PROJECTOR_BATCH_SIZE 500), while the store fills.
+  const projectors = Object.values(PROJECTIONS).map((projection) => new Projector({ dataSource, projection, batchSize: num('live-batch-size'), idleDelayMs: 200 }));
   projectors.forEach((p) => p.start());
   onCleanup('live projectors', () => Promise.all(projectors.map((p) => p.stop())).then(() => undefined));
 
@@ -88,7 +91,8 @@ runBench('bench:rebuild', num('timeout') * 1000, async () => {
 
   const rebuildStarted = Date.now();
   let results: RebuildResult[] = [];
-  if (opts.cli) await runCli(['projections', 'rebuild', 'all'], { DATABASE_URL: db.appUrl });
+  const batchSize = opts['batch-size'] ? num('batch-size') : undefined;
+  if (opts.cli) await runCli(['projections', 'rebuild', 'all', ...(batchSize ? ['--batch-size', String(batchSize)] : [])], { DATABASE_URL: db.appUrl });
   else {
     let lastLog = 0;
     results = await rebuildProjection(
@@ -100,7 +104,7 @@ runBench('bench:rebuild', num('timeout') * 1000, async () => {
           log(`  ${p.projection}: ${p.phase} ${p.eventsDone}/${p.totalEvents} events, ${fixed(p.ratePerSecond, 0)} events/s`);
         }
       },
-      { batchSize: num('batch-size') },
+      batchSize ? { batchSize } : {},
     );
   }
   const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;

@@ -87,12 +87,11 @@ async function runDesk(dataSource: DataSource, desk: number, base: Date, waveSiz
   const collector = new Collector(dataSource);
   const skus = [0, 1, 2, 3].map((k) => `SKU-D${desk}-${k}`);
   const warehouseId = `WH-D${desk}`;
-  await withTransaction(dataSource, async (tx) => {
-    await store.appendIn(tx, [
-      { streamId: StreamIds.warehouse(warehouseId), events: [newEvent('WarehouseRegistered', { warehouseId, name: `Desk ${desk}`, country: 'DE', region: 'BE', registeredAt: base.toISOString() })], expectedVersion: 'any' },
-      ...skus.map((sku): StreamAppend => ({ streamId: StreamIds.stock(sku), events: [newEvent('StockReceived', { sku, warehouseId, quantity: 1_000_000 })], expectedVersion: 'any' })),
-    ]);
-  });
+  const stocking: StreamAppend[] = [
+    { streamId: StreamIds.warehouse(warehouseId), events: [newEvent('WarehouseRegistered', { warehouseId, name: `Desk ${desk}`, country: 'DE', region: 'BE', registeredAt: base.toISOString() })], expectedVersion: 'any' },
+    ...skus.map((sku): StreamAppend => ({ streamId: StreamIds.stock(sku), events: [newEvent('StockReceived', { sku, warehouseId, quantity: 1_000_000 })], expectedVersion: 'any' })),
+  ];
+  await retried(() => withTransaction(dataSource, (tx) => store.appendIn(tx, stocking)));
   const waves: { scripts: OrderScript[]; shipments: ShipmentAllocation[]; first: number; stage: number }[] = [];
   let ordered = 0;
   let checked = false;
@@ -137,19 +136,36 @@ async function runDesk(dataSource: DataSource, desk: number, base: Date, waveSiz
       }
       checked = true;
     }
-    const appended = await withTransaction(dataSource, async (tx) => {
-      // The other services' facts first, then the order service's records of them: two
-      // statements, so other desks' appends land between them.
-      const groups = byStream(steps);
-      for (const part of [groups.filter((g) => !g.streamId.startsWith('order-')), groups.filter((g) => g.streamId.startsWith('order-'))]) {
-        if (part.length === 0) continue;
-        now = part[0].at;
-        await store.appendIn(tx, part.map(toAppend));
-      }
-      return groups.reduce((n, g) => n + g.events.length, 0);
-    });
+    const appended = await retried(() =>
+      withTransaction(dataSource, async (tx) => {
+        // The other services' facts first, then the order service's records of them: two
+        // statements, so other desks' appends land between them.
+        const groups = byStream(steps);
+        for (const part of [groups.filter((g) => !g.streamId.startsWith('order-')), groups.filter((g) => g.streamId.startsWith('order-'))]) {
+          if (part.length === 0) continue;
+          now = part[0].at;
+          await store.appendIn(tx, part.map(toAppend));
+        }
+        return groups.reduce((n, g) => n + g.events.length, 0);
+      }),
+    );
     stats.events += appended;
     stats.transactions += 1;
+  }
+}
+
+/**
+ * A transaction that failed (on a busy machine, a connection that timed out) is tried again, a
+ * few times: it was rolled back whole, so nothing of it is written twice.
+ */
+async function retried<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (n >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 200 * n));
+    }
   }
 }
 
