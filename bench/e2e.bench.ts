@@ -138,6 +138,7 @@ runBench('bench:e2e', timeoutMs, async () => {
   await send(maker.stockMessages(), Topics.warehouseOperations);
   await warmUp(system, maker, producer);
 
+  if (!(await stats.settle())) log('the store was still growing 120 s after the warm-up; calibrating anyway');
   log(`calibrating: ${num('idle-seconds')} s of the quiet system (after ${STATS_FLUSH_MS / 1000} s for statistics to settle)`);
   await sleep(STATS_FLUSH_MS);
   const idleMeter = new ResourceMeter(() => system.pids());
@@ -299,7 +300,9 @@ async function phase(
   const notAllocatedStatuses = watch.pending.size ? await watch.statusesOfPending() : {};
   const queryRequests = watch.requests;
   // The work an order causes goes on after ALLOCATED (shipping, relays, projections): it is counted
-  // once it has settled and PostgreSQL has published every backend's counters.
+  // once the store has stopped growing and PostgreSQL has published every backend's counters.
+  const settled = await stats.settle();
+  if (!settled) log(`${label}: the store was still growing 120 s after the last allocation; measuring anyway`);
   await sleep(STATS_FLUSH_MS);
   const after = await stats.read();
   const resources = meter.stop();

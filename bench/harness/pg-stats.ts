@@ -76,6 +76,26 @@ export class DatabaseStats {
     return counters;
   }
 
+  /**
+   * Resolves once no event has been appended for `quietMs` (the work an order sets going, down to
+   * the last shipment requested, is done), or after `maxMs`; says which.
+   */
+  async settle(quietMs = 5000, maxMs = 120_000): Promise<boolean> {
+    const deadline = Date.now() + maxMs;
+    let head = -1;
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      const { rows } = await this.client.query(`SELECT coalesce(max(global_position), 0)::bigint AS head FROM events`);
+      const now = Number((rows[0] as { head: string }).head);
+      if (now !== head) {
+        head = now;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) return true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return false;
+  }
+
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
