@@ -102,7 +102,8 @@ describe('rebuilding projections (real PostgreSQL, HTTP)', () => {
     };
     const written: OrderScript[] = [];
     const writerLoop = async () => {
-      for (let k = 0; running; k++) {
+      // At most 400 orders, so one page of the list below holds them all, however slow the machine.
+      for (let k = 0; running && k < 400; k++) {
         const o = new OrderScript(writer, {
           channel: 'webshop',
           externalOrderId: `LIVE-${k}`,

@@ -417,7 +417,8 @@ export class Simulation {
     const deadline = Date.now() + this.options.drainSeconds * 1000;
     while (!signal?.aborted && Date.now() < deadline) {
       await this.flush();
-      if (this.timers.size === 0 && Date.now() - this.lastActivity > 3000) break;
+      // Quiet for 10 s: a busy machine can leave the system silent for seconds between two steps.
+      if (this.timers.size === 0 && Date.now() - this.lastActivity > 10_000) break;
       await sleep(250);
     }
     await this.flush();
