@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { classifyFailure } from '@orderflow/messaging';
 import { ApiError } from './api-errors';
 import { POSITION_HEADER } from './projection-position.interceptor';
 
 /**
  * The one place errors become HTTP answers: 400 naming the parameter, 404 with a clear body, 409
- * for a projection that did not reach minPosition in time, and 500 with a correlation id (logged
+ * for a projection that did not reach minPosition in time, 503 with Retry-After while the database
+ * is away or out of connections, and 500 with a correlation id (logged
  * with the stack; the stack never leaves the server).
  */
 @Catch()
@@ -35,6 +37,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     const correlationId = headerValue(req.headers['x-correlation-id']) ?? randomUUID();
+    const kind = classifyFailure(exception);
+    if (kind === 'transient' || kind === 'conflict') {
+      // The database is away or out of connections for now: say so, and when to ask again.
+      this.logger.warn(`${req.method} ${req.originalUrl} unavailable for now [correlation id ${correlationId}]: ${(exception as Error)?.message ?? String(exception)}`);
+      res.setHeader('Retry-After', '1');
+      res.setHeader('X-Correlation-Id', correlationId);
+      res.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: 'temporarily unavailable; retry the request', correlationId });
+      return;
+    }
     const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
     this.logger.error(`${req.method} ${req.originalUrl} failed [correlation id ${correlationId}]: ${detail}`);
     res.setHeader('X-Correlation-Id', correlationId);
