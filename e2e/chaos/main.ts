@@ -15,11 +15,28 @@ const program = new Command('chaos')
   .option('--faults <schedule>', 'full (8 faults), short (3) or none (a baseline)', 'full')
   .option('--replicas <n>', 'replicas of each service', (v) => Number(v), 2)
   .option('--gap <seconds>', 'between one fault\'s recovery and the next', (v) => Number(v), 15)
+  .option('--first-fault <seconds>', 'after the first order, before the first fault', (v) => Number(v), 15)
+  .option('--settle <seconds>', 'how long the system may take to settle after the load', (v) => Number(v), 900)
+  .option('--restart-delay <ms>', 'the supervisor\'s delay before restarting a replica', (v) => Number(v), 2000)
+  .option('--log-dir <dir>', 'where service logs and summary.json go (emptied first)', DEFAULT_LOG_DIR)
   .option('--keep-db', 'keep the run\'s database for inspection (its name is printed)')
   .option('--time-limit <seconds>', 'stop everything and fail after this long', (v) => Number(v), 3600)
   .parse();
 
-const opts = program.opts<{ orders: number; rate: number; seed: string; faults: string; replicas: number; gap: number; keepDb?: boolean; timeLimit: number }>();
+const opts = program.opts<{
+  orders: number;
+  rate: number;
+  seed: string;
+  faults: string;
+  replicas: number;
+  gap: number;
+  firstFault: number;
+  settle: number;
+  restartDelay: number;
+  logDir: string;
+  keepDb?: boolean;
+  timeLimit: number;
+}>();
 const schedules: Record<string, FaultPlan[]> = { full: FULL_SCHEDULE, short: SHORT_SCHEDULE, none: [] };
 const schedule = schedules[opts.faults];
 if (!schedule || !(opts.orders > 0) || !(opts.rate > 0) || !(opts.replicas >= 1)) {
@@ -43,11 +60,11 @@ runChaos({
   seed: opts.seed,
   schedule,
   replicas: opts.replicas,
-  firstFaultAfterSeconds: 15,
+  firstFaultAfterSeconds: opts.firstFault,
   gapSeconds: opts.gap,
-  restartDelayMs: 2000,
-  settleSeconds: 900,
-  logDir: DEFAULT_LOG_DIR,
+  restartDelayMs: opts.restartDelay,
+  settleSeconds: opts.settle,
+  logDir: opts.logDir,
   keepDatabase: opts.keepDb ?? false,
   log,
 })
