@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Queryable, StoredEvent, Tx } from '@orderflow/event-store';
+import { advisoryLockKey, Queryable, StoredEvent, Tx } from '@orderflow/event-store';
 
 /** Projection tables live in their own schema, owned by the application role (see the migration). */
 export const QUERY_SCHEMA = 'query';
@@ -41,12 +40,8 @@ export const rebuildSubscriber = (name: ProjectionName) => `projection:${name}:r
  * the active projector; `rebuild` keeps two rebuilds of one projection apart.
  */
 export const lockKeys = (name: ProjectionName) => ({
-  writer: advisoryKey(`projection:${name}`),
-  leader: advisoryKey(`projector:${name}`),
-  rebuild: advisoryKey(`rebuild:${name}`),
+  writer: advisoryLockKey(`projection:${name}`),
+  leader: advisoryLockKey(`projector:${name}`),
+  rebuild: advisoryLockKey(`rebuild:${name}`),
 });
 
-/** A stable signed 64-bit key for pg advisory locks, derived from a name. */
-export function advisoryKey(name: string): string {
-  return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(name).digest('hex').slice(0, 16))).toString();
-}

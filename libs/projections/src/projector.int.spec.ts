@@ -139,7 +139,7 @@ describe('projector and rebuild (real PostgreSQL)', () => {
     const holder = db.dataSource.createQueryRunner();
     await holder.connect();
     try {
-      const { advisoryKey } = await import('./projection');
+      const { advisoryLockKey: advisoryKey } = await import('@orderflow/event-store');
       await holder.query(`SELECT pg_advisory_lock($1::bigint)`, [advisoryKey('rebuild:inventory')]);
       await expect(rebuildProjection(db.dataSource, 'inventory')).rejects.toBeInstanceOf(RebuildInProgressError);
       const [status] = (await projectionStatuses(db.dataSource)).filter((s) => s.name === 'inventory');
