@@ -13,6 +13,15 @@ export interface StreamAppend {
   expectedVersion: ExpectedVersion;
 }
 
+/**
+ * A stream a unit of work decided on without appending to it: the decision holds only if the
+ * stream is still at the version it was decided at (0: no stream yet).
+ */
+export interface StreamCheck {
+  streamId: string;
+  version: number;
+}
+
 /** What the store said of one stream of a multi-stream append. */
 export type StreamOutcome =
   | { status: 'ok' | 'duplicate'; result: AppendResult; error?: undefined }
@@ -31,7 +40,12 @@ interface OutcomeRow {
  * that concurrent calls meet in one order; each stream may appear once. Outcomes come back in the
  * order of `appends`.
  */
-export async function appendStreams(db: SqlRunner, appends: readonly StreamAppend[], recordedAt: Date): Promise<StreamOutcome[]> {
+export async function appendStreams(
+  db: SqlRunner,
+  appends: readonly StreamAppend[],
+  recordedAt: Date,
+  checks: readonly StreamCheck[] = [],
+): Promise<StreamOutcome[]> {
   const order = appends.map((_, i) => i).sort((a, b) => (appends[a].streamId < appends[b].streamId ? -1 : 1));
   const seen = new Set<string>();
   const cols = {
@@ -69,24 +83,27 @@ export async function appendStreams(db: SqlRunner, appends: readonly StreamAppen
       cols.tail.push(tail);
     }
   }
-  const rows = (await db.query(
-    `SELECT stream_id, status, version, positions::text[] AS positions
-       FROM append_streams($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
-                           $9::text[], $10::text[], $11)`,
-    [
-      cols.streamId,
-      cols.expected,
-      cols.count,
-      cols.eventId,
-      cols.type,
-      cols.schemaVersion,
-      cols.data,
-      cols.metadata,
-      cols.head,
-      cols.tail,
-      recordedAt,
-    ],
-  )) as OutcomeRow[];
+  const params = [
+    cols.streamId,
+    cols.expected,
+    cols.count,
+    cols.eventId,
+    cols.type,
+    cols.schemaVersion,
+    cols.data,
+    cols.metadata,
+    cols.head,
+    cols.tail,
+    recordedAt,
+  ];
+  const rows = (await (checks.length === 0
+    ? db.query(APPEND_SQL, params)
+    : db.query(APPEND_AND_CHECK_SQL, [...params, checks.map((c) => c.streamId), checks.map((c) => c.version)]))) as OutcomeRow[];
+  const checked = new Map(checks.map((c) => [c.streamId, c]));
+  for (const row of rows) {
+    const check = checked.get(row.stream_id);
+    if (check && row.status === 'conflict') throw new ConcurrencyError(row.stream_id, check.version || 'no_stream', row.version, 'decided on without appending');
+  }
   const byStream = new Map(rows.map((r) => [r.stream_id, r]));
   return appends.map(({ streamId, events, expectedVersion }) => {
     const row = byStream.get(streamId);
@@ -109,6 +126,18 @@ export async function appendStreams(db: SqlRunner, appends: readonly StreamAppen
     }
   });
 }
+
+const APPEND_SQL = `SELECT stream_id, status, version, positions::text[] AS positions
+  FROM append_streams($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
+                      $9::text[], $10::text[], $11)`;
+
+/** The append, and in the same round trip the streams that must not have moved: one row per stream that did. */
+const APPEND_AND_CHECK_SQL = `${APPEND_SQL}
+UNION ALL
+SELECT c.sid, 'conflict', c.head, '{}'::text[]
+  FROM (SELECT r.sid, r.version, coalesce((SELECT max(e.stream_version) FROM events e WHERE e.stream_id = r.sid), 0) AS head
+          FROM unnest($12::text[], $13::int[]) AS r(sid, version)) c
+ WHERE c.head <> c.version`;
 
 interface Waiting extends StreamAppend {
   resolve(result: AppendResult): void;

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
-import { appendStreams, GroupCommit, StreamAppend, StreamOutcome } from './append';
+import { appendStreams, GroupCommit, StreamAppend, StreamCheck, StreamOutcome } from './append';
 import { AppendNotifications } from './append-notifications';
 import { eventHash, GENESIS_HASH } from './hash';
 import { Tx, withTransaction } from './transaction';
@@ -135,12 +135,13 @@ export class EventStore {
   /**
    * Appends to several streams in one statement of the caller's transaction (a unit of work that
    * decided events for many streams). Any stream's conflict throws ConcurrencyError: the caller
-   * retries the whole unit of work.
+   * retries the whole unit of work. `unchanged` are streams it decided on without appending to:
+   * checked in the same statement, and one that moved is a conflict too.
    */
-  async appendIn(tx: Tx, appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  async appendIn(tx: Tx, appends: readonly StreamAppend[], unchanged: readonly StreamCheck[] = []): Promise<AppendResult[]> {
     let outcomes: StreamOutcome[];
     try {
-      outcomes = await appendStreams(tx, appends, this.clock());
+      outcomes = await appendStreams(tx, appends, this.clock(), unchanged);
     } catch (err) {
       throw storeError(err, appends);
     }

@@ -31,6 +31,8 @@ export const platformEnvSchema = z.object({
    */
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** Streams whose last state a service keeps in memory between transactions (0: none, read every time). */
+  STREAM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;

@@ -2,6 +2,7 @@ export * from './application/notifications';
 export * from './application/periodic-task';
 export * from './application/retention';
 export * from './application/stream-scope';
+export * from './application/stream-cache';
 export * from './application/unit-of-work';
 export * from './application/unit-of-work.factory';
 export * from './config';

@@ -17,9 +17,10 @@ export interface HandlerContext {
   traceparent?: string;
   /**
    * Runs `work` once, after every message of the transaction was handled and before it commits
-   * (what a unit of work spanning many messages writes at the end). Registered once per key.
+   * (what a unit of work spanning many messages writes at the end). Registered once per key;
+   * `settled` hears, after the transaction ended, whether it committed.
    */
-  beforeCommit(key: object, work: () => Promise<void>): void;
+  beforeCommit(key: object, work: () => Promise<void>, settled?: (committed: boolean) => void): void;
 }
 
 export type MessageHandler = (payload: unknown, ctx: HandlerContext) => Promise<void>;
@@ -358,6 +359,18 @@ export class ReliableConsumer {
   private async applyWithInbox(all: Item[]): Promise<void> {
     const items = all.filter((i) => !i.ackOnly);
     if (items.length === 0) return;
+    const settledHooks: ((committed: boolean) => void)[] = [];
+    try {
+      await this.applyInTransaction(items, settledHooks);
+    } catch (err) {
+      settledHooks.forEach((hook) => hook(false));
+      throw err;
+    }
+    settledHooks.forEach((hook) => hook(true));
+    await this.options.afterCommit?.(items.map((i) => i.message));
+  }
+
+  private async applyInTransaction(items: Item[], settledHooks: ((committed: boolean) => void)[]): Promise<void> {
     await withTransaction(this.options.dataSource, async (tx) => {
       const fresh = (await tx.query(
         `INSERT INTO inbox (consumer, message_id, topic, partition, "offset")
@@ -375,8 +388,10 @@ export class ReliableConsumer {
       )) as { message_id: string }[];
       const isFresh = new Set(fresh.map((r) => r.message_id));
       const beforeCommit = new Map<object, () => Promise<void>>();
-      const register = (key: object, work: () => Promise<void>) => {
-        if (!beforeCommit.has(key)) beforeCommit.set(key, work);
+      const register = (key: object, work: () => Promise<void>, settled?: (committed: boolean) => void) => {
+        if (beforeCommit.has(key)) return;
+        beforeCommit.set(key, work);
+        if (settled) settledHooks.push(settled);
       };
       for (const item of items) {
         if (!isFresh.has(item.messageId)) continue; // a redelivery, or a repeat within this batch
@@ -397,7 +412,6 @@ export class ReliableConsumer {
       }
       for (const work of beforeCommit.values()) await work();
     });
-    await this.options.afterCommit?.(items.map((i) => i.message));
   }
 
   /**

@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Clock, EventStore, Tx } from '@orderflow/event-store';
 import { HandlerContext } from '@orderflow/messaging';
-import { CLOCK } from '../nest/tokens';
+import { CLOCK, PLATFORM_CONFIG } from '../nest/tokens';
+import { PlatformConfig } from '../config';
+import { StreamStateCache } from './stream-cache';
 import { StreamScope } from './stream-scope';
 import { Cause, UnitOfWork } from './unit-of-work';
 
@@ -10,10 +12,15 @@ const MAX_CONFLICT_RETRIES = 50;
 /** Makes units of work: inside a consumed message's transaction, or in a transaction of their own. */
 @Injectable()
 export class UnitOfWorkFactory {
+  private readonly cache: StreamStateCache;
+
   constructor(
     private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Optional() @Inject(PLATFORM_CONFIG) config?: Pick<PlatformConfig, 'STREAM_CACHE_SIZE'>,
+  ) {
+    this.cache = new StreamStateCache(config?.STREAM_CACHE_SIZE ?? 5000);
+  }
 
   /**
    * The unit of work of a consumed message: it writes in the message's transaction (with the inbox
@@ -23,9 +30,9 @@ export class UnitOfWorkFactory {
   forMessage(ctx: HandlerContext, actor: string): UnitOfWork {
     let scope = this.scopes.get(ctx.tx);
     if (!scope) {
-      const created = new StreamScope(ctx.tx, this.store);
+      const created = new StreamScope(ctx.tx, this.store, this.cache);
       this.scopes.set(ctx.tx, created);
-      ctx.beforeCommit(created, () => created.flush());
+      ctx.beforeCommit(created, () => created.flush(), (committed) => created.settled(committed));
       scope = created;
     }
     return new UnitOfWork(
@@ -46,14 +53,18 @@ export class UnitOfWorkFactory {
    */
   async run<T>(cause: Cause, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      let scope: StreamScope | undefined;
       try {
-        return await this.store.transaction(async (tx) => {
-          const scope = new StreamScope(tx, this.store);
-          const result = await work(new UnitOfWork(tx, this.store, this.clock(), cause, scope));
+        const result = await this.store.transaction(async (tx) => {
+          scope = new StreamScope(tx, this.store, this.cache);
+          const done = await work(new UnitOfWork(tx, this.store, this.clock(), cause, scope));
           await scope.flush();
-          return result;
+          return done;
         });
+        scope?.settled(true);
+        return result;
       } catch (err) {
+        scope?.settled(false);
         if (!(err instanceof Error && err.name === 'ConcurrencyError') || attempt >= MAX_CONFLICT_RETRIES) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 20));
       }
