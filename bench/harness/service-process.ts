@@ -19,6 +19,11 @@ export interface ServiceProcess {
   running(): boolean;
 }
 
+/** Extra Node flags for every service, e.g. `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
+function nodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /**
  * Runs a compiled entry point (`apps/x/src/main.ts` as `dist/apps/x/src/main.js`) as `npm start`
  * does: plain Node, no compiler in the process, so its CPU and memory are the service's own.
@@ -26,7 +31,7 @@ export interface ServiceProcess {
  */
 export function startCompiled(entry: string, env: Record<string, string>, logFile: string): ServiceProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', resolve(REPO_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))], {
+  const child = spawn(process.execPath, [...nodeArgs(), '--enable-source-maps', resolve(REPO_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
