@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 
 export const APPENDED_CHANNEL = 'orderflow_events';
 
+/** `categories`: the stream categories a committed statement wrote; undefined when not named. */
+export type NotificationListener = (kind: 'committed' | 'reconnected', categories?: readonly string[]) => void;
+
 /**
  * Wakes this process's subscriptions when events are committed anywhere (LISTEN on a connection of
  * its own). A lost connection is reconnected with backoff; meanwhile, and always as a safety net,
@@ -10,7 +13,7 @@ export const APPENDED_CHANNEL = 'orderflow_events';
  */
 export class AppendNotifications {
   private client?: Client;
-  private readonly listeners = new Set<(kind: 'committed' | 'reconnected') => void>();
+  private readonly listeners = new Set<NotificationListener>();
   private stopped = false;
   private connecting?: Promise<void>;
   private failures = 0;
@@ -23,10 +26,11 @@ export class AppendNotifications {
   }
 
   /**
-   * Calls `listener` on every notification (`committed`), and once whenever listening starts again
-   * (`reconnected`: anything may have been committed meanwhile), until the returned function is called.
+   * Calls `listener` on every notification (`committed`, with the stream categories written when
+   * the store named them), and once whenever listening starts again (`reconnected`: anything may
+   * have been committed meanwhile), until the returned function is called.
    */
-  subscribe(listener: (kind: 'committed' | 'reconnected') => void): () => void {
+  subscribe(listener: NotificationListener): () => void {
     this.listeners.add(listener);
     void this.ensureConnected();
     return () => {
@@ -45,7 +49,10 @@ export class AppendNotifications {
       const client = new Client({ ...this.connection, connectionTimeoutMillis: 5000, keepAlive: true });
       try {
         await client.connect();
-        client.on('notification', () => this.listeners.forEach((l) => l('committed')));
+        client.on('notification', (n) => {
+          const categories = n.payload ? n.payload.split(',') : undefined;
+          this.listeners.forEach((l) => l('committed', categories));
+        });
         client.on('error', () => this.lost(client));
         client.on('end', () => this.lost(client));
         await client.query(`LISTEN ${APPENDED_CHANNEL}`);

@@ -2,7 +2,7 @@ import { AppendNotifications } from './append-notifications';
 
 /**
  * How a reader of the global stream waits once it has caught up: until the store announces
- * committed events (or `idleMs` passes, as a safety net), so an idle store is not polled. A read
+ * committed events in its categories (or `idleMs` passes, as a safety net), so an idle store is not polled. A read
  * right after an announcement that finds nothing yet (an older open transaction still holds the
  * visibility horizon) is tried again soon, backing off (10 ms, 20 ms, ...) to the idle pace.
  */
@@ -16,9 +16,13 @@ export class CatchUpPacer {
   constructor(
     notifications: AppendNotifications | undefined,
     private readonly idleMs: number,
+    /** The categories the reader reads; appends to others do not wake it. */
+    categories?: readonly string[],
   ) {
+    const wanted = categories && categories.length > 0 ? new Set(categories) : undefined;
     this.unsubscribe =
-      notifications?.subscribe((kind) => {
+      notifications?.subscribe((kind, written) => {
+        if (kind === 'committed' && wanted && written && !written.some((c) => wanted.has(c))) return;
         if (kind === 'committed') this.notified = true;
         else this.poked = true;
         this.wake?.();

@@ -15,6 +15,7 @@ import { CreateCheckpoints1732400000100 } from './migrations/1732400000100-creat
 import { CreateSnapshots1732400000150 } from './migrations/1732400000150-create-snapshots';
 import { AppendFunction1732400000160 } from './migrations/1732400000160-append-function';
 import { NotifyAppends1732400000170 } from './migrations/1732400000170-notify-appends';
+import { NotifyCategories1732400000180 } from './migrations/1732400000180-notify-categories';
 
 /** Schema of the event store, in order. */
 export const eventStoreMigrations = [
@@ -23,5 +24,6 @@ export const eventStoreMigrations = [
   CreateSnapshots1732400000150,
   AppendFunction1732400000160,
   NotifyAppends1732400000170,
+  NotifyCategories1732400000180,
 ];
 export * from './leader-lock';

@@ -53,4 +53,33 @@ describe('a subscription woken by append notifications (real PostgreSQL)', () =>
     }
     expect(seen.map((e) => e.streamId)).toEqual([`${category}-1`, `${category}-2`]);
   });
+
+  it('is not woken by appends to categories it does not read', async () => {
+    const [mine, others] = [`sub${randomUUID().slice(0, 8)}`, `oth${randomUUID().slice(0, 8)}`];
+    const seen: StoredEvent[] = [];
+    const reads = jest.spyOn(store, 'readAll');
+    const subscription = subscribeToAll(store, {
+      categories: [mine],
+      idleDelayMs: 60_000,
+      loadCheckpoint: async () => START_OF_STREAM,
+      handle: async (events) => {
+        seen.push(...events);
+      },
+    });
+    try {
+      await subscription.caughtUp();
+      await new Promise((r) => setTimeout(r, 300));
+      const idleReads = reads.mock.calls.length;
+      for (let i = 0; i < 20; i++) {
+        await store.append(`${others}-${i}`, [{ eventId: randomUUID(), type: 'Happened', data: {} }], { expectedVersion: 'no_stream' });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      expect(reads.mock.calls.length).toBe(idleReads);
+      await store.append(`${mine}-1`, [{ eventId: randomUUID(), type: 'Happened', data: {} }], { expectedVersion: 'no_stream' });
+      await waitFor('its own category handled', () => seen.length === 1, { timeoutMs: 5000 });
+    } finally {
+      await subscription.stop();
+      reads.mockRestore();
+    }
+  });
 });

@@ -49,7 +49,7 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
   let running = true;
   let idleWaiters: (() => void)[] = [];
   const status: SubscriptionStatus = { lastSuccessAt: new Date(), consecutiveFailures: 0 };
-  const pacer = new CatchUpPacer(options.notifications === false ? undefined : store.notifications(), idleDelayMs);
+  const pacer = new CatchUpPacer(options.notifications === false ? undefined : store.notifications(), idleDelayMs, options.categories);
 
   const loop = async () => {
     let checkpoint: GlobalCheckpoint | undefined;
