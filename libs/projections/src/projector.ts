@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CatchUpPacer, CheckpointStore, EventStore, LeaderLock, withTransaction } from '@orderflow/event-store';
+import { CatchUpPacer, CheckpointStore, EventStore, GlobalCheckpoint, LeaderLock, withTransaction } from '@orderflow/event-store';
 import { liveSubscriber, lockKeys, Projection, tablesOf } from './projection';
 
 export interface ProjectorLogger {
@@ -31,18 +31,39 @@ export async function applyNextBatch(
   projection: Projection,
   options: { store?: EventStore; batchSize?: number } = {},
 ): Promise<number> {
+  return (await applyBatchAfter(dataSource, projection, undefined, options)).applied;
+}
+
+/**
+ * The next batch after `known` (where this projector left off, when it knows): the events are read
+ * before any transaction opens, so finding nothing costs one statement. A batch with events takes
+ * the writer lock and confirms the checkpoint; if a rebuild's swap moved it meanwhile, the batch is
+ * read again from there.
+ */
+async function applyBatchAfter(
+  dataSource: DataSource,
+  projection: Projection,
+  known: GlobalCheckpoint | undefined,
+  options: { store?: EventStore; batchSize?: number },
+): Promise<{ applied: number; checkpoint: GlobalCheckpoint }> {
   const store = options.store ?? new EventStore(dataSource);
   const checkpoints = new CheckpointStore(dataSource);
   const subscriber = liveSubscriber(projection.name);
+  const limit = options.batchSize ?? 500;
+  const from = known ?? (await checkpoints.load(subscriber));
+  const ahead = await store.readAll({ after: from, limit });
+  if (ahead.length === 0) return { applied: 0, checkpoint: from };
   return withTransaction(dataSource, async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [lockKeys(projection.name).writer]);
     const after = await checkpoints.load(subscriber, tx);
-    const events = await store.readAll({ after, limit: options.batchSize ?? 500 });
-    if (events.length === 0) return 0;
+    const moved = after.transactionId !== from.transactionId || after.globalPosition !== from.globalPosition;
+    const events = moved ? await store.readAll({ after, limit }) : ahead;
+    if (events.length === 0) return { applied: 0, checkpoint: after };
     await projection.apply(tx, events, tablesOf(projection));
     const last = events[events.length - 1];
-    await checkpoints.save(subscriber, { transactionId: last.transactionId, globalPosition: last.globalPosition }, tx);
-    return events.length;
+    const checkpoint = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    await checkpoints.save(subscriber, checkpoint, tx);
+    return { applied: events.length, checkpoint };
   });
 }
 
@@ -60,6 +81,9 @@ export async function catchUpProjection(
     if (applied < batchSize) return total;
   }
 }
+
+/** How often an active projector confirms it still holds the leader lock. */
+const LEADER_CHECK_MS = 1000;
 
 /** How long an active projector may go without a successful batch before /health calls it stuck. */
 const STUCK_AFTER_MS = 60_000;
@@ -161,24 +185,33 @@ export class Projector {
   private async project(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     let failures = 0;
+    let checkpoint: GlobalCheckpoint | undefined;
+    let lockConfirmedAt = 0;
     while (this.running) {
-      if (!(await this.lock.stillHeld())) return;
+      // The writer lock and the checkpoint check keep batches whole; the leader lock only keeps
+      // standbys idle, so confirming it once a second is enough.
+      if (Date.now() - lockConfirmedAt >= LEADER_CHECK_MS) {
+        if (!(await this.lock.stillHeld())) return;
+        lockConfirmedAt = Date.now();
+      }
       const iteration = ++this.iteration;
       const prompted = this.pacer!.beginRead();
       try {
-        const applied = await applyNextBatch(this.options.dataSource, this.options.projection, {
+        const batch = await applyBatchAfter(this.options.dataSource, this.options.projection, checkpoint, {
           store: this.store,
           batchSize,
         });
+        checkpoint = batch.checkpoint;
         failures = 0;
         this.lastSuccessAt = new Date();
         this.failingSince = undefined;
         this.lastError = undefined;
-        if (applied < batchSize) {
+        if (batch.applied < batchSize) {
           this.releaseWaiters(iteration);
-          await this.pacer!.idle(applied, prompted);
+          await this.pacer!.idle(batch.applied, prompted);
         }
       } catch (err) {
+        checkpoint = undefined;
         failures += 1;
         this.failingSince ??= new Date();
         this.lastError = (err as Error).message;
