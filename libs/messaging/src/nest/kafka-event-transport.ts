@@ -11,6 +11,8 @@ export type KafkaEventTransportOptions = Omit<ReliableConsumerOptions, 'resolveH
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   private consumer?: ReliableConsumer;
+  /** Handlers by message type, looked up once: Nest's pattern lookup normalises the pattern on every call. */
+  private readonly handlers = new Map<string, MessageHandler | undefined>();
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
@@ -43,15 +45,19 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   /** Whether an @EventPattern handler exists for this message type. */
   handles(type: string): boolean {
-    return this.getHandlerByPattern(type) !== null && this.getHandlerByPattern(type) !== undefined;
+    return this.handlerFor(type) !== undefined;
   }
 
   private handlerFor(type: string): MessageHandler | undefined {
+    if (this.handlers.has(type)) return this.handlers.get(type);
     const handler = this.getHandlerByPattern(type);
-    if (!handler) return undefined;
-    return async (payload: unknown, ctx: HandlerContext) => {
-      const result = await handler(payload, ctx);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    };
+    const wrapped = handler
+      ? async (payload: unknown, ctx: HandlerContext) => {
+          const result = await handler(payload, ctx);
+          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        }
+      : undefined;
+    this.handlers.set(type, wrapped);
+    return wrapped;
   }
 }
