@@ -3,10 +3,20 @@ import { Tx } from '@orderflow/event-store';
 import { WarehouseLocation } from '../domain/allocation-planner';
 import { WarehouseDetails } from '../domain/warehouse.decider';
 
+/**
+ * How long a warehouse's details are served from memory. Allocation asks for the same few
+ * warehouses with every order; a warehouse registered or moved by another instance is seen within
+ * this time, one registered or moved here at once.
+ */
+const CACHED_FOR_MS = 5000;
+
 /** The local view of registered warehouses: where each one is, for allocation and for refusing unknown ones. */
 @Injectable()
 export class WarehouseDirectory {
+  private readonly cached = new Map<string, { details: WarehouseDetails; until: number }>();
+
   async remember(tx: Tx, warehouse: WarehouseDetails): Promise<void> {
+    this.cached.delete(warehouse.warehouseId);
     await tx.query(
       `INSERT INTO inventory_warehouses (warehouse_id, name, country, region) VALUES ($1, $2, $3, $4)
        ON CONFLICT (warehouse_id) DO UPDATE
@@ -26,11 +36,26 @@ export class WarehouseDirectory {
     return this.select(tx, warehouseIds);
   }
 
+  /** The registered ones among these ids, ordered by id; only those not fresh in memory are read. */
   private async select(tx: Tx, warehouseIds: readonly string[]): Promise<WarehouseDetails[]> {
-    const rows = (await tx.query(
-      `SELECT warehouse_id, name, country, region FROM inventory_warehouses WHERE warehouse_id = ANY($1::text[]) ORDER BY warehouse_id`,
-      [warehouseIds],
-    )) as { warehouse_id: string; name: string; country: string; region: string }[];
-    return rows.map((r) => ({ warehouseId: r.warehouse_id, name: r.name, country: r.country, region: r.region }));
+    const now = Date.now();
+    const found = new Map<string, WarehouseDetails>();
+    const missing: string[] = [];
+    for (const id of new Set(warehouseIds)) {
+      const hit = this.cached.get(id);
+      if (hit && hit.until > now) found.set(id, hit.details);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const rows = (await tx.query(`SELECT warehouse_id, name, country, region FROM inventory_warehouses WHERE warehouse_id = ANY($1::text[])`, [
+        missing,
+      ])) as { warehouse_id: string; name: string; country: string; region: string }[];
+      for (const r of rows) {
+        const details = { warehouseId: r.warehouse_id, name: r.name, country: r.country, region: r.region };
+        found.set(details.warehouseId, details);
+        this.cached.set(details.warehouseId, { details, until: now + CACHED_FOR_MS });
+      }
+    }
+    return [...found.values()].sort((a, b) => (a.warehouseId < b.warehouseId ? -1 : a.warehouseId > b.warehouseId ? 1 : 0));
   }
 }

@@ -10,16 +10,23 @@ import { ORDER_CONFIG, OrderConfig } from './order.config';
  */
 @Injectable()
 export class OrderCatalogRepository {
+  /** SKUs read as known: a SKU once stocked stays known (the view is only ever added to). */
+  private readonly known = new Set<string>();
+
   constructor(@Inject(ORDER_CONFIG) private readonly config: OrderConfig) {}
 
   async catalogFor(tx: Tx, submission: Submission): Promise<OrderCatalog> {
     const skus = [...new Set(submission.lines.map((l) => l.sku))];
-    const rows = (await tx.query(`SELECT sku FROM order_known_skus WHERE sku = ANY($1::text[])`, [skus])) as { sku: string }[];
+    const unsure = skus.filter((sku) => !this.known.has(sku));
+    if (unsure.length > 0) {
+      const rows = (await tx.query(`SELECT sku FROM order_known_skus WHERE sku = ANY($1::text[])`, [unsure])) as { sku: string }[];
+      rows.forEach((r) => this.known.add(r.sku));
+    }
     const { ORDER_CHANNELS: channels, ORDER_LEAD_TIME_DAYS: leadTimes } = this.config;
     // Own properties only: a channel named "constructor" must not find Object's constructor.
     return {
       channelCurrencies: ownValue(channels, submission.channel),
-      knownSkus: new Set(rows.map((r) => r.sku)),
+      knownSkus: new Set(skus.filter((sku) => this.known.has(sku))),
       leadTimeDays: ownValue(leadTimes, submission.shippingAddress.country) ?? leadTimes.default,
     };
   }
