@@ -11,6 +11,7 @@ import {
 } from '@orderflow/testing';
 import { createEffectsTable, effectCounts, readTopic } from '../../test/support';
 import { BusProducer, MessageBus, OutgoingMessage } from '../bus/message-bus';
+import { DomainError } from '@orderflow/decider';
 import { jsonDecoder } from './decoder';
 import { ReliableConsumer, ReliableConsumerOptions } from './reliable-consumer';
 
@@ -51,6 +52,37 @@ describe('ReliableConsumer (real PostgreSQL and Kafka)', () => {
       },
       ...extra,
     });
+
+  it('tries a refused message once more on the streams as stored before it dead-letters it', async () => {
+    const suffix = uniqueSuffix();
+    const topic = `t${suffix}.inbound`;
+    await createTestTopics(bus, [
+      { topic, partitions: 1 },
+      { topic: `${topic}.dlq`, partitions: 1 },
+    ]);
+    const [staleRefusal, realRefusal, after] = [message(topic, 'k'), message(topic, 'k', 'Refused'), message(topic, 'k')];
+    await producer.send([staleRefusal, realRefusal, after]);
+    const consumer = consumerFor(topic, `g-${suffix}`, 'refusals', {
+      resolveHandler: (type) => async (_payload, ctx) => {
+        // As if decided on a state the process remembered: another instance had moved the stream on.
+        if (type === 'Refused' || !ctx.readFresh) throw new DomainError('no-carrier', 'shipment has no carrier booked');
+        await ctx.tx.query(`INSERT INTO effects (message_id, instance) VALUES ($1, 'refusals')`, [ctx.messageId]);
+      },
+    });
+    await consumer.start();
+    try {
+      await waitFor('both good messages applied', async () => {
+        const c = await effectCounts(db);
+        return c.get(staleRefusal.id) === 1 && c.get(after.id) === 1;
+      });
+    } finally {
+      await consumer.stop();
+    }
+    const dead = await readTopic(bus, `${topic}.dlq`, (seen) => seen.length >= 1);
+    expect(dead.map((d) => JSON.parse(d.value!.toString()).messageId)).toEqual([realRefusal.id]);
+    expect(dead[0].headers).toMatchObject({ 'dlq-attempts': '2' });
+    expect(dead[0].headers['dlq-reason']).toMatch(/unprocessable: shipment has no carrier booked/);
+  });
 
   it('dead-letters poison messages with their original bytes and reason, and the partition keeps flowing', async () => {
     const suffix = uniqueSuffix();

@@ -8,6 +8,11 @@ import { ComponentHealth } from '../health';
 export interface HandlerContext {
   /** The unit of work: the inbox mark and every write of the handler commit together. */
   tx: Tx;
+  /**
+   * Decide on streams as stored, not on states the process remembers: set when a message is
+   * applied on its own after its unit of work failed (a refusal is then certain to be its own).
+   */
+  readFresh: boolean;
   messageId: string;
   type: string;
   message: IncomingMessage;
@@ -60,6 +65,12 @@ export interface ReliableConsumerOptions {
   afterCommit?: (messages: IncomingMessage[]) => void | Promise<void>;
   /** The client's own retries of a failing batch before it crashes the consumer (default 10). */
   clientRetries?: number;
+  /**
+   * Try a message the domain refused once more, at once, before dead-lettering it (default true):
+   * handlers may decide on stream states the process cached, and only a refusal repeated after
+   * the failed transaction forgot them is certain to be the message's fault.
+   */
+  confirmRefusals?: boolean;
 }
 
 interface Item {
@@ -266,6 +277,7 @@ export class ReliableConsumer {
     const where = `${item.message.topic}[${item.message.partition}]`;
     let error = firstError;
     let conflicts = 0;
+    let refusals = 0;
     let unknownFailures = 0;
     let waits = 0;
     try {
@@ -273,7 +285,11 @@ export class ReliableConsumer {
         if (error !== undefined) {
           const kind = classifyFailure(error);
           if (kind === 'permanent') {
-            return this.deadLetter(batch, item.message, `unprocessable: ${(error as Error).message ?? describeFailure(error)}`, 1);
+            // A refusal is final only once it was made on the stream as stored: the first may have
+            // been decided on a state the process remembered, which the failed transaction forgot.
+            if (refusals++ > 0 || this.options.confirmRefusals === false) {
+              return this.deadLetter(batch, item.message, `unprocessable: ${(error as Error).message ?? describeFailure(error)}`, refusals);
+            }
           }
           if (kind === 'unknown') {
             unknownFailures += 1;
@@ -286,7 +302,9 @@ export class ReliableConsumer {
               );
             }
           }
-          if (kind === 'conflict' && ++conflicts <= PROMPT_CONFLICT_RETRIES) {
+          if (kind === 'permanent') {
+            // tried again at once, below
+          } else if (kind === 'conflict' && ++conflicts <= PROMPT_CONFLICT_RETRIES) {
             // A lost optimistic-concurrency race is not a failure: reload and decide again, promptly.
             await sleep(Math.random() * Math.min(50, 2 * conflicts));
           } else {
@@ -301,7 +319,7 @@ export class ReliableConsumer {
         }
         if (!batch.stillOwned()) return false;
         try {
-          await this.applyWithInbox([item]);
+          await this.applyWithInbox([item], true);
           if (waits > 0) this.logger.warn(`${this.consumerName}: ${where}@${item.message.offset} applied after ${waits} wait(s)`);
           return true;
         } catch (err) {
@@ -356,12 +374,13 @@ export class ReliableConsumer {
     await batch.heartbeat().catch(() => undefined);
   }
 
-  private async applyWithInbox(all: Item[]): Promise<void> {
+  /** `readFresh`: handlers read every stream from the database (a message being settled on its own). */
+  private async applyWithInbox(all: Item[], readFresh = false): Promise<void> {
     const items = all.filter((i) => !i.ackOnly);
     if (items.length === 0) return;
     const settledHooks: ((committed: boolean) => void)[] = [];
     try {
-      await this.applyInTransaction(items, settledHooks);
+      await this.applyInTransaction(items, settledHooks, readFresh);
     } catch (err) {
       settledHooks.forEach((hook) => hook(false));
       throw err;
@@ -370,7 +389,7 @@ export class ReliableConsumer {
     await this.options.afterCommit?.(items.map((i) => i.message));
   }
 
-  private async applyInTransaction(items: Item[], settledHooks: ((committed: boolean) => void)[]): Promise<void> {
+  private async applyInTransaction(items: Item[], settledHooks: ((committed: boolean) => void)[], readFresh: boolean): Promise<void> {
     await withTransaction(this.options.dataSource, async (tx) => {
       const fresh = (await tx.query(
         `INSERT INTO inbox (consumer, message_id, topic, partition, "offset")
@@ -399,6 +418,7 @@ export class ReliableConsumer {
         try {
           await item.handler(item.payload, {
             tx,
+            readFresh,
             messageId: item.messageId,
             type: item.type,
             message: item.message,

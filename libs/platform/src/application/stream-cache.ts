@@ -31,8 +31,14 @@ export class StreamStateCache {
     return entry;
   }
 
+  /**
+   * Remembers what a committed transaction left, unless the cache already knows a later version:
+   * a transaction that read the stream may commit after another one wrote it.
+   */
   put(streamId: string, entry: CachedStream): void {
     if (this.capacity <= 0) return;
+    const known = this.entries.get(streamId);
+    if (known && known.version > entry.version) return;
     this.entries.delete(streamId);
     this.entries.set(streamId, entry);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);

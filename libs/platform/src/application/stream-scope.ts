@@ -45,13 +45,15 @@ export class StreamScope {
     readonly tx: Tx,
     private readonly store: EventStore,
     private readonly cache?: StreamStateCache,
+    /** Read every stream from the database (what it leaves behind is still remembered). */
+    private readonly readFresh = false,
   ) {}
 
   /** The stream's state and version (stored and pending events), read from the database at most once. */
   async load<State>(streamId: string, decider: Evolver, snapshotSchema?: string): Promise<{ state: State; version: number }> {
     let entry = this.streams.get(streamId);
     if (!entry) {
-      const cached = this.cache?.get(streamId);
+      const cached = this.readFresh ? undefined : this.cache?.get(streamId);
       if (cached) {
         entry = { storedVersion: cached.version, fromCache: true, snapshotVersion: cached.snapshotVersion, pending: [], states: new Map(cached.states) };
         this.streams.set(streamId, entry);

@@ -30,7 +30,7 @@ export class UnitOfWorkFactory {
   forMessage(ctx: HandlerContext, actor: string): UnitOfWork {
     let scope = this.scopes.get(ctx.tx);
     if (!scope) {
-      const created = new StreamScope(ctx.tx, this.store, this.cache);
+      const created = new StreamScope(ctx.tx, this.store, this.cache, ctx.readFresh);
       this.scopes.set(ctx.tx, created);
       ctx.beforeCommit(created, () => created.flush(), (committed) => created.settled(committed));
       scope = created;
