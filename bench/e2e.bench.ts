@@ -23,7 +23,7 @@ import { ALLOCATED_OR_BEYOND, AllocationWatch } from './harness/allocation-watch
 import { onCleanup, runBench, sleep } from './harness/lifecycle';
 import { OrderMaker } from './harness/orders';
 import { counterDelta, CounterDelta, DatabaseCounters, DatabaseStats, STATS_FLUSH_MS } from './harness/pg-stats';
-import { ResourceMeter, sampleProcess } from './harness/proc';
+import { ResourceMeter, sampleProcess, serverProcesses } from './harness/proc';
 import { ALL_SERVICES, BenchSystem } from './harness/system';
 import { fixed, LatencySummary, summarise, table } from './harness/stats';
 
@@ -141,7 +141,7 @@ runBench('bench:e2e', timeoutMs, async () => {
   if (!(await stats.settle())) log('the store was still growing 120 s after the warm-up; calibrating anyway');
   log(`calibrating: ${num('idle-seconds')} s of the quiet system (after ${STATS_FLUSH_MS / 1000} s for statistics to settle)`);
   await sleep(STATS_FLUSH_MS);
-  const idleMeter = new ResourceMeter(() => system.pids());
+  const idleMeter = new ResourceMeter(() => new Map<string, number | readonly number[]>([...system.pids(), ...serverProcesses()]));
   const idleBefore = await stats.read();
   idleMeter.start();
   await sleep(num('idle-seconds') * 1000);
@@ -256,7 +256,7 @@ async function phase(
 ): Promise<{ result: PhaseResult; after: DatabaseCounters }> {
   log(`${label}: ${plan.kind === 'rate' ? `${plan.rate} orders/s for ${fixed(plan.seconds)} s` : `${plan.orders} orders at once`}`);
   const watch = new AllocationWatch(system.url('query-service'));
-  const meter = new ResourceMeter(() => system.pids());
+  const meter = new ResourceMeter(() => new Map<string, number | readonly number[]>([...system.pids(), ...serverProcesses()]));
   const benchCpu = process.cpuUsage();
   meter.start();
   const topic = system.topic(Topics.channelOrders);

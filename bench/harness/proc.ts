@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat's CPU times (100 on Linux almost everywhere). */
 const TICKS_PER_SECOND = (() => {
@@ -42,7 +42,8 @@ export class ResourceMeter {
   private readonly maxRss = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly pids: () => Map<string, number>) {}
+  /** `pids`: per name, one process or a group of them (their CPU and RSS are summed). */
+  constructor(private readonly pids: () => Map<string, number | readonly number[]>) {}
 
   start(intervalMs = 1000): void {
     this.first.clear();
@@ -65,10 +66,36 @@ export class ResourceMeter {
 
   private sample(each: (name: string, s: ProcessSample) => void): void {
     for (const [name, pid] of this.pids()) {
-      const s = sampleProcess(pid);
-      if (!s) continue;
+      const samples = (typeof pid === 'number' ? [pid] : pid).map(sampleProcess).filter((x): x is ProcessSample => x !== undefined);
+      if (samples.length === 0) continue;
+      const s = samples.reduce((a, b) => ({ cpuSeconds: a.cpuSeconds + b.cpuSeconds, rssMiB: a.rssMiB + b.rssMiB, peakRssMiB: a.peakRssMiB + b.peakRssMiB }));
       this.maxRss.set(name, Math.max(this.maxRss.get(name) ?? 0, s.rssMiB));
       each(name, s);
     }
   }
+}
+
+/**
+ * The machine's shared servers, as process groups: every PostgreSQL process (the whole server, so
+ * other databases' work is in it too; a backend that exits during a phase takes its CPU time with
+ * it) and the Kafka broker's JVM.
+ */
+export function serverProcesses(): Map<string, number[]> {
+  const groups = new Map<string, number[]>([
+    ['postgresql (server)', []],
+    ['kafka broker', []],
+  ]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const program = cmdline.split('\0')[0].split('/').pop() ?? '';
+    if (program.startsWith('postgres')) groups.get('postgresql (server)')!.push(Number(entry));
+    else if (cmdline.includes('java') && cmdline.includes('kafka')) groups.get('kafka broker')!.push(Number(entry));
+  }
+  return groups;
 }
