@@ -31,11 +31,20 @@ interface LineRow {
  */
 @Injectable()
 export class OrderViewRepository {
+  /** The order and its lines, in one statement. A delivery seen before the confirmation has already made the line; the order fills it in. */
   async recordOrder(tx: Tx, order: ConfirmedOrder): Promise<void> {
     await tx.query(
-      `INSERT INTO aftersales_orders (order_id, order_number, channel, external_order_id, currency, ship_to, confirmed_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
-       ON CONFLICT (order_id) DO NOTHING`,
+      `WITH header AS (
+         INSERT INTO aftersales_orders (order_id, order_number, channel, external_order_id, currency, ship_to, confirmed_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+         ON CONFLICT (order_id) DO NOTHING
+       )
+       INSERT INTO aftersales_order_lines (order_id, sku, unit_price_minor, ordered)
+       SELECT $1, l.sku, max(l."unitPriceMinor"), sum(l.quantity)
+         FROM jsonb_to_recordset($8::jsonb) AS l(sku text, quantity integer, "unitPriceMinor" bigint)
+        GROUP BY l.sku
+       ON CONFLICT (order_id, sku) DO UPDATE
+         SET unit_price_minor = EXCLUDED.unit_price_minor, ordered = EXCLUDED.ordered`,
       [
         order.orderId,
         order.orderNumber,
@@ -44,17 +53,8 @@ export class OrderViewRepository {
         order.currency,
         JSON.stringify(order.shippingAddress),
         order.confirmedAt,
+        JSON.stringify(order.lines),
       ],
-    );
-    // A delivery seen before the confirmation has already made the line; the order fills it in.
-    await tx.query(
-      `INSERT INTO aftersales_order_lines (order_id, sku, unit_price_minor, ordered)
-       SELECT $1, l.sku, max(l."unitPriceMinor"), sum(l.quantity)
-         FROM jsonb_to_recordset($2::jsonb) AS l(sku text, quantity integer, "unitPriceMinor" bigint)
-        GROUP BY l.sku
-       ON CONFLICT (order_id, sku) DO UPDATE
-         SET unit_price_minor = EXCLUDED.unit_price_minor, ordered = EXCLUDED.ordered`,
-      [order.orderId, JSON.stringify(order.lines)],
     );
   }
 
