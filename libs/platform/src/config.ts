@@ -24,6 +24,9 @@ export const platformEnvSchema = z.object({
     .regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"')
     .default(''),
   KAFKA_LOG_LEVEL: z.enum(['NOTHING', 'ERROR', 'WARN', 'INFO', 'DEBUG']).default('WARN'),
+  /** A consumer's fetch returns once this many bytes are ready, or after KAFKA_FETCH_MAX_WAIT_MS. */
+  KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(16_777_216).default(1),
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(250),
   /**
    * Days a service remembers what it has already done (consumers' inbox, the gateway's ledger), so a
    * redelivery is still recognised. Keep it above the inbound topics' retention and the consumer

@@ -49,7 +49,13 @@ export class PlatformModule implements OnApplicationShutdown {
           provide: MESSAGE_BUS,
           inject: [PLATFORM_CONFIG],
           useFactory: (config: PlatformConfig) =>
-            createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: service.name, logLevel: config.KAFKA_LOG_LEVEL }),
+            createKafkaBus({
+              brokers: config.KAFKA_BROKERS,
+              clientId: service.name,
+              logLevel: config.KAFKA_LOG_LEVEL,
+              fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
+              fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+            }),
         },
         HealthRegistry,
         RelayService,
