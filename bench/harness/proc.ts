@@ -93,7 +93,9 @@ export function serverProcesses(): Map<string, number[]> {
     } catch {
       continue;
     }
-    const program = cmdline.split('\0')[0].split('/').pop() ?? '';
+    // A backend's title ("postgres: 15/main: …") replaces its argv; the postmaster keeps its path.
+    const argv0 = cmdline.split('\0')[0];
+    const program = argv0.startsWith('postgres') ? argv0 : (argv0.split('/').pop() ?? '');
     if (program.startsWith('postgres')) groups.get('postgresql (server)')!.push(Number(entry));
     else if (cmdline.includes('java') && cmdline.includes('kafka')) groups.get('kafka broker')!.push(Number(entry));
   }
