@@ -4,6 +4,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** A stream is hot for seconds (an order from placed to allocated): a few seconds of orders at full rate. */
+export const DEFAULT_STREAM_CACHE_SIZE = 1000;
+
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 /** Settings every service shares. Defaults work on a developer machine with the project's scripts. */
@@ -35,7 +38,7 @@ export const platformEnvSchema = z.object({
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** Streams whose last state a service keeps in memory between transactions (0: none, read every time). */
-  STREAM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  STREAM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_STREAM_CACHE_SIZE),
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;

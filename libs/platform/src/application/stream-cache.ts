@@ -1,3 +1,5 @@
+import { DEFAULT_STREAM_CACHE_SIZE } from '../config';
+
 /** What folds a stream's events into a state: a decider, or the evolving half of one. */
 export type Evolver = { initialState: () => unknown; evolve: (state: unknown, event: never) => unknown };
 
@@ -20,7 +22,7 @@ export interface CachedStream {
 export class StreamStateCache {
   private readonly entries = new Map<string, CachedStream>();
 
-  constructor(readonly capacity = 5000) {}
+  constructor(readonly capacity = DEFAULT_STREAM_CACHE_SIZE) {}
 
   get(streamId: string): CachedStream | undefined {
     const entry = this.entries.get(streamId);

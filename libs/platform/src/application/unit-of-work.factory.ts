@@ -19,7 +19,7 @@ export class UnitOfWorkFactory {
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(PLATFORM_CONFIG) config?: Pick<PlatformConfig, 'STREAM_CACHE_SIZE'>,
   ) {
-    this.cache = new StreamStateCache(config?.STREAM_CACHE_SIZE ?? 5000);
+    this.cache = new StreamStateCache(config?.STREAM_CACHE_SIZE);
   }
 
   /**
