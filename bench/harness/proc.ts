@@ -38,17 +38,22 @@ export function sampleProcess(pid: number): ProcessSample | undefined {
  * reports, per process, CPU seconds used and RSS between `start` and `stop`.
  */
 export class ResourceMeter {
-  private readonly first = new Map<string, ProcessSample>();
+  /** Per name, each process's sample at the start. */
+  private readonly first = new Map<string, Map<number, ProcessSample>>();
   private readonly maxRss = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
-  /** `pids`: per name, one process or a group of them (their CPU and RSS are summed). */
+  /**
+   * `pids`: per name, one process or a group of them. A group's CPU is the sum of its processes'
+   * CPU within the phase (one that started meanwhile counts whole, one that exited is lost); its
+   * RSS is the sum of theirs.
+   */
   constructor(private readonly pids: () => Map<string, number | readonly number[]>) {}
 
   start(intervalMs = 1000): void {
     this.first.clear();
     this.maxRss.clear();
-    this.sample((name, s) => this.first.set(name, s));
+    this.sample((name, samples) => this.first.set(name, samples));
     this.timer = setInterval(() => this.sample(() => undefined), intervalMs);
     this.timer.unref();
   }
@@ -56,21 +61,31 @@ export class ResourceMeter {
   stop(): Record<string, { cpuSeconds: number; rssMiB: number; maxRssMiB: number }> {
     clearInterval(this.timer);
     const out: Record<string, { cpuSeconds: number; rssMiB: number; maxRssMiB: number }> = {};
-    this.sample((name, s) => {
+    this.sample((name, samples) => {
       const before = this.first.get(name);
       if (!before) return;
-      out[name] = { cpuSeconds: s.cpuSeconds - before.cpuSeconds, rssMiB: s.rssMiB, maxRssMiB: this.maxRss.get(name) ?? s.rssMiB };
+      let cpuSeconds = 0;
+      let rssMiB = 0;
+      for (const [pid, s] of samples) {
+        cpuSeconds += s.cpuSeconds - (before.get(pid)?.cpuSeconds ?? 0);
+        rssMiB += s.rssMiB;
+      }
+      out[name] = { cpuSeconds, rssMiB, maxRssMiB: this.maxRss.get(name) ?? rssMiB };
     });
     return out;
   }
 
-  private sample(each: (name: string, s: ProcessSample) => void): void {
+  private sample(each: (name: string, samples: Map<number, ProcessSample>) => void): void {
     for (const [name, pid] of this.pids()) {
-      const samples = (typeof pid === 'number' ? [pid] : pid).map(sampleProcess).filter((x): x is ProcessSample => x !== undefined);
-      if (samples.length === 0) continue;
-      const s = samples.reduce((a, b) => ({ cpuSeconds: a.cpuSeconds + b.cpuSeconds, rssMiB: a.rssMiB + b.rssMiB, peakRssMiB: a.peakRssMiB + b.peakRssMiB }));
-      this.maxRss.set(name, Math.max(this.maxRss.get(name) ?? 0, s.rssMiB));
-      each(name, s);
+      const samples = new Map<number, ProcessSample>();
+      for (const p of typeof pid === 'number' ? [pid] : pid) {
+        const s = sampleProcess(p);
+        if (s) samples.set(p, s);
+      }
+      if (samples.size === 0) continue;
+      const rss = [...samples.values()].reduce((sum, s) => sum + s.rssMiB, 0);
+      this.maxRss.set(name, Math.max(this.maxRss.get(name) ?? 0, rss));
+      each(name, samples);
     }
   }
 }
