@@ -10,6 +10,7 @@ export * from './database';
 export * from './migrations';
 export * from './nest/contract-decoder';
 export * from './nest/health-registry';
+export * from './nest/http-app';
 export * from './nest/platform.module';
 export * from './nest/retention.service';
 export * from './nest/run-service';

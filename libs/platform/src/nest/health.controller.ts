@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, OnApplicationShutdown, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { BusAdmin, ComponentHealth, MessageBus } from '@orderflow/messaging';
 import { HealthRegistry } from './health-registry';
@@ -34,6 +34,7 @@ export class HealthController implements OnApplicationShutdown {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(SERVICE) private readonly service: ServiceDescriptor,
     private readonly registry: HealthRegistry,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   /**
@@ -41,7 +42,7 @@ export class HealthController implements OnApplicationShutdown {
    * `degraded` while one waits out a failure); 503 naming what is down or stuck.
    */
   @Get()
-  async health(@Res() res: Response): Promise<void> {
+  async health(@Res() res: unknown): Promise<void> {
     const [database, kafka] = await Promise.all([
       timed(() => this.dataSource.query('SELECT 1')),
       timed(async () => {
@@ -63,13 +64,15 @@ export class HealthController implements OnApplicationShutdown {
         .map(([name]) => name),
     ];
     const degraded = Object.values(components).some((c) => c.status === 'degraded');
-    res.status(down.length === 0 ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+    const body = {
       status: down.length > 0 ? 'unavailable' : degraded ? 'degraded' : 'ok',
       service: this.service.name,
       ...(down.length > 0 ? { down } : {}),
       checks: { database, kafka },
       components,
-    });
+    };
+    // Through the adapter: a service may run on Express or Fastify (ServiceDescriptor.http).
+    this.adapterHost.httpAdapter.reply(res, body, down.length === 0 ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
   }
 
   async onApplicationShutdown(): Promise<void> {

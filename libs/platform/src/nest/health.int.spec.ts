@@ -1,11 +1,12 @@
 import { INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ComponentHealth } from '@orderflow/messaging';
 import { createTestDatabase, TEST_KAFKA_BROKERS, TestDatabase } from '@orderflow/testing';
 import { HealthRegistry } from './health-registry';
+import { createServiceApp } from './http-app';
 import { PlatformModule } from './platform.module';
+import { HttpAdapterKind } from './service-descriptor';
 
-describe('GET /health (a real Nest app on the real database and broker)', () => {
+describe.each<HttpAdapterKind>(['express', 'fastify'])('GET /health on %s (a real Nest app on the real database and broker)', (http) => {
   let db: TestDatabase;
   let app: INestApplication;
   let url: string;
@@ -15,9 +16,9 @@ describe('GET /health (a real Nest app on the real database and broker)', () => 
     db = await createTestDatabase();
     process.env.DATABASE_URL = db.appUrl;
     process.env.KAFKA_BROKERS = TEST_KAFKA_BROKERS.join(',');
-    @Module({ imports: [PlatformModule.forService({ name: 'probe-service', defaultPort: 0 })] })
+    @Module({ imports: [PlatformModule.forService({ name: 'probe-service', defaultPort: 0, http })] })
     class ProbeModule {}
-    app = await NestFactory.create(ProbeModule, { logger: false });
+    app = await createServiceApp(ProbeModule, { http }, { logger: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     app.get(HealthRegistry).register('consumer', { health: () => consumer });

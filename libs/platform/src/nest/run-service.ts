@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { Logger, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { topicName } from '@orderflow/contracts';
 import { KafkaEventTransport, MessageBus } from '@orderflow/messaging';
 import { PlatformConfig } from '../config';
 import { contractDecoder } from './contract-decoder';
 import { HealthRegistry } from './health-registry';
+import { createServiceApp } from './http-app';
 import { RethrowRpcErrorsFilter } from './rethrow-rpc-errors.filter';
 import { ServiceDescriptor } from './service-descriptor';
 import { MESSAGE_BUS, PLATFORM_CONFIG } from './tokens';
@@ -16,7 +16,7 @@ export async function runService(module: Type<unknown>, service: ServiceDescript
   const logger = new Logger(service.name);
   // Nest's start-up chatter (every module and route) only with LOG_LEVEL=debug.
   const verbose = process.env.LOG_LEVEL === 'debug';
-  const app = await NestFactory.create(module, { logger: verbose ? ['log', 'warn', 'error', 'debug'] : ['warn', 'error'] });
+  const app = await createServiceApp(module, service, { logger: verbose ? ['log', 'warn', 'error', 'debug'] : ['warn', 'error'] });
   app.enableShutdownHooks();
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
   if (service.consumes?.length) {

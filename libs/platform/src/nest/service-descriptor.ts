@@ -12,10 +12,17 @@ export interface ConsumedTopic {
   dlqOwner?: boolean;
 }
 
+export type HttpAdapterKind = 'express' | 'fastify';
+
 /** What a service is: its name, its HTTP port, what it consumes and what it relays. */
 export interface ServiceDescriptor {
   name: string;
   defaultPort: number;
+  /**
+   * Nest's HTTP adapter (default 'express'). 'fastify' for a service whose HTTP API is its hot path
+   * (the query service, docs/adr/0016); every controller of such a service must be adapter-neutral.
+   */
+  http?: HttpAdapterKind;
   /** Topics consumed by the service's @EventPattern handlers. */
   consumes?: readonly ConsumedTopic[];
   /** Messages of one partition applied in one transaction (default 50). */
