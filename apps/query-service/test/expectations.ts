@@ -1,8 +1,10 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AddressInfo } from 'node:net';
+import { createServiceApp } from '@orderflow/platform';
 import { TestDatabase, waitFor } from '@orderflow/testing';
 import { QueryServiceModule } from '../src/query-service.module';
+import { SERVICE } from '../src/service';
 import { AppendedEvent, HistoryWriter } from './order-history';
 
 /**
@@ -257,10 +259,12 @@ export function timelineOf(w: HistoryWriter, orderId: string): AppendedEvent[] {
   return w.forOrder(orderId).sort((a, b) => a.position - b.position);
 }
 
-/** The query service as an in-process Nest app on a free port, pointed at the test database. */
+/** The query service as an in-process Nest app (on the service's own HTTP adapter) on a free port, pointed at the test database. */
 export interface QueryApp {
   app: INestApplication;
   url: string;
+  /** Every route the HTTP server registered, as `GET /orders/{orderId}` (HEAD twins left out). */
+  routes: string[];
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: D; headers: Headers }>;
   caughtUp(): Promise<void>;
   close(): Promise<void>;
@@ -268,7 +272,13 @@ export interface QueryApp {
 
 export async function startQueryApp(db: TestDatabase, env: Record<string, string> = {}): Promise<QueryApp> {
   Object.assign(process.env, { DATABASE_URL: db.appUrl, KAFKA_LOG_LEVEL: 'NOTHING', QUERY_PROJECTOR_IDLE_MS: '10', ...env });
-  const app = await NestFactory.create(QueryServiceModule, { logger: ['error'] });
+  const app = await createServiceApp(QueryServiceModule, SERVICE, { logger: ['error'] });
+  const routes: string[] = [];
+  (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -286,6 +296,7 @@ export async function startQueryApp(db: TestDatabase, env: Record<string, string
   return {
     app,
     url,
+    routes,
     get,
     async caughtUp() {
       await waitFor(

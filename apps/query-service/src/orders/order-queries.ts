@@ -3,9 +3,19 @@ import { DataSource } from 'typeorm';
 import { OrderStatus } from '@orderflow/contracts';
 import { foldOrder, OrderDocument, QUERY_SCHEMA, readOrderEvents, TimelineEntry, timelineEntry } from '@orderflow/projections';
 import { encodeCursor, OrderCursor } from '../infrastructure/http/cursor';
-import { Projected, projectionPosition, readProjection } from '../infrastructure/http/read-model';
+import { JsonText, PreparedProjectionRead, Projected, projectionPosition, readProjection } from '../infrastructure/http/read-model';
 
 const Q = QUERY_SCHEMA;
+
+/** GET /orders/{id}, the API's hottest read: the stored document's text is the body. */
+const ORDER_BY_ID = new PreparedProjectionRead(
+  'orders.by-id',
+  'orders',
+  `SELECT doc::text FROM ${Q}.orders WHERE order_id = $1::uuid AND placed_at IS NOT NULL`,
+);
+
+/** The list's statements, one per combination of filters (at most 2^7), each prepared once. */
+const LIST_STATEMENTS = new Map<string, PreparedProjectionRead>();
 
 export interface OrderFilters {
   channel?: string;
@@ -47,14 +57,10 @@ export interface OrderPage {
 export class OrderQueries {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A placed order's document; null when there is none. */
-  async byId(orderId: string): Promise<Projected<OrderDocument | null>> {
-    return readProjection<OrderDocument>(
-      this.dataSource,
-      'orders',
-      `SELECT doc FROM ${Q}.orders WHERE order_id = $1::uuid AND placed_at IS NOT NULL`,
-      [orderId],
-    );
+  /** A placed order's document, as the JSON text stored; null when there is none. */
+  async byId(orderId: string): Promise<Projected<JsonText<OrderDocument> | null>> {
+    const { position, body: [doc] } = await ORDER_BY_ID.run(this.dataSource, [orderId]);
+    return { position, body: doc === null ? null : new JsonText(doc) };
   }
 
   async byChannelId(channel: string, externalOrderId: string): Promise<Projected<OrderDocument | null>> {
@@ -82,8 +88,11 @@ export class OrderQueries {
     return { position, body: events.length ? events.map(timelineEntry).sort((a, b) => a.position - b.position) : null };
   }
 
-  /** Newest first, keyset-paginated on (placed_at DESC, order_id DESC). */
-  async list(filters: OrderFilters): Promise<Projected<OrderPage>> {
+  /**
+   * Newest first, keyset-paginated on (placed_at DESC, order_id DESC). PostgreSQL writes the page's
+   * JSON; each document is taken apart once per row (jsonb_to_record), not once per field.
+   */
+  async list(filters: OrderFilters): Promise<Projected<JsonText<OrderPage>>> {
     const params: unknown[] = [];
     const where = ['o.placed_at IS NOT NULL'];
     const param = (value: unknown) => {
@@ -101,33 +110,34 @@ export class OrderQueries {
     if (filters.cursor) {
       where.push(`(o.placed_at, o.order_id) < (${param(filters.cursor.placedAt)}::timestamptz, ${param(filters.cursor.orderId)}::uuid)`);
     }
-    const limit = param(filters.limit + 1);
-    const read = await readProjection<(OrderSummary & { cursorPlacedAt: string })[]>(
-      this.dataSource,
-      'orders',
-      `SELECT coalesce(json_agg(json_build_object(
-                'orderId', x.order_id, 'orderNumber', x.order_number, 'channel', x.channel,
-                'externalOrderId', x.external_order_id, 'status', x.status, 'customerId', x.customer_id,
-                'customerName', x.doc#>>'{customer,name}', 'currency', x.currency, 'totalMinor', x.total_minor,
-                'totalUnits', x.total_units, 'placedAt', x.doc->>'placedAt', 'confirmedAt', x.doc->>'confirmedAt',
-                'deliveredAt', x.doc->>'deliveredAt', 'cancelledAt', x.doc->>'cancelledAt',
-                'cursorPlacedAt', to_json(x.placed_at) #>> '{}')
-              ORDER BY x.placed_at DESC, x.order_id DESC), '[]'::json)
-         FROM (SELECT o.* FROM ${Q}.orders o WHERE ${where.join(' AND ')}
-                ORDER BY o.placed_at DESC, o.order_id DESC LIMIT ${limit}) x`,
-      params,
-    );
-    const rows = read.body ?? [];
-    const page = rows.slice(0, filters.limit);
-    const last = page[page.length - 1];
-    return {
-      position: read.position,
-      body: {
-        orders: page.map(({ cursorPlacedAt: _cursor, ...summary }) => summary),
-        limit: filters.limit,
-        nextCursor: rows.length > filters.limit && last ? encodeCursor({ placedAt: last.cursorPlacedAt, orderId: last.orderId }) : null,
-      },
-    };
+    const limit = `${param(filters.limit)}::int`;
+    const filter = where.join(' AND ');
+    let statement = LIST_STATEMENTS.get(filter);
+    if (!statement) {
+      statement = new PreparedProjectionRead(
+        `orders.list.${LIST_STATEMENTS.size + 1}`,
+        'orders',
+        `SELECT coalesce(json_agg(json_build_object(
+                  'orderId', p.order_id, 'orderNumber', p.order_number, 'channel', p.channel,
+                  'externalOrderId', p.external_order_id, 'status', p.status, 'customerId', p.customer_id,
+                  'customerName', d.customer->>'name', 'currency', p.currency, 'totalMinor', p.total_minor,
+                  'totalUnits', p.total_units, 'placedAt', d."placedAt", 'confirmedAt', d."confirmedAt",
+                  'deliveredAt', d."deliveredAt", 'cancelledAt', d."cancelledAt")
+                ORDER BY p.rn) FILTER (WHERE p.rn <= ${limit}), '[]')::text AS orders,
+                -- Where the page ended, when there is another one.
+                CASE WHEN count(*) > ${limit} THEN max(to_json(p.placed_at) #>> '{}') FILTER (WHERE p.rn = ${limit}) END AS cursor_placed_at,
+                CASE WHEN count(*) > ${limit} THEN max(p.order_id::text) FILTER (WHERE p.rn = ${limit}) END AS cursor_order_id
+           FROM (SELECT x.*, row_number() OVER (ORDER BY x.placed_at DESC, x.order_id DESC) AS rn
+                   FROM (SELECT o.* FROM ${Q}.orders o WHERE ${filter}
+                          ORDER BY o.placed_at DESC, o.order_id DESC LIMIT ${limit} + 1) x) p,
+                jsonb_to_record(p.doc) AS d(customer jsonb, "placedAt" text, "confirmedAt" text, "deliveredAt" text, "cancelledAt" text)`,
+      );
+      LIST_STATEMENTS.set(filter, statement);
+    }
+    const { position, body: [orders, cursorPlacedAt, cursorOrderId] } = await statement.run(this.dataSource, params);
+    const nextCursor = cursorPlacedAt && cursorOrderId ? encodeCursor({ placedAt: cursorPlacedAt, orderId: cursorOrderId }) : null;
+    const page = `{"orders":${orders},"limit":${filters.limit},"nextCursor":${JSON.stringify(nextCursor)}}`;
+    return { position, body: new JsonText(page) };
   }
 
   async shipment(shipmentId: string): Promise<Projected<Record<string, unknown> | null>> {

@@ -6,7 +6,7 @@ import { BadParametersError, NotFoundError } from '../infrastructure/http/api-er
 import { decodeCursor } from '../infrastructure/http/cursor';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
-import { Projected } from '../infrastructure/http/read-model';
+import { JsonText, Projected } from '../infrastructure/http/read-model';
 import { OrderPage, OrderQueries } from './order-queries';
 
 export const MAX_PAGE_SIZE = 500;
@@ -34,7 +34,7 @@ export class OrdersHttpController {
 
   @Get('orders')
   @Reads('orders')
-  async list(@Query() query: unknown): Promise<Projected<OrderPage>> {
+  async list(@Query() query: unknown): Promise<Projected<JsonText<OrderPage>>> {
     const q = parseParams(ListQuery, query, 'query');
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
     if (cursor && 'parameter' in cursor) throw new BadParametersError([cursor]);
@@ -48,7 +48,7 @@ export class OrdersHttpController {
 
   @Get('orders/:orderId')
   @Reads('orders')
-  async byId(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<OrderDocument>> {
+  async byId(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<OrderDocument | JsonText<OrderDocument>>> {
     const { orderId } = parseParams(OrderPath, path, 'path');
     const { asOf } = parseParams(OrderQuery, query, 'query');
     const read = asOf ? await this.orders.asOf(orderId, asOf) : await this.orders.byId(orderId);

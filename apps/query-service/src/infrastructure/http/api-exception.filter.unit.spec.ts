@@ -1,17 +1,19 @@
 import { ArgumentsHost } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiExceptionFilter } from './api-exception.filter';
 
-/** What the filter answers, captured from a stand-in response. */
+/** What the filter answers, captured from a stand-in HTTP adapter (Express and Fastify both answer through one). */
 function answer(exception: unknown) {
   const sent = { status: 0, headers: {} as Record<string, string>, body: undefined as unknown };
-  const res = {
-    setHeader: (k: string, v: string) => (sent.headers[k.toLowerCase()] = v),
-    status: (s: number) => ((sent.status = s), res),
-    json: (b: unknown) => (sent.body = b),
+  const adapter = {
+    setHeader: (_res: unknown, k: string, v: string) => (sent.headers[k.toLowerCase()] = v),
+    reply: (_res: unknown, body: unknown, status: number) => Object.assign(sent, { body, status }),
+    getRequestMethod: () => 'GET',
+    getRequestUrl: () => '/orders/x',
   };
-  const req = { method: 'GET', path: '/orders/x', originalUrl: '/orders/x', headers: {} };
-  const host = { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
-  new ApiExceptionFilter().catch(exception, host);
+  const req = { headers: {} };
+  const host = { switchToHttp: () => ({ getRequest: () => req, getResponse: () => ({}) }) } as unknown as ArgumentsHost;
+  new ApiExceptionFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost).catch(exception, host);
   return sent;
 }
 

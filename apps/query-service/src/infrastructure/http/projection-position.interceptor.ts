@@ -1,6 +1,5 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { from, map, Observable, switchMap } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -8,7 +7,7 @@ import { ProjectionName, waitForPosition } from '@orderflow/projections';
 import { QUERY_CONFIG, QueryConfig } from '../query.config';
 import { PositionNotReachedError } from './api-errors';
 import { minPosition, parseParams } from './params';
-import { Projected } from './read-model';
+import { JsonText, Projected } from './read-model';
 
 export const POSITION_HEADER = 'X-Projection-Position';
 
@@ -25,12 +24,14 @@ const MinPosition = z.object({ minPosition }).loose();
 /**
  * Read-your-writes for every marked route: waits (at most QUERY_MIN_POSITION_TIMEOUT_MS) until the
  * projection reflects `minPosition`, else 409 naming the position reached; then unwraps the
- * handler's Projected<T> into the body and the X-Projection-Position header.
+ * handler's Projected<T> into the body and the X-Projection-Position header. A JsonText body is
+ * sent as the JSON it already is.
  */
 @Injectable()
 export class ProjectionPositionInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
+    private readonly adapterHost: HttpAdapterHost,
     private readonly dataSource: DataSource,
     @Inject(QUERY_CONFIG) private readonly config: QueryConfig,
   ) {}
@@ -39,14 +40,20 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
     const source = this.reflector.get<ReadSource | undefined>(READS, context.getHandler());
     if (!source) return next.handle();
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    return from(this.awaitPosition(source, req.query)).pipe(
+    const query = http.getRequest<{ query?: Record<string, unknown> }>().query;
+    const res = http.getResponse<unknown>();
+    const answer = map((result: Projected<unknown>) => {
+      const adapter = this.adapterHost.httpAdapter;
+      adapter.setHeader(res, POSITION_HEADER, String(result.position));
+      if (!(result.body instanceof JsonText)) return result.body;
+      adapter.setHeader(res, 'Content-Type', 'application/json; charset=utf-8');
+      return result.body.text;
+    });
+    // Most reads name no position to wait for: straight to the handler.
+    if (query?.minPosition === undefined) return next.handle().pipe(answer);
+    return from(this.awaitPosition(source, query)).pipe(
       switchMap(() => next.handle()),
-      map((result: Projected<unknown>) => {
-        res.setHeader(POSITION_HEADER, String(result.position));
-        return result.body;
-      }),
+      answer,
     );
   }
 
