@@ -37,6 +37,31 @@ export interface ReadAllOptions {
   categories?: readonly string[];
 }
 
+/**
+ * A page of a replay: the global stream read between two checkpoints, the `until` one known to be
+ * readable (a subscriber reached it, so every transaction up to it has ended).
+ */
+export interface ReplayPageOptions {
+  after: GlobalCheckpoint;
+  until: GlobalCheckpoint;
+  /** Events of the store per page, of any type. */
+  limit: number;
+  /** Only these types are returned whole; the others are passed over (counted, not sent). */
+  types?: readonly string[];
+}
+
+/** An event as a projection folds it: no stream coordinates, metadata or hashes. */
+export type ReplayedEvent = Pick<StoredEvent, 'globalPosition' | 'transactionId' | 'eventId' | 'type' | 'schemaVersion' | 'data' | 'recordedAt'>;
+
+export interface ReplayPage {
+  /** The page's events of the types asked for (all of them when no types were given), in order. */
+  events: ReplayedEvent[];
+  /** How many events of the store the page covered, of any type. */
+  covered: number;
+  /** The checkpoint of the page's last event of any type; undefined when the page is empty. */
+  last?: GlobalCheckpoint;
+}
+
 export interface ChainBreak {
   streamId: string;
   streamVersion: number;
@@ -212,6 +237,58 @@ export class EventStore {
       params,
     )) as EventRow[];
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * One page of a replay (a projection rebuild): events after `after` up to and including `until`,
+   * in (transaction id, position) order, with only what a projection folds. Events of types not in
+   * `types` come back as position and type only, so the page still covers every event and a
+   * caller can tell a page cut short from a stretch of the store it does not care about.
+   */
+  async readReplayPage(options: ReplayPageOptions): Promise<ReplayPage> {
+    const wanted = options.types ? `e.event_type = ANY($6::text[])` : 'true';
+    const rows = (await this.dataSource.query(
+      `SELECT e.global_position, e.transaction_id::text AS transaction_id, e.event_type, ${wanted} AS wanted,
+              CASE WHEN ${wanted} THEN e.event_id END AS event_id,
+              CASE WHEN ${wanted} THEN e.schema_version END AS schema_version,
+              CASE WHEN ${wanted} THEN e.data END AS data,
+              CASE WHEN ${wanted} THEN e.recorded_at END AS recorded_at
+         FROM events e
+        WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+          AND (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint)
+          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.transaction_id, e.global_position
+        LIMIT $5`,
+      [
+        options.after.transactionId,
+        options.after.globalPosition,
+        options.until.transactionId,
+        options.until.globalPosition,
+        options.limit,
+        ...(options.types ? [options.types] : []),
+      ],
+    )) as (Pick<EventRow, 'global_position' | 'transaction_id' | 'event_type' | 'event_id' | 'schema_version' | 'data' | 'recorded_at'> & {
+      wanted: boolean;
+    })[];
+    const events: ReplayedEvent[] = [];
+    for (const row of rows) {
+      if (!row.wanted) continue;
+      events.push({
+        globalPosition: Number(row.global_position),
+        transactionId: row.transaction_id,
+        eventId: row.event_id,
+        type: row.event_type,
+        schemaVersion: row.schema_version,
+        data: row.data,
+        recordedAt: row.recorded_at,
+      });
+    }
+    const end = rows[rows.length - 1];
+    return {
+      events,
+      covered: rows.length,
+      last: end ? { transactionId: end.transaction_id, globalPosition: Number(end.global_position) } : undefined,
+    };
   }
 
   /** The checkpoint just after a given global position (0 = the start). */
