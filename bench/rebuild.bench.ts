@@ -6,21 +6,25 @@
  * tables are copied aside, the rebuild runs (libs/projections rebuildProjection, or the operator's
  * CLI with --cli) and every projection table is compared with the copy row for row (EXCEPT ALL,
  * both ways). Prints events/s of generation, of each projection's rebuild and of the whole; exits
- * non-zero when a table differs. Results go to bench/results/rebuild-*.json.
+ * non-zero when a table differs. Results go to bench/results/rebuild-*.json. With --db, a store
+ * kept by an earlier run (--keep-db) is rebuilt again and compared with that run's copy, without
+ * writing a new one.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { PROJECTIONS, Projector, rebuildProjection, RebuildResult } from '@orderflow/projections';
-import { createDataSource } from '@orderflow/platform';
-import { REPO_ROOT } from '@orderflow/testing';
+import { DataSource } from 'typeorm';
+import { APP_ROLE } from '@orderflow/event-store';
+import { PROJECTIONS, Projector, rebuildProjection, RebuildOptions, RebuildResult } from '@orderflow/projections';
+import { createDataSource, withRole } from '@orderflow/platform';
+import { REPO_ROOT, TEST_ADMIN_URL_BASE } from '@orderflow/testing';
 import { allMigrations } from '../tools/db/migrations';
 import { writeResult } from './support';
-import { createBenchDatabase } from './harness/database';
+import { BenchDatabase, createBenchDatabase } from './harness/database';
 import { onCleanup, runBench } from './harness/lifecycle';
-import { writeOrderHistories } from './harness/order-histories';
+import { HistoryStats, writeOrderHistories } from './harness/order-histories';
 import { fixed, table } from './harness/stats';
 
 const { values: opts } = parseArgs({
@@ -29,6 +33,8 @@ const { values: opts } = parseArgs({
     writers: { type: 'string', default: '12' },
     'orders-per-wave': { type: 'string', default: '24' },
     'batch-size': { type: 'string' },
+    'held-documents': { type: 'string' },
+    db: { type: 'string' },
     'live-batch-size': { type: 'string', default: '500' },
     cli: { type: 'boolean', default: false },
     'keep-db': { type: 'boolean', default: false },
@@ -38,7 +44,7 @@ const { values: opts } = parseArgs({
 });
 if (opts.help) {
   console.log(
-    'npm run bench:rebuild -- [--events 1000000] [--writers 12] [--orders-per-wave 24] [--batch-size N (the rebuild\'s, its default unless given)] [--live-batch-size 500 (the query service\'s default)] [--cli] [--keep-db] [--timeout 7200]',
+    'npm run bench:rebuild -- [--events 1000000] [--writers 12] [--orders-per-wave 24] [--batch-size N (the rebuild\'s, its default unless given)] [--held-documents N (likewise)] [--live-batch-size 500 (the query service\'s default)] [--cli] [--keep-db] [--db NAME (rebuild a store kept by an earlier --keep-db run again)] [--timeout 7200]',
   );
   process.exit(0);
 }
@@ -54,9 +60,8 @@ const log = (line: string) => console.log(`[bench:rebuild] ${line}`);
 const SNAPSHOT_SCHEMA = 'bench_live';
 
 runBench('bench:rebuild', num('timeout') * 1000, async () => {
-  const events = num('events');
   const writers = num('writers');
-  const db = await createBenchDatabase('rebuild', allMigrations, { keep: opts['keep-db'], log });
+  const db = opts.db ? keptDatabase(opts.db) : await createBenchDatabase('rebuild', allMigrations, { keep: opts['keep-db'], log });
   const dataSource = createDataSource(db.appUrl, { poolSize: writers + 4, applicationName: 'orderflow-bench-rebuild' });
   await dataSource.initialize();
   onCleanup('connections', () => dataSource.destroy());
@@ -64,12 +69,80 @@ runBench('bench:rebuild', num('timeout') * 1000, async () => {
   await admin.connect();
   onCleanup('checker connection', () => admin.end());
 
-  // The live projectors, as the query service runs them (QUERY_PROJECTOR_BATCH_SIZE 500), while the store fills.
+  // The live projectors, as the query service runs them (QUERY_PROJECTOR_BATCH_SIZE 500): while the store fills, and through the rebuild's swap.
   const projectors = Object.values(PROJECTIONS).map((projection) => new Projector({ dataSource, projection, batchSize: num('live-batch-size'), idleDelayMs: 200 }));
   projectors.forEach((p) => p.start());
   onCleanup('live projectors', () => Promise.all(projectors.map((p) => p.stop())).then(() => undefined));
 
-  log(`writing ${events} events with ${writers} concurrent writers (database ${db.name})`);
+  const store = opts.db ? await reuseStore(admin) : await writeStore(dataSource, admin, db.name, writers, projectors);
+  const { written, generationSeconds, liveCatchUpSeconds, stored, orders, tables } = store;
+
+  const rebuildStarted = Date.now();
+  let results: RebuildResult[] = [];
+  const batchSize = opts['batch-size'] ? num('batch-size') : undefined;
+  const rebuildOptions: RebuildOptions = { ...(batchSize ? { batchSize } : {}), ...(opts['held-documents'] ? { heldDocuments: num('held-documents') } : {}) };
+  if (opts.cli) await runCli(['projections', 'rebuild', 'all', ...(batchSize ? ['--batch-size', String(batchSize)] : [])], { DATABASE_URL: db.appUrl });
+  else {
+    let lastLog = 0;
+    results = await rebuildProjection(
+      dataSource,
+      'all',
+      (p) => {
+        if (p.phase !== 'rebuilding' || Date.now() - lastLog > 5000) {
+          lastLog = Date.now();
+          log(`  ${p.projection}: ${p.phase} ${p.eventsDone}/${p.totalEvents} events, ${fixed(p.ratePerSecond, 0)} events/s`);
+        }
+      },
+      rebuildOptions,
+    );
+  }
+  const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
+
+  const comparison = await compareWithSnapshot(admin, tables);
+  const differing = comparison.filter((c) => c.onlyLive + c.onlyRebuilt > 0);
+
+  console.log(`\nrebuild of ${stored} events (${orders} orders)`);
+  console.log(
+    table(
+      ['projection', 'events replayed', 'seconds', 'events/s'],
+      [
+        ...results.map((r) => [r.projection, r.eventsApplied, fixed(r.seconds, 2), fixed(r.eventsApplied / r.seconds, 0)]),
+        ['all (store events / total time)', stored, fixed(rebuildSeconds, 2), fixed(Number(stored) / rebuildSeconds, 0)],
+      ],
+    ),
+  );
+  console.log(`\nrebuilt tables against the live projectors' tables`);
+  console.log(table(['table', 'live rows', 'rebuilt rows', 'only live', 'only rebuilt'], comparison.map((c) => [c.table, c.liveRows, c.rebuiltRows, c.onlyLive, c.onlyRebuilt])));
+  console.log(differing.length ? `\nDIFFERENT: ${differing.map((d) => d.table).join(', ')}` : '\nequal: every rebuilt table holds exactly the live rows');
+  for (const d of differing) d.examples.forEach((e) => console.log(`  ${d.table}: ${e}`));
+
+  const file = writeResult('rebuild', {
+    options: opts,
+    database: db.name,
+    generation: written ? { ...written, storedEvents: Number(stored), seconds: generationSeconds, eventsPerSecond: written.events / generationSeconds, writers } : { reused: opts.db, storedEvents: Number(stored) },
+    liveCatchUpSeconds,
+    rebuild: { via: opts.cli ? 'orderflow projections rebuild all' : 'rebuildProjection(all)', seconds: rebuildSeconds, eventsPerSecond: Number(stored) / rebuildSeconds, projections: results },
+    comparison,
+    equal: differing.length === 0,
+  });
+  log(`results: ${file}`);
+  if (differing.length) throw new Error(`rebuilt tables differ from the live ones: ${differing.map((d) => d.table).join(', ')}`);
+});
+
+interface Store {
+  written?: HistoryStats;
+  generationSeconds: number;
+  liveCatchUpSeconds: number;
+  stored: string;
+  orders: number;
+  /** The live tables copied aside, to compare the rebuilt ones with. */
+  tables: string[];
+}
+
+/** Writes a store while the live projectors run, waits for them, and copies their tables aside. */
+async function writeStore(dataSource: DataSource, admin: Client, name: string, writers: number, projectors: Projector[]): Promise<Store> {
+  const events = num('events');
+  log(`writing ${events} events with ${writers} concurrent writers (database ${name})`);
   const generationStarted = Date.now();
   const written = await writeOrderHistories(dataSource, {
     writers,
@@ -88,57 +161,26 @@ runBench('bench:rebuild', num('timeout') * 1000, async () => {
 
   const tables = await snapshotLiveTables(admin);
   log(`copied ${tables.length} live tables aside (${SNAPSHOT_SCHEMA}); rebuilding all projections${opts.cli ? ' with the CLI' : ''}`);
+  return { written, generationSeconds, liveCatchUpSeconds, stored, orders: written.orders, tables };
+}
 
-  const rebuildStarted = Date.now();
-  let results: RebuildResult[] = [];
-  const batchSize = opts['batch-size'] ? num('batch-size') : undefined;
-  if (opts.cli) await runCli(['projections', 'rebuild', 'all', ...(batchSize ? ['--batch-size', String(batchSize)] : [])], { DATABASE_URL: db.appUrl });
-  else {
-    let lastLog = 0;
-    results = await rebuildProjection(
-      dataSource,
-      'all',
-      (p) => {
-        if (p.phase !== 'rebuilding' || Date.now() - lastLog > 5000) {
-          lastLog = Date.now();
-          log(`  ${p.projection}: ${p.phase} ${p.eventsDone}/${p.totalEvents} events, ${fixed(p.ratePerSecond, 0)} events/s`);
-        }
-      },
-      batchSize ? { batchSize } : {},
-    );
-  }
-  const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
+/** A store kept by an earlier run: its live checkpoints stand where that run's projectors left them, its copy is in SNAPSHOT_SCHEMA. */
+async function reuseStore(admin: Client): Promise<Store> {
+  const { rows } = await admin.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [SNAPSHOT_SCHEMA]);
+  const tables = (rows as { table_name: string }[]).map((r) => r.table_name);
+  if (tables.length === 0) throw new Error(`--db ${opts.db}: no copy of the live tables (${SNAPSHOT_SCHEMA}) to compare with; keep a database with --keep-db first`);
+  const [{ stored }] = (await admin.query(`SELECT count(*)::bigint AS stored FROM events`)).rows as { stored: string }[];
+  const [{ orders }] = (await admin.query(`SELECT count(*)::int AS orders FROM ${SNAPSHOT_SCHEMA}.orders`)).rows as { orders: number }[];
+  log(`rebuilding the kept store of database ${opts.db} (${stored} events) and comparing with its copy (${SNAPSHOT_SCHEMA})`);
+  return { generationSeconds: 0, liveCatchUpSeconds: 0, stored, orders, tables };
+}
 
-  const comparison = await compareWithSnapshot(admin, tables);
-  const differing = comparison.filter((c) => c.onlyLive + c.onlyRebuilt > 0);
-
-  console.log(`\nrebuild of ${stored} events (${written.orders} orders)`);
-  console.log(
-    table(
-      ['projection', 'events replayed', 'seconds', 'events/s'],
-      [
-        ...results.map((r) => [r.projection, r.eventsApplied, fixed(r.seconds, 2), fixed(r.eventsApplied / r.seconds, 0)]),
-        ['all (store events / total time)', stored, fixed(rebuildSeconds, 2), fixed(Number(stored) / rebuildSeconds, 0)],
-      ],
-    ),
-  );
-  console.log(`\nrebuilt tables against the live projectors' tables`);
-  console.log(table(['table', 'live rows', 'rebuilt rows', 'only live', 'only rebuilt'], comparison.map((c) => [c.table, c.liveRows, c.rebuiltRows, c.onlyLive, c.onlyRebuilt])));
-  console.log(differing.length ? `\nDIFFERENT: ${differing.map((d) => d.table).join(', ')}` : '\nequal: every rebuilt table holds exactly the live rows');
-  for (const d of differing) d.examples.forEach((e) => console.log(`  ${d.table}: ${e}`));
-
-  const file = writeResult('rebuild', {
-    options: opts,
-    database: db.name,
-    generation: { ...written, storedEvents: Number(stored), seconds: generationSeconds, eventsPerSecond: written.events / generationSeconds, writers },
-    liveCatchUpSeconds,
-    rebuild: { via: opts.cli ? 'orderflow projections rebuild all' : 'rebuildProjection(all)', seconds: rebuildSeconds, eventsPerSecond: Number(stored) / rebuildSeconds, projections: results },
-    comparison,
-    equal: differing.length === 0,
-  });
-  log(`results: ${file}`);
-  if (differing.length) throw new Error(`rebuilt tables differ from the live ones: ${differing.map((d) => d.table).join(', ')}`);
-});
+function keptDatabase(name: string): BenchDatabase {
+  if (!/^orderflow_bench_rebuild_[a-z0-9]+$/.test(name)) throw new Error(`--db: expected the name of a database kept by bench:rebuild (orderflow_bench_rebuild_...), got ${name}`);
+  const url = new URL(TEST_ADMIN_URL_BASE);
+  url.pathname = `/${name}`;
+  return { name, adminUrl: url.toString(), appUrl: withRole(url.toString(), APP_ROLE) };
+}
 
 /** Every projection table (the rebuild's own bookkeeping and shadow tables aside). */
 async function projectionTables(admin: Client): Promise<string[]> {

@@ -16,7 +16,7 @@ export type ServiceEvent = OrderEvent | InventoryEvent | ShippingEvent | Aftersa
  * knows or data its schema refuses: projections then skip its effect (it still shows on the
  * order's timeline), identically live and in a rebuild.
  */
-export function decodeStoredEvent(stored: StoredEvent): ServiceEvent | undefined {
+export function decodeStoredEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): ServiceEvent | undefined {
   const schema = ALL_EVENT_SCHEMAS[stored.type];
   if (!schema) return undefined;
   const parsed = schema.safeParse(currentEventData(stored.type, stored.schemaVersion, stored.data));

@@ -1,4 +1,4 @@
-import { advisoryLockKey, Queryable, StoredEvent, Tx } from '@orderflow/event-store';
+import { advisoryLockKey, Queryable, ReplayedEvent, Tx } from '@orderflow/event-store';
 
 /** Projection tables live in their own schema, owned by the application role (see the migration). */
 export const QUERY_SCHEMA = 'query';
@@ -18,8 +18,35 @@ export interface Projection<Table extends string = string> {
   readonly tables: readonly Table[];
   /** Creates the live tables; a rebuild copies them with LIKE ... INCLUDING ALL. */
   createTables(db: Queryable): Promise<void>;
-  /** Applies one batch, set-based, inside the caller's transaction. */
-  apply(tx: Tx, events: readonly StoredEvent[], tables: Tables<Table>): Promise<void>;
+  /**
+   * The event types it folds, when it folds only some: a rebuild reads the others' position and
+   * type but not their data. Undefined: every event may concern it.
+   */
+  readonly eventTypes?: readonly string[];
+  /** Applies one batch, set-based, inside the caller's transaction, to tables in any state. */
+  apply(tx: Tx, events: readonly ProjectedEvent[], tables: Tables<Table>): Promise<void>;
+  /**
+   * A rebuild's replay into its empty shadow tables, batch after batch in store order from position
+   * 0 (ADR 17). It may hold what it folded in memory across batches and write it later; after
+   * `flush` the tables hold exactly what `apply` would have made of the same events. Without one, a
+   * rebuild applies its batches with `apply`.
+   */
+  replay?(tables: Tables<Table>, options: ReplayOptions): ProjectionReplay;
+}
+
+/** What a projection reads of a stored event: a live batch hands it whole stored events, a rebuild leaner ones. */
+export type ProjectedEvent = ReplayedEvent;
+
+export interface ReplayOptions {
+  /** How many documents (orders, say) a replay may hold in memory between batches. */
+  heldDocuments: number;
+}
+
+export interface ProjectionReplay {
+  /** Folds the next batch; writes, in the caller's transaction, what it does not keep. */
+  apply(tx: Tx, events: readonly ProjectedEvent[]): Promise<void>;
+  /** Writes everything it holds. */
+  flush(tx: Tx): Promise<void>;
 }
 
 export const SHADOW_SUFFIX = '__rebuild';

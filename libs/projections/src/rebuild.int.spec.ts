@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { CheckpointStore, EventStore, NewEvent, ReadAllOptions, StoredEvent, withTransaction } from '@orderflow/event-store';
+import { CheckpointStore, EventStore, NewEvent, ReplayPage, ReplayPageOptions, withTransaction } from '@orderflow/event-store';
 import { adminClient, createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
 import { installProjectionSchema, uninstallProjectionSchema } from './install';
 import { INVENTORY_TABLES, inventoryProjection } from './inventory/inventory.projection';
@@ -35,9 +35,9 @@ class ShortReadingStore extends EventStore {
   ) {
     super(store.dataSource);
   }
-  override async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
+  override async readReplayPage(options: ReplayPageOptions): Promise<ReplayPage> {
     this.reads += 1;
-    return this.reads > this.fullReads ? [] : super.readAll(options);
+    return this.reads > this.fullReads ? { events: [], covered: 0 } : super.readReplayPage(options);
   }
 }
 

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CheckpointStore, EventStore, GlobalCheckpoint, START_OF_STREAM, StoredEvent, Tx, withTransaction } from '@orderflow/event-store';
+import { CheckpointStore, EventStore, GlobalCheckpoint, ReplayPage, START_OF_STREAM, Tx, withTransaction } from '@orderflow/event-store';
 import {
   liveSubscriber,
   lockKeys,
@@ -28,7 +28,7 @@ export interface RebuildProgress {
 
 export interface RebuildResult {
   projection: ProjectionName;
-  /** Events replayed into the shadow tables, all batches together. */
+  /** Events of the store replayed into the shadow tables, all batches together (those of types the projection does not fold passed over). */
   eventsApplied: number;
   /** The checkpoint handed to the live projector: the live one, which the shadow tables reached exactly. */
   checkpoint: GlobalCheckpoint;
@@ -42,6 +42,8 @@ export interface RebuildResult {
 export interface RebuildOptions {
   /** Events per replay batch (each batch is one transaction on the shadow tables). */
   batchSize?: number;
+  /** How many documents (orders) a projection's replay may hold in memory between batches. */
+  heldDocuments?: number;
   store?: EventStore;
   /** How long one attempt to lock the live tables for the swap may wait before it lets readers pass and retries. */
   swapLockTimeoutMs?: number;
@@ -53,6 +55,18 @@ export interface RebuildOptions {
  * the orders it touches comfortably in memory.
  */
 export const DEFAULT_REBUILD_BATCH_SIZE = 5000;
+/**
+ * Orders a replay keeps in memory (a few KB each) before it writes the least recently touched: far
+ * more than are under way at once in any stretch of a batch or two, so most orders are written once.
+ */
+export const DEFAULT_HELD_DOCUMENTS = 10_000;
+/**
+ * Settings of a transaction that writes only shadow tables (ADR 17): its commit need not wait for
+ * the WAL to reach disk (nothing reads the shadow before the swap, whose commit is synchronous and
+ * flushes everything before it), and its big set-based statements, which the planner prices far
+ * above what they cost, are not compiled (JIT took longer than running them).
+ */
+const SHADOW_WRITES = `SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true)`;
 /** Catch-up passes before the swap; the swap itself replays whatever the live projector applied after the last one. */
 const MAX_PASSES = 20;
 
@@ -60,8 +74,6 @@ function isBefore(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
   const [x, y] = [BigInt(a.transactionId), BigInt(b.transactionId)];
   return x < y || (x === y && a.globalPosition < b.globalPosition);
 }
-
-const checkpointOf = (e: StoredEvent): GlobalCheckpoint => ({ transactionId: e.transactionId, globalPosition: e.globalPosition });
 
 /** Another rebuild of the same projection holds its rebuild lock. */
 export class RebuildInProgressError extends Error {
@@ -172,29 +184,37 @@ async function rebuildOne(
       await onProgress({ ...progress });
 
       let checkpoint: GlobalCheckpoint = START_OF_STREAM;
+      const replay = projection.replay?.(shadow, { heldDocuments: options.heldDocuments ?? DEFAULT_HELD_DOCUMENTS });
+      const readPage = (after: GlobalCheckpoint, until: GlobalCheckpoint): Promise<ReplayPage> => {
+        const page = store.readReplayPage({ after, until, limit: batchSize, types: projection.eventTypes });
+        page.catch(() => undefined); // awaited in turn; a page read ahead of a batch that fails must not go unhandled
+        return page;
+      };
       /**
-       * Replays batch after batch until the shadow stands exactly at `until`; in `tx` (the swap), or
-       * a transaction per batch. Every event up to a checkpoint the live projector reached is
-       * readable (it read them), so a read that comes back empty before `until` is an error, never
-       * an end.
+       * Replays batch after batch until the shadow stands exactly at `until`: before the swap through
+       * the projection's replay (which may hold documents back until its flush), a transaction per
+       * batch; in the swap (`tx`) with `apply`, which works on tables in any state. Every event up to
+       * a checkpoint the live projector reached is readable (it read them), so a read that comes back
+       * empty before `until` is an error, never an end. The next page is read while a batch is applied.
        */
       const replayUntil = async (until: GlobalCheckpoint, tx?: Tx): Promise<number> => {
         let applied = 0;
-        while (isBefore(checkpoint, until)) {
-          const read = await store.readAll({ after: checkpoint, limit: batchSize });
-          // (transaction id, position) order: the events up to `until` are a prefix of the batch.
-          const events = read.filter((e) => !isBefore(until, checkpointOf(e)));
-          if (events.length === 0) throw new RebuildShortReadError(projection.name, checkpoint, until);
-          const last = events[events.length - 1];
-          checkpoint = checkpointOf(last);
-          applied += events.length;
-          advance(events.length, last.globalPosition);
+        let next = isBefore(checkpoint, until) ? readPage(checkpoint, until) : undefined;
+        while (next) {
+          const page = await next;
+          if (!page.last) throw new RebuildShortReadError(projection.name, checkpoint, until);
+          checkpoint = page.last;
+          next = isBefore(checkpoint, until) ? readPage(checkpoint, until) : undefined;
+          applied += page.covered;
+          advance(page.covered, page.last.globalPosition);
           if (tx) {
-            await projection.apply(tx, events, shadow);
+            await projection.apply(tx, page.events, shadow);
             continue;
           }
           await withTransaction(dataSource, async (batchTx) => {
-            await projection.apply(batchTx, events, shadow);
+            await batchTx.query(SHADOW_WRITES);
+            if (replay) await replay.apply(batchTx, page.events);
+            else await projection.apply(batchTx, page.events, shadow);
             await checkpoints.save(rebuildSubscriber(projection.name), checkpoint, batchTx);
             await saveStatus(batchTx, progress, 'rebuilding');
           });
@@ -210,6 +230,14 @@ async function rebuildOne(
       for (let pass = 0; pass < MAX_PASSES; pass++) {
         target = await liveCheckpoint();
         if ((await replayUntil(target)) <= batchSize) break;
+      }
+      // What the replay still holds goes in now, so the shadow tables stand exactly at `checkpoint`
+      // and the swap's short replay can apply batches as the live projector does.
+      if (replay) {
+        await withTransaction(dataSource, async (tx) => {
+          await tx.query(SHADOW_WRITES);
+          await replay.flush(tx);
+        });
       }
 
       progress.phase = 'swapping';

@@ -1,6 +1,6 @@
-import { Queryable, StoredEvent, Tx } from '@orderflow/event-store';
+import { Queryable, Tx } from '@orderflow/event-store';
 import { decodeStoredEvent } from '../events';
-import { Projection, QUERY_SCHEMA, Tables } from '../projection';
+import { ProjectedEvent, Projection, QUERY_SCHEMA, Tables } from '../projection';
 
 export const INVENTORY_TABLES = ['inventory_stock', 'inventory_backorders', 'inventory_warehouses'] as const;
 export type InventoryTable = (typeof INVENTORY_TABLES)[number];
@@ -62,7 +62,7 @@ const INVENTORY_TYPES = new Set([
   'DamagedReturnRecorded',
 ]);
 
-export function stockChanges(events: readonly StoredEvent[]): InventoryChanges {
+export function stockChanges(events: readonly ProjectedEvent[]): InventoryChanges {
   const stock = new Map<string, StockDelta>();
   const warehouses = new Map<string, WarehouseRow>();
   const backorderKeys = new Map<string, { reservationId: string; sku: string }>();
@@ -133,7 +133,7 @@ export function stockChanges(events: readonly StoredEvent[]): InventoryChanges {
 }
 
 /** Folds the batch's queue events over the open backorders they touch; rows at zero are closed. */
-export function foldBackorders(open: readonly BackorderRow[], events: readonly StoredEvent[]): Map<string, BackorderRow> {
+export function foldBackorders(open: readonly BackorderRow[], events: readonly ProjectedEvent[]): Map<string, BackorderRow> {
   const rows = new Map(open.map((r) => [`${r.reservationId}\u0000${r.sku}`, { ...r }]));
   for (const stored of events) {
     const event = BACKORDER_TYPES.has(stored.type) ? decodeStoredEvent(stored) : undefined;
@@ -158,6 +158,7 @@ export function foldBackorders(open: readonly BackorderRow[], events: readonly S
 export const inventoryProjection: Projection<InventoryTable> = {
   name: 'inventory',
   tables: INVENTORY_TABLES,
+  eventTypes: [...INVENTORY_TYPES],
 
   async createTables(db: Queryable): Promise<void> {
     await db.query(`
@@ -194,7 +195,7 @@ export const inventoryProjection: Projection<InventoryTable> = {
       )`);
   },
 
-  async apply(tx: Tx, events: readonly StoredEvent[], t: Tables<InventoryTable>): Promise<void> {
+  async apply(tx: Tx, events: readonly ProjectedEvent[], t: Tables<InventoryTable>): Promise<void> {
     const changes = stockChanges(events);
     if (changes.stock.length > 0) {
       const col = <K extends keyof StockDelta>(k: K) => changes.stock.map((d) => d[k]);

@@ -1,7 +1,7 @@
 import { ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
 import { assertNever } from '@orderflow/decider';
-import { StoredEvent } from '@orderflow/event-store';
 import { decodeStoredEvent, orderIdOf, ServiceEvent } from '../events';
+import { ProjectedEvent } from '../projection';
 import { OrderDocument, ReturnLineView, ReturnView, ShipmentView, ShipmentViewStatus } from './order-document';
 
 /**
@@ -10,15 +10,22 @@ import { OrderDocument, ReturnLineView, ReturnView, ShipmentView, ShipmentViewSt
  * (transaction id, position) order, so they cannot disagree. Pure: no clock, no I/O, and the
  * document passed in is never mutated.
  */
-export function reduceOrder(doc: OrderDocument | undefined, event: StoredEvent): OrderDocument {
+export function reduceOrder(doc: OrderDocument | undefined, event: ProjectedEvent): OrderDocument {
   const next = foldOrder(doc, [event]);
   if (!next) throw new Error(`event ${event.eventId} (${event.type}) names no order`);
   return next;
 }
 
 /** reduceOrder over several events; events that name no order are passed over. */
-export function foldOrder(doc: OrderDocument | undefined, events: readonly StoredEvent[]): OrderDocument | undefined {
-  let draft = doc ? structuredClone(doc) : undefined;
+export function foldOrder(doc: OrderDocument | undefined, events: readonly ProjectedEvent[]): OrderDocument | undefined {
+  return foldOrderInto(doc ? structuredClone(doc) : undefined, events);
+}
+
+/**
+ * foldOrder without the copy: the draft passed in is changed and returned (or a new one, for
+ * undefined). For a caller that owns its documents, as a rebuild holding them between batches does.
+ */
+export function foldOrderInto(draft: OrderDocument | undefined, events: readonly ProjectedEvent[]): OrderDocument | undefined {
   for (const stored of events) {
     const orderId = orderIdOf(stored);
     if (!orderId) continue;
