@@ -55,9 +55,12 @@ describe('rebuilding projections (real PostgreSQL, HTTP)', () => {
     await db?.drop();
   });
 
-  it('a rebuild of every projection from position 0 equals the live tables row for row', async () => {
+  it('a rebuild of every projection from position 0 equals the live tables row for row, with the same indexes', async () => {
     await snapshot(su, 'live_before');
+    const indexes = `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'query' ORDER BY indexname`;
+    const indexesBefore = (await su.query(indexes)).rows;
     const results = await rebuildProjection(db.dataSource, 'all', undefined, { batchSize: 40 });
+    expect((await su.query(indexes)).rows).toEqual(indexesBefore);
     expect(results.map((r) => r.projection)).toEqual(['orders', 'inventory']);
     const diff = await differences(su, 'live_before');
     for (const [table, d] of Object.entries(diff)) {

@@ -32,6 +32,12 @@ export interface Projection<Table extends string = string> {
    * rebuild applies its batches with `apply`.
    */
   replay?(tables: Tables<Table>, options: ReplayOptions): ProjectionReplay;
+  /**
+   * Indexes of its tables (live names) that nothing reads or relies on (no ON CONFLICT arbiter)
+   * while a rebuild replays: the rebuild builds them on the shadow tables once they are filled,
+   * before the swap, instead of maintaining them row by row.
+   */
+  readonly indexesBuiltAfterReplay?: readonly string[];
 }
 
 /** What a projection reads of a stored event: a live batch hands it whole stored events, a rebuild leaner ones. */

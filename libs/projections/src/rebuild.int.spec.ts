@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { CheckpointStore, EventStore, NewEvent, ReplayPage, ReplayPageOptions, withTransaction } from '@orderflow/event-store';
+import { CheckpointStore, EventStore, GlobalCheckpoint, NewEvent, ReplayPage, ReplayPageOptions, withTransaction } from '@orderflow/event-store';
 import { adminClient, createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
 import { installProjectionSchema, uninstallProjectionSchema } from './install';
 import { INVENTORY_TABLES, inventoryProjection } from './inventory/inventory.projection';
+import { ORDER_TABLES, ordersProjection } from './orders/orders.projection';
 import { liveSubscriber } from './projection';
 import { catchUpProjection } from './projector';
 import { RebuildShortReadError, rebuildProjection } from './rebuild';
@@ -85,16 +86,16 @@ describe('rebuild swaps in exactly what the live projection shows (real PostgreS
     return events;
   }
 
-  async function snapshotLive(schema: string): Promise<void> {
+  async function snapshotLive(schema: string, tables: readonly string[] = INVENTORY_TABLES): Promise<void> {
     await su.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await su.query(`CREATE SCHEMA ${schema}`);
-    for (const t of INVENTORY_TABLES) await su.query(`CREATE TABLE ${schema}.${t} AS TABLE query.${t}`);
+    for (const t of tables) await su.query(`CREATE TABLE ${schema}.${t} AS TABLE query.${t}`);
   }
 
   /** Rows in one and not the other, both ways, per table (EXCEPT ALL keeps duplicates honest). */
-  async function differences(schema: string): Promise<Record<string, { snapshot: number; live: number; differing: number }>> {
+  async function differences(schema: string, tables: readonly string[] = INVENTORY_TABLES): Promise<Record<string, { snapshot: number; live: number; differing: number }>> {
     const out: Record<string, { snapshot: number; live: number; differing: number }> = {};
-    for (const t of INVENTORY_TABLES) {
+    for (const t of tables) {
       const { rows } = await su.query(`
         SELECT (SELECT count(*) FROM ${schema}.${t})::int AS snapshot, (SELECT count(*) FROM query.${t})::int AS live,
                (SELECT count(*) FROM ((TABLE ${schema}.${t} EXCEPT ALL TABLE query.${t})
@@ -142,6 +143,66 @@ describe('rebuild swaps in exactly what the live projection shows (real PostgreS
     await catchUpProjection(db.dataSource, inventoryProjection);
     expect(await receivedUnits('LATER')).toBe((later / 2) * 3);
     expect(await receivedUnits('EXACT')).toBe((written / 2) * 3);
+  });
+
+  /** Transactions of four writers, each with events of three orders (a type no contract knows: a timeline entry and a count) and receipts. */
+  async function writeOrdersAndReceipts(prefix: string, transactionsPerWriter: number): Promise<void> {
+    await Promise.all(
+      [0, 1, 2, 3].map(async (w) => {
+        for (let t = 0; t < transactionsPerWriter; t++) {
+          await withTransaction(db.dataSource, async (tx) => {
+            const orders = [0, 1, 2].map((o) => ({
+              streamId: `order-${prefix}-${w}-${t}-${o}`,
+              events: [0, 1].map(() => ({ eventId: randomUUID(), type: 'OrderNoted', data: { orderId: orderIds[(w * 7 + t + o) % orderIds.length] } })),
+              expectedVersion: 'no_stream' as const,
+            }));
+            await store.appendIn(tx, orders);
+            await new Promise((r) => setTimeout(r, 1));
+            await store.appendIn(tx, [{ streamId: `stock-${prefix}-${w}-${t}`, events: [received(`${prefix}-${t % 3}`, `WH-${w}`, 1)], expectedVersion: 'no_stream' }]);
+          });
+        }
+      }),
+    );
+  }
+  const orderIds = Array.from({ length: 9 }, () => randomUUID());
+  const countUpTo = async (c: GlobalCheckpoint) =>
+    (
+      (await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint)`, [
+        c.transactionId,
+        c.globalPosition,
+      ])) as { n: number }[]
+    )[0].n;
+
+  it('rebuilds projections that stand at different checkpoints in one pass over the store, each exactly to its own', async () => {
+    await writeOrdersAndReceipts('MIXA', 6);
+    await waitFor('the first orders visible and projected live', async () => {
+      await catchUpProjection(db.dataSource, ordersProjection);
+      const [{ n }] = (await db.dataSource.query(`SELECT coalesce(sum((doc->>'eventCount')::int), 0)::int AS n FROM query.orders`)) as { n: number }[];
+      return n === 4 * 6 * 3 * 2;
+    });
+    await writeOrdersAndReceipts('MIXB', 6);
+    await waitFor('every receipt projected live', async () => {
+      await catchUpProjection(db.dataSource, inventoryProjection);
+      return (await receivedUnits('MIXB')) === 4 * 6;
+    });
+    // Orders stand where MIXA ended, inventory after MIXB.
+    const standing = { orders: await checkpoints().load(liveSubscriber('orders')), inventory: await checkpoints().load(liveSubscriber('inventory')) };
+    expect(BigInt(standing.orders.transactionId)).toBeLessThan(BigInt(standing.inventory.transactionId));
+    const tables = [...ORDER_TABLES, ...INVENTORY_TABLES];
+    await snapshotLive('before_mixed', tables);
+
+    const results = await rebuildProjection(db.dataSource, 'all', undefined, { batchSize: 5, heldDocuments: 3 }); // pages cut across transactions (of 7 events)
+
+    const diff = await differences('before_mixed', tables);
+    for (const [table, d] of Object.entries(diff)) expect({ table, ...d }).toEqual({ table, snapshot: d.live, live: d.live, differing: 0 });
+    expect(diff.orders.live).toBe(orderIds.length);
+    expect(diff.order_events.live).toBe(4 * 6 * 3 * 2);
+    expect(await checkpoints().load(liveSubscriber('orders'))).toEqual(standing.orders);
+    expect(await checkpoints().load(liveSubscriber('inventory'))).toEqual(standing.inventory);
+    expect(results.map((r) => [r.projection, r.eventsApplied, r.checkpoint])).toEqual([
+      ['orders', await countUpTo(standing.orders), standing.orders],
+      ['inventory', await countUpTo(standing.inventory), standing.inventory],
+    ]);
   });
 
   it('never swaps in less than the live projection shows: a replay that comes back short stops the rebuild and the live tables keep serving', async () => {

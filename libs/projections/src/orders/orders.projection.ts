@@ -180,6 +180,19 @@ export const ordersProjection: Projection<OrderTable> = {
   replay(t: Tables<OrderTable>, options: ReplayOptions): ProjectionReplay {
     return new OrdersReplay(t, options.heldDocuments);
   },
+
+  // The replay reads orders by order_id (its primary key, also the upsert's arbiter) and deletes
+  // derived rows by order_id; a timeline row is inserted once, without ON CONFLICT.
+  indexesBuiltAfterReplay: [
+    'orders_placed_at_order_id_idx',
+    'orders_channel_external_order_id_idx',
+    'orders_customer_id_placed_at_idx',
+    'orders_status_placed_at_idx',
+    'orders_delivered_at_idx',
+    'orders_cancelled_at_idx',
+    'order_lines_sku_order_id_idx',
+    'order_events_pkey',
+  ],
 };
 
 /**
