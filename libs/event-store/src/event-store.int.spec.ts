@@ -21,6 +21,32 @@ describe('EventStore (real PostgreSQL)', () => {
     await db?.drop();
   });
 
+  it('reads the global stream in transaction id order across a power of ten, not in the order of the ids as text', async () => {
+    const own = await createTestDatabase();
+    const su = await adminClient(own);
+    try {
+      // Transaction ids as a long-running server has them: 9999 and 10000 sort the other way as text.
+      for (const [xid, streamId] of [
+        ['9999', 'order-older'],
+        ['10000', 'order-younger'],
+      ]) {
+        await su.query(
+          `INSERT INTO events (stream_id, stream_category, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, transaction_id, prev_hash, hash)
+           VALUES ($1, 'order', 1, $2, 'Happened', 1, '{}', '{}', now(), $3::xid8, repeat('0', 64), repeat('1', 64))`,
+          [streamId, randomUUID(), xid],
+        );
+      }
+      const read = await new EventStore(own.dataSource).readAll({ after: START_OF_STREAM });
+      expect(read.map((e) => [e.transactionId, e.streamId])).toEqual([
+        ['9999', 'order-older'],
+        ['10000', 'order-younger'],
+      ]);
+    } finally {
+      await su.end();
+      await own.drop();
+    }
+  });
+
   describe('optimistic concurrency', () => {
     it('lets exactly one of many racing appends win each version, leaving versions contiguous', async () => {
       const streamId = `order-${randomUUID()}`;

@@ -232,7 +232,7 @@ export class EventStore {
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           ${filter}
-        ORDER BY transaction_id, global_position
+        ORDER BY events.transaction_id, events.global_position -- qualified: bare, they would name the text output column
         LIMIT $3`,
       params,
     )) as EventRow[];
