@@ -17,8 +17,8 @@ describe('a subscription woken by append notifications (real PostgreSQL)', () =>
     await db?.drop();
   });
 
-  it('sees a committed event at once although it would poll only once a minute, also one held back by an older open transaction', async () => {
-    const category = `sub${randomUUID().slice(0, 8)}`;
+  /** A subscription to one category that would poll only once a minute, with what it saw and every read it made. */
+  const subscribeIdle = (category: string) => {
     const seen: StoredEvent[] = [];
     const reads = jest.spyOn(store, 'readAll');
     const subscription = subscribeToAll(store, {
@@ -29,6 +29,12 @@ describe('a subscription woken by append notifications (real PostgreSQL)', () =>
         seen.push(...events);
       },
     });
+    return { seen, reads, subscription };
+  };
+
+  it('sees a committed event at once although it would poll only once a minute, also one held back by an older open transaction', async () => {
+    const category = `sub${randomUUID().slice(0, 8)}`;
+    const { seen, reads, subscription } = subscribeIdle(category);
     try {
       await subscription.caughtUp();
       await new Promise((r) => setTimeout(r, 300)); // idle: it must not be reading now
@@ -56,16 +62,7 @@ describe('a subscription woken by append notifications (real PostgreSQL)', () =>
 
   it('is not woken by appends to categories it does not read', async () => {
     const [mine, others] = [`sub${randomUUID().slice(0, 8)}`, `oth${randomUUID().slice(0, 8)}`];
-    const seen: StoredEvent[] = [];
-    const reads = jest.spyOn(store, 'readAll');
-    const subscription = subscribeToAll(store, {
-      categories: [mine],
-      idleDelayMs: 60_000,
-      loadCheckpoint: async () => START_OF_STREAM,
-      handle: async (events) => {
-        seen.push(...events);
-      },
-    });
+    const { seen, reads, subscription } = subscribeIdle(mine);
     try {
       await subscription.caughtUp();
       await new Promise((r) => setTimeout(r, 300));

@@ -65,12 +65,6 @@ export interface ReliableConsumerOptions {
   afterCommit?: (messages: IncomingMessage[]) => void | Promise<void>;
   /** The client's own retries of a failing batch before it crashes the consumer (default 10). */
   clientRetries?: number;
-  /**
-   * Try a message the domain refused once more, at once, before dead-lettering it (default true):
-   * handlers may decide on stream states the process cached, and only a refusal repeated after
-   * the failed transaction forgot them is certain to be the message's fault.
-   */
-  confirmRefusals?: boolean;
 }
 
 interface Item {
@@ -285,29 +279,19 @@ export class ReliableConsumer {
         if (error !== undefined) {
           const kind = classifyFailure(error);
           if (kind === 'permanent') {
-            // A refusal is final only once it was made on the stream as stored: the first may have
-            // been decided on a state the process remembered, which the failed transaction forgot.
-            if (refusals++ > 0 || this.options.confirmRefusals === false) {
+            // A refusal is final only once it was made on the stream as stored (every attempt
+            // below reads fresh): the first may have been decided on a state the process remembered.
+            if (refusals++ > 0) {
               return this.deadLetter(batch, item.message, `unprocessable: ${(error as Error).message ?? describeFailure(error)}`, refusals);
             }
-          }
-          if (kind === 'unknown') {
-            unknownFailures += 1;
-            if (unknownFailures >= maxAttempts && (await this.databaseAnswers())) {
-              return this.deadLetter(
-                batch,
-                item.message,
-                `handler failed after ${unknownFailures} attempts: ${describeFailure(error)}`,
-                unknownFailures,
-              );
-            }
-          }
-          if (kind === 'permanent') {
-            // tried again at once, below
+            // else tried again at once, below
           } else if (kind === 'conflict' && ++conflicts <= PROMPT_CONFLICT_RETRIES) {
             // A lost optimistic-concurrency race is not a failure: reload and decide again, promptly.
             await sleep(Math.random() * Math.min(50, 2 * conflicts));
           } else {
+            if (kind === 'unknown' && ++unknownFailures >= maxAttempts && (await this.databaseAnswers())) {
+              return this.deadLetter(batch, item.message, `handler failed after ${unknownFailures} attempts: ${describeFailure(error)}`, unknownFailures);
+            }
             waits += 1;
             const reason = `${kind} failure of ${item.type} ${item.messageId}: ${describeFailure(error)}`;
             this.waiting.set(where, { since: this.waiting.get(where)?.since ?? new Date(), reason });
