@@ -15,7 +15,10 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@orderflow/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@orderflow/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@orderflow/([^/]+)/(.+)$': '<rootDir>/libs/$1/src/$2.ts',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
 };
 

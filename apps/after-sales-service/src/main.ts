@@ -1,3 +1,4 @@
+import '@orderflow/platform/memory-budget';
 import 'reflect-metadata';
 import { runService } from '@orderflow/platform';
 import { AfterSalesServiceModule } from './after-sales-service.module';

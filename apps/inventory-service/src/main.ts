@@ -1,3 +1,4 @@
+import '@orderflow/platform/memory-budget';
 import 'reflect-metadata';
 import { runService } from '@orderflow/platform';
 import { InventoryServiceModule } from './inventory-service.module';

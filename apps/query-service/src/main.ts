@@ -1,4 +1,4 @@
-import './memory-budget';
+import '@orderflow/platform/memory-budget';
 import 'reflect-metadata';
 import { runService } from '@orderflow/platform';
 import { QueryServiceModule } from './query-service.module';

@@ -1,9 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 
 /*
- * The query service's memory budget (docs/adr/0016): imported first by main.ts, before any other
- * module is loaded, because the launcher (npm start, the benchmarks, a container) owns the command
- * line and its Node flags.
+ * A service's memory budget (docs/adr/0016): imported first by each service's main.ts, before any
+ * other module is loaded, because the launcher (npm start, the benchmarks, a container) owns the
+ * command line and its Node flags. Measured first on the query service; the same V8 behaviour
+ * grew every service's heap under load.
  */
 
 // V8 lets the old generation grow to up to 4x what is live before it collects it. A start-up
