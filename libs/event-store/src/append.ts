@@ -1,11 +1,9 @@
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion } from './errors';
 import { canonicalEventParts } from './hash';
+import { runPrepared, SqlRunner } from './prepared';
 import { AppendResult, NewEvent } from './types';
 
-/** Anything that runs SQL: a DataSource (a statement is its own transaction) or a transaction. */
-export interface SqlRunner {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
+export type { SqlRunner };
 
 export interface StreamAppend {
   streamId: string;
@@ -96,9 +94,9 @@ export async function appendStreams(
     cols.tail,
     recordedAt,
   ];
-  const rows = (await (checks.length === 0
-    ? db.query(APPEND_SQL, params)
-    : db.query(APPEND_AND_CHECK_SQL, [...params, checks.map((c) => c.streamId), checks.map((c) => c.version)]))) as OutcomeRow[];
+  const rows = await (checks.length === 0
+    ? runPrepared<OutcomeRow>(db, 'orderflow_append', APPEND_SQL, params)
+    : runPrepared<OutcomeRow>(db, 'orderflow_append_checked', APPEND_AND_CHECK_SQL, [...params, checks.map((c) => c.streamId), checks.map((c) => c.version)]));
   const checked = new Map(checks.map((c) => [c.streamId, c]));
   for (const row of rows) {
     const check = checked.get(row.stream_id);
