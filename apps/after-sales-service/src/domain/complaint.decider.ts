@@ -26,10 +26,41 @@ export type ComplaintCommand =
       type: 'ResolveComplaint';
       resolution: string;
       goodwillRefundMinor?: number;
-      /** The order's currency from the local view; undefined when the order is unknown. */
-      orderCurrency: string | undefined;
+      /** The order as the local view knows it; undefined when its confirmation was never seen. */
+      order: RefundableOrder | undefined;
       now: Date;
     };
+
+/** What was paid for an order and what after-sales has refunded of it so far (returns and goodwill). */
+export interface RefundableOrder {
+  currency: string;
+  paidMinor: number;
+  refundedMinor: number;
+}
+
+/** Never below 0: a return refunded after a goodwill refund may have taken the total past what was paid. */
+export const refundableOf = (order: RefundableOrder): number => Math.max(0, order.paidMinor - order.refundedMinor);
+
+/** A goodwill refund larger than what is left to refund of the order. */
+export class GoodwillExceedsRefundable extends DomainError {
+  readonly field = 'goodwillRefundMinor';
+
+  constructor(
+    readonly externalOrderId: string,
+    readonly requestedMinor: number,
+    readonly order: RefundableOrder,
+  ) {
+    super(
+      'goodwill-exceeds-refundable',
+      `field "goodwillRefundMinor": expected at most ${refundableOf(order)}, what is left to refund of order ${externalOrderId} ` +
+        `(${order.paidMinor} paid, ${order.refundedMinor} already refunded, ${order.currency}), got ${requestedMinor}`,
+    );
+  }
+
+  get refundableMinor(): number {
+    return refundableOf(this.order);
+  }
+}
 
 export interface ComplaintState {
   status: 'NONE' | 'OPEN' | 'RESOLVED';
@@ -80,13 +111,15 @@ function resolveComplaint(
   const at = command.now.toISOString();
   const goodwill = command.goodwillRefundMinor ?? 0;
   if (goodwill === 0) return [{ type: 'ComplaintResolved', data: { ...ref, resolution: command.resolution, resolvedAt: at } }];
-  const currency = command.orderCurrency;
-  if (!currency) {
+  const { order } = command;
+  if (!order) {
     throw new DomainError(
       'unknown-order',
       `a goodwill refund needs the order's currency, but order ${state.externalOrderId} of channel "${state.channel}" is unknown`,
     );
   }
+  if (goodwill > refundableOf(order)) throw new GoodwillExceedsRefundable(state.externalOrderId!, goodwill, order);
+  const { currency } = order;
   const { complaintId, ...orderRef } = ref;
   return [
     {

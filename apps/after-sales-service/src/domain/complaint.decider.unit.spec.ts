@@ -1,5 +1,5 @@
 import { deciderSpec } from '@orderflow/decider';
-import { ComplaintCommand, complaintDecider, ComplaintEvent } from './complaint.decider';
+import { ComplaintCommand, complaintDecider, ComplaintEvent, GoodwillExceedsRefundable, RefundableOrder } from './complaint.decider';
 
 const spec = deciderSpec(complaintDecider);
 const now = new Date('2026-03-20T10:00:00.000Z');
@@ -26,11 +26,12 @@ const acknowledged: ComplaintEvent = {
   type: 'ComplaintAcknowledged',
   data: { ...ref, resolveBy: '2026-03-23T10:00:00.000Z', acknowledgedAt: at },
 };
-const resolve = (goodwillRefundMinor?: number, { orderKnown = true } = {}): ComplaintCommand => ({
+const paid = { currency: 'EUR', paidMinor: 5197, refundedMinor: 0 };
+const resolve = (goodwillRefundMinor?: number, { order = paid as RefundableOrder, orderKnown = true } = {}): ComplaintCommand => ({
   type: 'ResolveComplaint',
   resolution: 'Replacement mug sent, apologies',
   ...(goodwillRefundMinor !== undefined ? { goodwillRefundMinor } : {}),
-  orderCurrency: orderKnown ? 'EUR' : undefined,
+  order: orderKnown ? order : undefined,
   now,
 });
 const resolved: ComplaintEvent = {
@@ -87,6 +88,35 @@ describe('complaint decider', () => {
     it('resolves a complaint about an unknown order, but refuses a goodwill refund for it', () => {
       spec.given([opened, acknowledged]).when(resolve(undefined, { orderKnown: false })).then([resolved]);
       spec.given([opened, acknowledged]).when(resolve(500, { orderKnown: false })).thenRefuses('unknown-order', /W-1001/);
+    });
+
+    it('refunds as goodwill at most what was paid for the order less what was already refunded of it', () => {
+      const partlyRefunded = { ...paid, refundedMinor: 3000 };
+      spec
+        .given([opened, acknowledged])
+        .when(resolve(2197, { order: partlyRefunded }))
+        .thenMatches([{ type: 'ComplaintResolved' }, { type: 'RefundIssued', data: expect.objectContaining({ amountMinor: 2197 }) }]);
+      spec
+        .given([opened, acknowledged])
+        .when(resolve(2198, { order: partlyRefunded }))
+        .thenRefuses(
+          'goodwill-exceeds-refundable',
+          /^field "goodwillRefundMinor": expected at most 2197, what is left to refund of order W-1001 \(5197 paid, 3000 already refunded, EUR\), got 2198$/,
+        );
+    });
+
+    it('refuses any goodwill once refunds took all that was paid, or more, yet resolves without one', () => {
+      const overRefunded = { ...paid, refundedMinor: 6000 };
+      spec.given([opened, acknowledged]).when(resolve(1, { order: overRefunded })).thenRefuses('goodwill-exceeds-refundable', /expected at most 0,/);
+      spec.given([opened, acknowledged]).when(resolve(0, { order: overRefunded })).then([resolved]);
+      let refusal: unknown;
+      try {
+        complaintDecider.decide(resolve(1, { order: overRefunded }), spec.stateAfter([opened, acknowledged]));
+      } catch (err) {
+        refusal = err;
+      }
+      expect(refusal).toBeInstanceOf(GoodwillExceedsRefundable);
+      expect(refusal).toMatchObject({ field: 'goodwillRefundMinor', refundableMinor: 0, requestedMinor: 1 });
     });
 
     it('refuses to resolve twice', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Address, SkuQuantity } from '@orderflow/contracts';
 import { Tx } from '@orderflow/event-store';
+import { RefundableOrder } from '../domain/complaint.decider';
 import { OrderFacts } from '../domain/return.decider';
 
 /** An order as OrderConfirmed tells it: what after-sales keeps of it. */
@@ -12,6 +13,8 @@ export interface ConfirmedOrder {
   currency: string;
   shippingAddress: Address;
   lines: readonly { sku: string; quantity: number; unitPriceMinor: number }[];
+  /** What the customer pays for the order: the most that can ever be refunded of it. */
+  totalMinor: number;
   confirmedAt: string;
 }
 
@@ -25,9 +28,10 @@ interface LineRow {
 }
 
 /**
- * The after-sales service's local view of orders (currency, address, prices) and, per SKU, what
- * was delivered, when, and how much is already authorised for return. Fed by order and shipping
- * events; every write runs in the transaction of the message that caused it.
+ * The after-sales service's local view of orders (currency, address, prices, what was paid and
+ * what has been refunded of it) and, per SKU, what was delivered, when, and how much is already
+ * authorised for return. Fed by order and shipping events and by the refunds after-sales issues;
+ * every write runs in the transaction of the message or request that caused it.
  */
 @Injectable()
 export class OrderViewRepository {
@@ -35,8 +39,8 @@ export class OrderViewRepository {
   async recordOrder(tx: Tx, order: ConfirmedOrder): Promise<void> {
     await tx.query(
       `WITH header AS (
-         INSERT INTO aftersales_orders (order_id, order_number, channel, external_order_id, currency, ship_to, confirmed_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+         INSERT INTO aftersales_orders (order_id, order_number, channel, external_order_id, currency, ship_to, confirmed_at, total_minor)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $9)
          ON CONFLICT (order_id) DO NOTHING
        )
        INSERT INTO aftersales_order_lines (order_id, sku, unit_price_minor, ordered)
@@ -54,6 +58,7 @@ export class OrderViewRepository {
         JSON.stringify(order.shippingAddress),
         order.confirmedAt,
         JSON.stringify(order.lines),
+        order.totalMinor,
       ],
     );
   }
@@ -114,8 +119,21 @@ export class OrderViewRepository {
     return row?.ship_to;
   }
 
-  async currencyOf(tx: Tx, orderId: string): Promise<string | undefined> {
-    const [row] = (await tx.query(`SELECT currency FROM aftersales_orders WHERE order_id = $1`, [orderId])) as { currency: string }[];
-    return row?.currency;
+  /**
+   * What was paid for the order and what has been refunded of it; undefined when it was never
+   * confirmed. Locks the order, so refunds of one order are decided one after the other: two
+   * goodwill refunds on two of its complaints cannot both take what is left.
+   */
+  async refundableFor(tx: Tx, orderId: string): Promise<RefundableOrder | undefined> {
+    const [row] = (await tx.query(
+      `SELECT currency, total_minor, refunded_minor FROM aftersales_orders WHERE order_id = $1 FOR UPDATE`,
+      [orderId],
+    )) as { currency: string; total_minor: string; refunded_minor: string }[];
+    return row && { currency: row.currency, paidMinor: Number(row.total_minor), refundedMinor: Number(row.refunded_minor) };
+  }
+
+  /** A refund issued for the order (a return's or goodwill): less is left to refund from now on. */
+  async recordRefund(tx: Tx, orderId: string, amountMinor: number): Promise<void> {
+    await tx.query(`UPDATE aftersales_orders SET refunded_minor = refunded_minor + $2 WHERE order_id = $1`, [orderId, amountMinor]);
   }
 }

@@ -6,7 +6,10 @@ import { ReturnEvent, returnDecider } from '../domain/return.decider';
 import { AFTERSALES_CONFIG, AfterSalesConfig } from '../infrastructure/aftersales.config';
 import { OrderViewRepository } from '../infrastructure/order-view.repository';
 
-/** The warehouse received a return parcel: the RMA is refunded or its replacement requested. */
+/**
+ * The warehouse received a return parcel: the RMA is refunded or its replacement requested. A
+ * refund counts against what is left to refund of the order (the cap on goodwill refunds).
+ */
 @Injectable()
 export class ReceiveReturnParcelHandler {
   constructor(
@@ -33,6 +36,9 @@ export class ReceiveReturnParcelHandler {
       loaded.state,
     );
     await uow.append(streamId, loaded, events);
+    for (const event of events) {
+      if (event.type === 'RefundIssued') await this.orders.recordRefund(uow.tx, event.data.orderId, event.data.amountMinor);
+    }
     return events;
   }
 }

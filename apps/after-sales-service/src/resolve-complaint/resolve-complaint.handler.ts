@@ -10,7 +10,11 @@ export interface Resolution {
   goodwillRefundMinor?: number;
 }
 
-/** An operator closes a complaint, optionally with a goodwill refund in the order's currency. */
+/**
+ * An operator closes a complaint, optionally with a goodwill refund in the order's currency, of at
+ * most what was paid for the order less what was already refunded of it. The order stays locked
+ * until the refund is recorded, so resolutions of its other complaints wait and see it.
+ */
 @Injectable()
 export class ResolveComplaintHandler {
   constructor(private readonly orders: OrderViewRepository) {}
@@ -19,17 +23,21 @@ export class ResolveComplaintHandler {
     const streamId = StreamIds.complaint(complaintId);
     const loaded = await uow.load(streamId, complaintDecider);
     if (loaded.state.status === 'NONE') throw new DomainError('unknown-complaint', `complaint ${complaintId} does not exist`);
+    const orderId = loaded.state.orderId!;
     const events = complaintDecider.decide(
       {
         type: 'ResolveComplaint',
         resolution: request.resolution,
         ...(request.goodwillRefundMinor !== undefined ? { goodwillRefundMinor: request.goodwillRefundMinor } : {}),
-        orderCurrency: await this.orders.currencyOf(uow.tx, loaded.state.orderId!),
+        order: await this.orders.refundableFor(uow.tx, orderId),
         now: uow.now,
       },
       loaded.state,
     );
     await uow.append(streamId, loaded, events);
+    for (const event of events) {
+      if (event.type === 'RefundIssued') await this.orders.recordRefund(uow.tx, orderId, event.data.amountMinor);
+    }
     return events;
   }
 }
