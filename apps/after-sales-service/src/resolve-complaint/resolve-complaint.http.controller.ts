@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { BOUNDS, textProblem } from '@orderflow/contracts';
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWorkFactory } from '@orderflow/platform';
+import { GoodwillExceedsRefundable, refundableOf } from '../domain/complaint.decider';
 import { ResolveComplaintHandler } from './resolve-complaint.handler';
 
 const minorUnits = 'expected an integer amount in minor units';
@@ -96,6 +97,19 @@ function describe(value: unknown): string {
 }
 
 function httpErrorOf(err: DomainError): Error {
+  if (err instanceof GoodwillExceedsRefundable) {
+    const { field, order } = err;
+    return new UnprocessableEntityException({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: err.message,
+      field,
+      refundableMinor: refundableOf(order),
+      paidMinor: order.paidMinor,
+      refundedMinor: order.refundedMinor,
+      currency: order.currency,
+    });
+  }
   switch (err.code) {
     case 'unknown-complaint':
       return new NotFoundException(err.message);
