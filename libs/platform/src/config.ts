@@ -39,6 +39,10 @@ export const platformEnvSchema = z.object({
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** Streams whose last state a service keeps in memory between transactions (0: none, read every time). */
   STREAM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_STREAM_CACHE_SIZE),
+  /** Requests a second one API key may make of one service replica, on average (0: no limit)... */
+  API_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(100),
+  /** ...and in a burst. */
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;

@@ -4,3 +4,4 @@ export * from './wait';
 export * from './unit-of-work';
 export * from './fault-proxy';
 export * from './hostile-input';
+export * from './api-keys';

@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Inject, OnApplicationShutdown, Res } from 
 import { HttpAdapterHost } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { BusAdmin, ComponentHealth, MessageBus } from '@orderflow/messaging';
+import { Public } from '@orderflow/security';
 import { HealthRegistry } from './health-registry';
 import { MESSAGE_BUS, SERVICE } from './tokens';
 import { ServiceDescriptor } from './service-descriptor';
@@ -25,6 +26,7 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
   }
 }
 
+@Public()
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
   private admin?: Promise<BusAdmin>;

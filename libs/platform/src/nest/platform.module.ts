@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import { DataSource } from 'typeorm';
 import { Clock, EventStore } from '@orderflow/event-store';
 import { createKafkaBus } from '@orderflow/messaging';
+import { ACCESS_SETTINGS, accessProviders, AccessSettings, KeyChecker } from '@orderflow/security';
 import { loadConfig, PlatformConfig, platformEnvSchema } from '../config';
 import { createDataSource } from '../database';
 import { UnitOfWorkFactory } from '../application/unit-of-work.factory';
@@ -18,7 +19,10 @@ import { CLOCK, MESSAGE_BUS, PLATFORM_CONFIG, SERVICE } from './tokens';
  */
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(KeyChecker) private readonly keys: KeyChecker,
+  ) {}
 
   static forService(service: ServiceDescriptor): DynamicModule {
     return {
@@ -57,6 +61,16 @@ export class PlatformModule implements OnApplicationShutdown {
               fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
             }),
         },
+        {
+          provide: ACCESS_SETTINGS,
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig): AccessSettings => ({
+            service: service.name,
+            ratePerSecond: config.API_RATE_LIMIT_PER_SECOND,
+            burst: config.API_RATE_LIMIT_BURST,
+          }),
+        },
+        ...accessProviders(),
         HealthRegistry,
         RelayService,
         RetentionService,
@@ -67,6 +81,7 @@ export class PlatformModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.keys.close().catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
