@@ -218,7 +218,7 @@ runBench('bench:e2e', timeoutMs, async () => {
  * compiled on first use, pools filling) do not land on the first measured orders.
  */
 async function warmUp(system: BenchSystem, maker: OrderMaker, producer: BusProducer): Promise<void> {
-  const watch = new AllocationWatch(system.url('query-service'));
+  const watch = new AllocationWatch(system.url('query-service'), await system.readerHeaders());
   const submit = async (orders: { orderId: string; message: Record<string, unknown> }[]) => {
     const at = Date.now();
     await producer.send(orders.map((o) => ({ topic: system.topic(Topics.channelOrders), key: inboundKey(Topics.channelOrders, o.message), value: JSON.stringify(o.message) })));
@@ -255,7 +255,7 @@ async function phase(
   background: { transactionsPerSecond: number; cpuSecondsPerSecond: Record<string, number> },
 ): Promise<{ result: PhaseResult; after: DatabaseCounters }> {
   log(`${label}: ${plan.kind === 'rate' ? `${plan.rate} orders/s for ${fixed(plan.seconds)} s` : `${plan.orders} orders at once`}`);
-  const watch = new AllocationWatch(system.url('query-service'));
+  const watch = new AllocationWatch(system.url('query-service'), await system.readerHeaders());
   const meter = new ResourceMeter(() => new Map<string, number | readonly number[]>([...system.pids(), ...serverProcesses()]));
   const benchCpu = process.cpuUsage();
   meter.start();

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createDataSource } from '@orderflow/platform';
-import { REPO_ROOT, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
+import { bearer, issueApiKeyAt, REPO_ROOT, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
 import { allMigrations } from '../tools/db/migrations';
 import { writeResult } from './support';
 import { createBenchDatabase } from './harness/database';
@@ -94,6 +94,8 @@ runBench('bench:query', positive('timeout', opts.timeout) * 1000, async () => {
     TOPIC_NAMESPACE: `bench${uniqueSuffix()}`,
     KAFKA_LOG_LEVEL: 'ERROR',
     PORT: String(port),
+    // One key drives thousands of requests a second: what is measured is the read path, not the rate limit.
+    API_RATE_LIMIT_PER_SECOND: '0',
     ...(opts['pool-size'] ? { DATABASE_POOL_SIZE: String(positive('pool-size', opts['pool-size'])) } : {}),
   }, logFile);
   onCleanup('query-service', async () => {
@@ -102,13 +104,14 @@ runBench('bench:query', positive('timeout', opts.timeout) * 1000, async () => {
     clearTimeout(forced);
   });
   const url = `http://127.0.0.1:${port}`;
+  const headers = bearer(await issueApiKeyAt(db.appUrl, 'auditor', {}, 'bench:query'));
   await service.waitForOutput(/ready on http/, 180_000);
   await waitFor('query-service healthy', () => healthy(url), { timeoutMs: 120_000, intervalMs: 250 });
   const catchUp = Date.now();
   await waitFor(
     'the projections to catch up with the seeded store',
     async () => {
-      const res = await fetch(`${url}/projections`);
+      const res = await fetch(`${url}/projections`, { headers });
       const body = (await res.json()) as { projections: { lagEvents: number }[] };
       return body.projections.every((p) => p.lagEvents === 0);
     },
@@ -129,13 +132,13 @@ runBench('bench:query', positive('timeout', opts.timeout) * 1000, async () => {
   const pids = () => new Map([['query-service', service.child.pid!]]);
   const runs: Run[] = [];
   for (const t of targets) {
-    await load(url, t.path, 200, 3, 8); // warm-up: code paths compiled, connections open
+    await load(url, headers, t.path, 200, 3, 8); // warm-up: code paths compiled, connections open
     for (const rate of rates) {
       const connections = opts.connections ? positive('connections', opts.connections) : Math.min(200, Math.max(10, Math.ceil(rate / 10)));
       log(`${t.target} at ${rate} req/s for ${seconds} s over ${connections} connections`);
       const meter = new ResourceMeter(pids);
       meter.start();
-      const result = await load(url, t.path, rate, seconds, connections);
+      const result = await load(url, headers, t.path, rate, seconds, connections);
       const r = meter.stop()['query-service'];
       if (!service.running()) throw new Error(`the query service exited during the run; see ${logFile}`);
       const requests = result.requests.total;
@@ -183,10 +186,18 @@ runBench('bench:query', positive('timeout', opts.timeout) * 1000, async () => {
   log(`results: ${file}`);
 });
 
-function load(url: string, path: (i: number) => string, rate: number, duration: number, connections: number): Promise<autocannon.Result> {
+function load(
+  url: string,
+  headers: Record<string, string>,
+  path: (i: number) => string,
+  rate: number,
+  duration: number,
+  connections: number,
+): Promise<autocannon.Result> {
   let i = 0;
   return autocannon({
     url,
+    headers,
     connections,
     overallRate: rate,
     duration,

@@ -56,11 +56,32 @@ describe('after-sales service smoke', () => {
     const url = `${system.services.get('after-sales-service')!.url}/complaints/${opened.data.complaintId}/resolution`;
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await system.auth('operator')) },
       body: JSON.stringify({ resolution: 'Redelivered the next day', goodwillRefundMinor: 300 }),
     });
     expect(response.status).toBe(200);
     const refund = await notifications.waitFor('goodwill refund', (n: { type: string; complaintId?: string }) => n.type === 'RefundIssued');
     expect(refund).toMatchObject({ complaintId: opened.data.complaintId, amountMinor: 300, currency: 'EUR' });
+  });
+
+  it('lets only an operator resolve a complaint: 401 without a key, 403 naming the permission for every other role', async () => {
+    const url = `${system.services.get('after-sales-service')!.url}/complaints/CMP-999999/resolution`;
+    const post = (headers: Record<string, string>) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ resolution: 'sorted' }) });
+    const none = await post({});
+    expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="orderflow"']);
+    const others = [
+      system.auth('channel', { channel: 'webshop' }),
+      system.auth('warehouse', { warehouse: '*' }),
+      system.auth('carrier', { carrier: '*' }),
+      system.auth('auditor'),
+      system.auth('admin'),
+    ];
+    for (const headers of await Promise.all(others)) {
+      const res = await post(headers);
+      expect([res.status, ((await res.json()) as { missing?: string }).missing]).toEqual([403, 'complaints:resolve']);
+    }
+    // The operator gets through to the complaint itself (which does not exist).
+    expect((await post(await system.auth('operator'))).status).toBe(404);
   });
 });

@@ -28,10 +28,10 @@ describe('ingest gateway end to end', () => {
   it('turns a batch of orders POSTed over HTTP into confirmed orders, once, however often it is resent', async () => {
     const gateway = system.services.get('ingest-gateway')!.url;
     const batch = ['HTTP-1', 'HTTP-2', 'HTTP-3'].map(orderSubmitted);
-    const send = (headers: Record<string, string> = {}) =>
+    const send = async (headers: Record<string, string> = {}) =>
       fetch(`${gateway}/v1/channel-orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...(await system.gatewayKeys.headersFor('/v1/channel-orders', batch)), ...headers },
         body: JSON.stringify(batch),
       });
     const key = randomUUID();

@@ -14,7 +14,7 @@ describe('the whole system under a simulated day', () => {
   let queryUrl: string;
   const reportFile = join(mkdtempSync(join(tmpdir(), 'orderflow-sim-')), 'report.json');
   const api = async <T = Record<string, unknown>>(path: string) => {
-    const res = await fetch(`${queryUrl}${path}`);
+    const res = await fetch(`${queryUrl}${path}`, { headers: await system.auth('auditor') });
     return { status: res.status, headers: res.headers, body: (await res.json()) as T };
   };
 
@@ -30,7 +30,7 @@ describe('the whole system under a simulated day', () => {
     const run = await orderflow(
       system,
       ['simulate', '--rate', '8', '--duration', '10', '--seed', 'e2e-7', '--drain', '60', '--pace', '0.5', '--verify', '--return-rate', '0.4', '--report', reportFile],
-      { QUERY_URL: queryUrl },
+      { QUERY_URL: queryUrl, ORDERFLOW_API_KEY: await system.key('operator') },
     );
     expect([run.code, run.stderr.slice(-3000)]).toEqual([0, expect.stringMatching(/verified \d+ orders and \d+ malformed messages: consistent/)]);
     const sent = /sent: (.*)/.exec(run.stderr)?.[1] ?? '';

@@ -28,7 +28,11 @@ export class AllocationWatch {
   requests = 0;
   private failures = 0;
 
-  constructor(private readonly queryUrl: string) {}
+  constructor(
+    private readonly queryUrl: string,
+    /** The reader's Authorization header. */
+    private readonly headers: Record<string, string>,
+  ) {}
 
   sent(orderId: string, at: number): void {
     this.pending.set(orderId, at);
@@ -125,7 +129,7 @@ export class AllocationWatch {
 
   private async get(path: string): Promise<Response> {
     this.requests += 1;
-    return fetch(`${this.queryUrl}${path}`, { signal: AbortSignal.timeout(30_000) });
+    return fetch(`${this.queryUrl}${path}`, { headers: this.headers, signal: AbortSignal.timeout(30_000) });
   }
 
   private failed(message: string): void {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { allTopicSpecs, topicName } from '@orderflow/contracts';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
-import { REPO_ROOT, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
+import { bearer, issueApiKeyAt, REPO_ROOT, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
 import { ChaosBroker } from '../../e2e/chaos/broker';
 import { allMigrations } from '../../tools/db/migrations';
 import { BenchDatabase, createBenchDatabase } from './database';
@@ -45,6 +45,7 @@ export interface BenchService {
  */
 export class BenchSystem {
   readonly logDir: string;
+  private reader?: Promise<string>;
 
   private constructor(
     readonly namespace: string,
@@ -55,6 +56,12 @@ export class BenchSystem {
     logDir: string,
   ) {
     this.logDir = logDir;
+  }
+
+  /** The driver's Authorization header for the query API: an auditor key, issued once. */
+  async readerHeaders(): Promise<Record<string, string>> {
+    this.reader ??= issueApiKeyAt(this.db.appUrl, 'auditor', {}, 'bench driver');
+    return bearer(await this.reader);
   }
 
   static async start(options: BenchSystemOptions): Promise<BenchSystem> {
@@ -108,6 +115,8 @@ export class BenchSystem {
       KAFKA_BROKERS: brokers.join(','),
       TOPIC_NAMESPACE: namespace,
       KAFKA_LOG_LEVEL: 'WARN',
+      // The driver watches the query API with one key, far above a client's rate: it must not be throttled.
+      API_RATE_LIMIT_PER_SECOND: '0',
       ...options.env,
     };
     const poolOf = (name: ServiceName): Record<string, string> =>

@@ -3,9 +3,13 @@ import { createServer } from 'node:net';
 import { allTopicSpecs, inboundKey, topicName } from '@orderflow/contracts';
 import { eventColumns, EventRow, EventStore, StoredEvent, toStoredEvent } from '@orderflow/event-store';
 import { BusConsumer, BusProducer, IncomingMessage, MessageBus } from '@orderflow/messaging';
+import { Role, Scope } from '@orderflow/security';
 import {
+  bearer,
   ChildHandle,
   createTestDatabase,
+  GatewayKeys,
+  issueApiKey,
   spawnTs,
   TEST_KAFKA_BROKERS,
   testBus,
@@ -32,7 +36,10 @@ export interface RunningService {
 export class TestSystem {
   private producer?: BusProducer;
   private readonly taps: BusConsumer[] = [];
+  private readonly keys = new Map<string, Promise<string>>();
   readonly store: EventStore;
+  /** Keys for posting to the gateway as each message's sender. */
+  readonly gatewayKeys: GatewayKeys;
 
   private constructor(
     readonly namespace: string,
@@ -41,6 +48,23 @@ export class TestSystem {
     readonly services: Map<ServiceName, RunningService>,
   ) {
     this.store = new EventStore(db.dataSource);
+    this.gatewayKeys = new GatewayKeys(db.dataSource);
+  }
+
+  /** A key of this role (and scope), issued once per system: `npx orderflow keys create` in a test. */
+  key(role: Role, scope: Scope = {}): Promise<string> {
+    const id = `${role}:${JSON.stringify(scope)}`;
+    let token = this.keys.get(id);
+    if (!token) {
+      token = issueApiKey(this.db.dataSource, role, scope, `e2e ${role}`);
+      this.keys.set(id, token);
+    }
+    return token;
+  }
+
+  /** The Authorization header of that key. */
+  async auth(role: Role, scope: Scope = {}): Promise<Record<string, string>> {
+    return bearer(await this.key(role, scope));
   }
 
   static async start(

@@ -19,6 +19,8 @@ export class CliError extends Error {
 const cliEnvSchema = platformEnvSchema.extend({
   /** Where the query API is, for commands that read projections over HTTP. */
   QUERY_URL: z.url().default('http://127.0.0.1:3000'),
+  /** The API key those commands present (an operator's key: `npx orderflow keys create --role operator`). */
+  ORDERFLOW_API_KEY: z.string().optional(),
 });
 
 /** What commands share: configuration from the environment and lazily opened connections. */
@@ -26,6 +28,11 @@ export class CliContext {
   readonly config = loadConfig(cliEnvSchema);
   private bus?: MessageBus;
   private dataSource?: Promise<DataSource>;
+
+  /** Headers for the query API: the configured key, if any. */
+  apiHeaders(): Record<string, string> {
+    return this.config.ORDERFLOW_API_KEY ? { authorization: `Bearer ${this.config.ORDERFLOW_API_KEY}` } : {};
+  }
 
   topic(contractTopic: string): string {
     return topicName(contractTopic, this.config.TOPIC_NAMESPACE);

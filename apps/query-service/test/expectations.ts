@@ -1,8 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
 import { createServiceApp } from '@orderflow/platform';
-import { TestDatabase, waitFor } from '@orderflow/testing';
+import { Role, Scope } from '@orderflow/security';
+import { bearer, issueApiKey, TestDatabase, waitFor } from '@orderflow/testing';
 import { QueryServiceModule } from '../src/query-service.module';
 import { SERVICE } from '../src/service';
 import { AppendedEvent, HistoryWriter } from './order-history';
@@ -265,7 +267,10 @@ export interface QueryApp {
   url: string;
   /** Every route the HTTP server registered, as `GET /orders/{orderId}` (HEAD twins left out). */
   routes: string[];
+  /** GET with the app's auditor key (it reads everything), unless `headers` carry an Authorization of their own. */
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: D; headers: Headers }>;
+  /** Issues a key in the app's database. */
+  key(role: Role, scope?: Scope): Promise<string>;
   caughtUp(): Promise<void>;
   close(): Promise<void>;
 }
@@ -282,8 +287,10 @@ export async function startQueryApp(db: TestDatabase, env: Record<string, string
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  const dataSource = app.get(DataSource);
+  const reader = await issueApiKey(dataSource, 'auditor');
   const get = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${url}${path}`, { headers });
+    const res = await fetch(`${url}${path}`, { headers: { ...bearer(reader), ...headers } });
     const text = await res.text();
     let body: D;
     try {
@@ -298,6 +305,7 @@ export async function startQueryApp(db: TestDatabase, env: Record<string, string
     url,
     routes,
     get,
+    key: (role, scope) => issueApiKey(dataSource, role, scope),
     async caughtUp() {
       await waitFor(
         'every projection to reach the head of the store',

@@ -1,43 +1,19 @@
-import { AddressInfo } from 'node:net';
-import { INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { EventStore } from '@orderflow/event-store';
-import { CLOCK, UnitOfWorkFactory } from '@orderflow/platform';
 import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testing';
-import { OrderViewRepository } from '../infrastructure/order-view.repository';
 import { afterSalesMigrations } from '../infrastructure/migrations';
 import { afterSales, complaintSubmitted, confirmedOrder, parcelReceived, returnRequested, shipmentDelivered, streamOf } from '../../test/fixtures';
-import { ResolveComplaintHandler } from './resolve-complaint.handler';
-import { ResolveComplaintHttpController } from './resolve-complaint.http.controller';
+import { ResolutionApp, startResolutionApp } from '../../test/resolution-app';
 
 /** confirmedOrder: 2 × 12.50 + 3 × 8.99 EUR. */
 const PAID = 2 * 1250 + 3 * 899;
 
 describe('goodwill refunds are capped at what is left to refund of the order (real HTTP, real PostgreSQL)', () => {
   let db: TestDatabase;
-  let app: INestApplication;
-  let baseUrl: string;
+  let app: ResolutionApp;
   const service = afterSales();
 
   beforeAll(async () => {
     db = await createTestDatabase(afterSalesMigrations);
-    const store = new EventStore(db.dataSource);
-
-    @Module({
-      controllers: [ResolveComplaintHttpController],
-      providers: [
-        ResolveComplaintHandler,
-        OrderViewRepository,
-        UnitOfWorkFactory,
-        { provide: EventStore, useValue: store },
-        { provide: CLOCK, useValue: () => new Date('2026-03-21T12:00:00.000Z') },
-      ],
-    })
-    class GoodwillCapTestModule {}
-
-    app = await NestFactory.create(GoodwillCapTestModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    app = await startResolutionApp(db, new Date('2026-03-21T12:00:00.000Z'));
   });
   afterAll(async () => {
     await app?.close();
@@ -52,9 +28,9 @@ describe('goodwill refunds are capped at what is left to refund of the order (re
   }
 
   async function resolve(complaintId: string, goodwillRefundMinor: number) {
-    const response = await fetch(`${baseUrl}/complaints/${complaintId}/resolution`, {
+    const response = await fetch(`${app.baseUrl}/complaints/${complaintId}/resolution`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...app.operator },
       body: JSON.stringify({ resolution: 'Sorry for the trouble', goodwillRefundMinor }),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { BOUNDS, textProblem } from '@orderflow/contracts';
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWorkFactory } from '@orderflow/platform';
+import { actorOf, Caller, Principal, Requires } from '@orderflow/security';
 import { GoodwillExceedsRefundable, refundableOf } from '../domain/complaint.decider';
 import { ResolveComplaintHandler } from './resolve-complaint.handler';
 
@@ -53,16 +54,18 @@ export class ResolveComplaintHttpController {
   ) {}
 
   @Post(':complaintId/resolution')
+  @Requires('complaints:resolve')
   @HttpCode(200)
   async resolve(
     @Param('complaintId') complaintId: string,
     @Body() body: unknown,
+    @Caller() caller: Principal,
     @Headers('x-correlation-id') correlationId?: string,
   ): Promise<ResolutionSummary> {
     const parsed = ResolutionBody.safeParse(body ?? {});
     if (!parsed.success) throw new BadRequestException(problems(parsed.error, body));
     const messageId = randomUUID();
-    const cause = { messageId, correlationId: correlationId?.trim() || messageId, actor: 'operator' };
+    const cause = { messageId, correlationId: correlationId?.trim() || messageId, actor: actorOf(caller) };
     try {
       const events = await this.units.run(cause, (uow) => this.handler.handle(complaintId, parsed.data, uow));
       return { complaintId, status: 'RESOLVED', events: events.map(({ type, data }) => ({ type, data })) };

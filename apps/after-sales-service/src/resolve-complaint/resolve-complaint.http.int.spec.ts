@@ -1,42 +1,19 @@
-import { AddressInfo } from 'node:net';
-import { INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { EventStore } from '@orderflow/event-store';
-import { CLOCK, UnitOfWorkFactory } from '@orderflow/platform';
 import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testing';
-import { OrderViewRepository } from '../infrastructure/order-view.repository';
 import { afterSalesMigrations } from '../infrastructure/migrations';
 import { afterSales, complaintSubmitted, confirmedOrder } from '../../test/fixtures';
-import { ResolveComplaintHandler } from './resolve-complaint.handler';
-import { ResolveComplaintHttpController } from './resolve-complaint.http.controller';
+import { ResolutionApp, startResolutionApp } from '../../test/resolution-app';
 
 const now = new Date('2026-03-21T12:00:00.000Z');
 
 describe('POST /complaints/:complaintId/resolution (real HTTP, real PostgreSQL)', () => {
   let db: TestDatabase;
-  let app: INestApplication;
-  let baseUrl: string;
+  let app: ResolutionApp;
   const service = afterSales();
 
   beforeAll(async () => {
     db = await createTestDatabase(afterSalesMigrations);
-    const store = new EventStore(db.dataSource);
-
-    @Module({
-      controllers: [ResolveComplaintHttpController],
-      providers: [
-        ResolveComplaintHandler,
-        OrderViewRepository,
-        UnitOfWorkFactory,
-        { provide: EventStore, useValue: store },
-        { provide: CLOCK, useValue: () => now },
-      ],
-    })
-    class ResolveComplaintTestModule {}
-
-    app = await NestFactory.create(ResolveComplaintTestModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    app = await startResolutionApp(db, now);
   });
   afterAll(async () => {
     await app?.close();
@@ -50,9 +27,9 @@ describe('POST /complaints/:complaintId/resolution (real HTTP, real PostgreSQL)'
   }
 
   async function post(complaintId: string, body: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${baseUrl}/complaints/${complaintId}/resolution`, {
+    const response = await fetch(`${app.baseUrl}/complaints/${complaintId}/resolution`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...app.operator, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as { message?: unknown; [field: string]: unknown } };
@@ -81,7 +58,8 @@ describe('POST /complaints/:complaintId/resolution (real HTTP, real PostgreSQL)'
     });
     const stored = await new EventStore(db.dataSource).readStream(`complaint-${complaintId}`);
     expect(stored.map((e) => e.type)).toEqual(['ComplaintOpened', 'ComplaintAcknowledged', 'ComplaintResolved', 'RefundIssued']);
-    expect(stored[2].metadata).toMatchObject({ correlationId: 'ticket-4711', actor: 'operator' });
+    // The operator is the key that called, not a literal 'operator'.
+    expect(stored[2].metadata).toMatchObject({ correlationId: 'ticket-4711', actor: expect.stringMatching(/^key:[0-9a-f]{12} \(operator "Olga Operator"\)$/) });
     expect(stored[2].data).toMatchObject({ resolvedAt: now.toISOString() });
   });
 

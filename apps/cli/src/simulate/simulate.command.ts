@@ -84,7 +84,7 @@ export function simulateCommand(ctx: () => CliContext): Command {
         complaintRate: options.complaintRate,
         topic: (t) => context.topic(t),
         log,
-        waitForStock: (skus) => waitForStock(queryUrl, skus, log),
+        waitForStock: (skus) => waitForStock(queryUrl, context.apiHeaders(), skus, log),
       });
       const report = await simulation.run(abort.signal);
       process.off('SIGINT', onSignal);
@@ -106,12 +106,12 @@ export function simulateCommand(ctx: () => CliContext): Command {
 }
 
 /** Waits until the query API shows every seeded SKU in stock (or a short grace period without it). */
-async function waitForStock(queryUrl: string, skus: string[], log: (line: string) => void): Promise<void> {
+async function waitForStock(queryUrl: string, headers: Record<string, string>, skus: string[], log: (line: string) => void): Promise<void> {
   const deadline = Date.now() + 60_000;
   const last = skus[skus.length - 1];
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${queryUrl}/inventory/${encodeURIComponent(last)}`);
+      const res = await fetch(`${queryUrl}/inventory/${encodeURIComponent(last)}`, { headers });
       if (res.status === 200) {
         // The order service learns of SKUs through Kafka, a moment after the store has them.
         await new Promise((r) => setTimeout(r, 2000));

@@ -35,10 +35,11 @@ export async function verifyAgainstQueryApi(
   deps: { queryUrl: string; context: CliContext; log: (line: string) => void },
 ): Promise<string[]> {
   const problems: string[] = [];
-  await waitForProjections(deps.queryUrl);
+  const headers = deps.context.apiHeaders();
+  await waitForProjections(deps.queryUrl, headers);
   for (const order of report.orders) {
     const { channel, externalOrderId } = order.plan;
-    const res = await fetch(`${deps.queryUrl}/channels/${encodeURIComponent(channel)}/orders/${encodeURIComponent(externalOrderId)}`);
+    const res = await fetch(`${deps.queryUrl}/channels/${encodeURIComponent(channel)}/orders/${encodeURIComponent(externalOrderId)}`, { headers });
     if (res.status !== 200) {
       problems.push(`${channel}:${externalOrderId}: expected an order, query API answered ${res.status}`);
       continue;
@@ -62,10 +63,10 @@ export async function verifyAgainstQueryApi(
   return problems;
 }
 
-async function waitForProjections(queryUrl: string): Promise<void> {
+async function waitForProjections(queryUrl: string, headers: Record<string, string>): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${queryUrl}/projections`).catch(() => undefined);
+    const res = await fetch(`${queryUrl}/projections`, { headers }).catch(() => undefined);
     if (res?.ok) {
       const body = (await res.json()) as { projections?: { lagEvents?: number }[] } | { lagEvents?: number }[];
       const list = Array.isArray(body) ? body : (body.projections ?? []);

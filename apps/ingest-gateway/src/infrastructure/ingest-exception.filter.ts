@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import { classifyFailure } from '@orderflow/messaging';
+import { AccessDenied } from '@orderflow/security';
 import { MAX_BODY_BYTES } from '../ingest-messages/ingest-batch';
 import { IngestError } from '../ingest-messages/ingest-error';
 
@@ -39,6 +40,10 @@ export class IngestExceptionFilter implements ExceptionFilter {
   private describe(exception: unknown): ErrorAnswer {
     if (exception instanceof IngestError) {
       return { status: exception.status, message: exception.message, details: exception.details };
+    }
+    if (exception instanceof AccessDenied) {
+      const { statusCode: _, error: __, message, ...details } = exception.getResponse() as { statusCode: number; error: string; message: string };
+      return { status: exception.getStatus(), message, details };
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();

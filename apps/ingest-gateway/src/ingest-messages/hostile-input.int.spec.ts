@@ -5,20 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allTopicSpecs, topicName } from '@orderflow/contracts';
 import { MessageBus, readTopicToEnd } from '@orderflow/messaging';
-import {
-  createTestDatabase,
-  createTestTopics,
-  GatewayAnswer,
-  gatewayRefusalProblem,
-  hostileRequest,
-  INBOUND_TOPIC_NAMES,
-  TEST_KAFKA_BROKERS,
-  testBus,
-  TestDatabase,
-  topicOfType,
-  uniqueSuffix,
-  validMessage,
-} from '@orderflow/testing';
+import { createTestDatabase, createTestTopics, GatewayAnswer, GatewayKeys, gatewayRefusalProblem, hostileRequest, INBOUND_TOPIC_NAMES, TEST_KAFKA_BROKERS, testBus, TestDatabase, topicOfType, uniqueSuffix, validMessage } from '@orderflow/testing';
 import { ingestMigrations } from '../infrastructure/migrations';
 import { IngestGatewayModule } from '../ingest-gateway.module';
 
@@ -43,6 +30,7 @@ describe('ingest gateway under hostile input (real Kafka and PostgreSQL, HTTP)',
   let bus: MessageBus;
   let app: INestApplication;
   let baseUrl: string;
+  let keys: GatewayKeys;
   const namespace = `fuzz${uniqueSuffix()}`;
   const saved = { ...process.env };
 
@@ -50,11 +38,19 @@ describe('ingest gateway under hostile input (real Kafka and PostgreSQL, HTTP)',
     db = await createTestDatabase(ingestMigrations);
     bus = testBus(namespace);
     await createTestTopics(bus, allTopicSpecs(namespace));
-    Object.assign(process.env, { DATABASE_URL: db.appUrl, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), TOPIC_NAMESPACE: namespace, KAFKA_LOG_LEVEL: 'ERROR' });
+    // Thousands of requests as fast as one client can send: what is tested is each answer, not the rate limit.
+    Object.assign(process.env, {
+      DATABASE_URL: db.appUrl,
+      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+      TOPIC_NAMESPACE: namespace,
+      KAFKA_LOG_LEVEL: 'ERROR',
+      API_RATE_LIMIT_PER_SECOND: '0',
+    });
     app = await NestFactory.create(IngestGatewayModule, { logger: ['error'] });
     app.enableShutdownHooks();
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    keys = new GatewayKeys(db.dataSource);
   });
 
   afterAll(async () => {
@@ -64,7 +60,8 @@ describe('ingest gateway under hostile input (real Kafka and PostgreSQL, HTTP)',
   });
 
   const post = async (topic: string, body: Buffer): Promise<GatewayAnswer & { raw: string }> => {
-    const res = await fetch(`${baseUrl}${PATHS[topic]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const headers = { 'content-type': 'application/json', ...(await keys.headersFor(PATHS[topic], body)) };
+    const res = await fetch(`${baseUrl}${PATHS[topic]}`, { method: 'POST', headers, body });
     const raw = await res.text();
     const parsed = JSON.parse(raw) as Omit<GatewayAnswer, 'status'> & { statusCode?: number };
     return { ...parsed, status: res.status, raw };

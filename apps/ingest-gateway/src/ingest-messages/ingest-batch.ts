@@ -15,6 +15,8 @@ export interface CheckedMessage {
   key: string;
   /** The JSON the consumers will read: exactly the bytes that were validated. */
   value: string;
+  /** Who the message speaks for, as far as its contract says: what an API key's scope is checked against. */
+  speaksFor: { channel?: string; warehouseId?: string; carrier?: string };
 }
 
 export type MessageResult =
@@ -91,7 +93,7 @@ export function checkBatch(topic: string, body: Buffer | undefined): BatchCheck 
       continue;
     }
     firstIndexOf.set(id, index);
-    checked.push({ index, messageId: id, key: inboundKey(topic, decoded.message), value });
+    checked.push({ index, messageId: id, key: inboundKey(topic, decoded.message), value, speaksFor: speaksFor(decoded.message) });
   }
 
   const rejected = checked.filter((c) => 'status' in c).length;
@@ -127,4 +129,9 @@ function wholeMessageNamed(issue: FieldIssue): FieldError {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   return `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
+}
+
+function speaksFor(message: Record<string, unknown>): CheckedMessage['speaksFor'] {
+  const fields = ['channel', 'warehouseId', 'carrier'] as const;
+  return Object.fromEntries(fields.flatMap((f) => (typeof message[f] === 'string' ? [[f, message[f]]] : [])));
 }

@@ -22,7 +22,7 @@ describe('checkBatch', () => {
 
     expect(result).toEqual({
       ok: true,
-      messages: [{ index: 0, messageId: message.messageId, key: 'WH-BER', value: JSON.stringify(message) }],
+      messages: [{ index: 0, messageId: message.messageId, key: 'WH-BER', value: JSON.stringify(message), speaksFor: { warehouseId: 'WH-BER' } }],
     });
   });
 

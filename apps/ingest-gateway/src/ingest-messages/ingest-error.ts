@@ -5,9 +5,9 @@ export class IngestError extends Error {
   override readonly name = 'IngestError';
 
   constructor(
-    readonly status: 400 | 413 | 422 | 503,
+    readonly status: 400 | 403 | 413 | 422 | 503,
     message: string,
-    readonly details: { topic?: string; results?: MessageResult[] } = {},
+    readonly details: { topic?: string; results?: MessageResult[]; missing?: string } = {},
   ) {
     super(message);
   }

@@ -4,6 +4,7 @@ import { topicName } from '@orderflow/contracts';
 import { withTransaction } from '@orderflow/event-store';
 import { OutgoingMessage } from '@orderflow/messaging';
 import { PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
+import { coversCarrier, coversWarehouse, Principal } from '@orderflow/security';
 import { InboundPublisher } from '../infrastructure/inbound-publisher';
 import { IngestLedger } from '../infrastructure/ingest-ledger';
 import { CheckedMessage, checkBatch, MessageResult, requestHash } from './ingest-batch';
@@ -14,6 +15,8 @@ export interface IngestRequest extends IngestHeaders {
   /** Contract name of the inbound topic, e.g. 'channel.orders'. */
   topic: string;
   body: Buffer | undefined;
+  /** Who sent it: a channel, warehouse or carrier key may speak only for its own. */
+  principal: Principal;
 }
 
 export interface IngestAccepted {
@@ -50,16 +53,26 @@ export class IngestMessagesHandler {
     if (!checked.ok) {
       throw new IngestError(checked.status, checked.message, 'results' in checked ? { topic: request.topic, results: checked.results } : {});
     }
+    const outOfScope = checked.messages.flatMap((m) => {
+      const problem = scopeProblem(request.principal, m);
+      return problem ? [`message ${m.index}: ${problem}`] : [];
+    });
+    if (outOfScope.length > 0) {
+      throw new IngestError(403, `this key may not send these messages; nothing was published: ${outOfScope.slice(0, 10).join('; ')}`, {
+        topic: request.topic,
+      });
+    }
     const hash = requestHash(request.topic, checked.messages);
     return withTransaction(this.dataSource, async (tx) => {
-      const key = request.idempotencyKey;
+      // Keys are the sender's own: another sender's equal key is another request, and never sees its answer.
+      const key = request.idempotencyKey === undefined ? undefined : `${sender(request.principal)} ${request.idempotencyKey}`;
       if (key !== undefined) {
         await this.ledger.lockKey(tx, key);
         const earlier = await this.ledger.findRequest(tx, key);
         if (earlier && earlier.requestHash !== hash) {
           throw new IngestError(
             422,
-            `header Idempotency-Key "${key}" was already used for a different request (other messages or endpoint); ` +
+            `header Idempotency-Key "${request.idempotencyKey}" was already used for a different request (other messages or endpoint); ` +
               'use a new key for a new request',
           );
         }
@@ -108,4 +121,33 @@ export class IngestMessagesHandler {
       },
     };
   }
+}
+
+/**
+ * Why the caller may not send this message, if it may not: a channel key sends its own channel's
+ * orders, a warehouse key its own warehouse's operations, a carrier key its own parcels' scans.
+ * (ShipmentPacked names no warehouse, so any warehouse key may send it; docs/adr/0018.)
+ */
+function scopeProblem(principal: Principal, message: CheckedMessage): string | undefined {
+  const { channel, warehouseId, carrier } = message.speaksFor;
+  switch (principal.role) {
+    case 'channel':
+      return channel === principal.scope.channel ? undefined : `field channel: a key of channel ${principal.scope.channel} may not send for ${JSON.stringify(channel)}`;
+    case 'warehouse':
+      return warehouseId === undefined || coversWarehouse(principal, warehouseId)
+        ? undefined
+        : `field warehouseId: a key of warehouse ${principal.scope.warehouse} may not send for ${JSON.stringify(warehouseId)}`;
+    case 'carrier':
+      return carrier !== undefined && coversCarrier(principal, carrier)
+        ? undefined
+        : `field carrier: a key of carrier ${principal.scope.carrier} may not send for ${JSON.stringify(carrier)}`;
+    default:
+      return `a ${principal.role} key sends no inbound messages`;
+  }
+}
+
+/** Who a request speaks for, whichever of its keys sent it (a rotated key keeps its requests). */
+function sender(principal: Principal): string {
+  const { channel, warehouse, carrier } = principal.scope;
+  return `${principal.role}:${channel ?? warehouse ?? carrier ?? principal.keyId}`;
 }

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Topics } from '@orderflow/contracts';
+import { Caller, Principal, Requires } from '@orderflow/security';
 import { IngestError } from './ingest-error';
 import { IngestAccepted, IngestMessagesHandler } from './ingest-messages.handler';
 import { readIngestHeaders } from './request-headers';
@@ -14,28 +15,31 @@ export class IngestMessagesHttpController {
   constructor(private readonly handler: IngestMessagesHandler) {}
 
   @Post('channel-orders')
+  @Requires('channel-orders:send')
   @HttpCode(202)
-  channelOrders(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAccepted> {
-    return this.ingest(Topics.channelOrders, req, res);
+  channelOrders(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Caller() caller: Principal): Promise<IngestAccepted> {
+    return this.ingest(Topics.channelOrders, req, res, caller);
   }
 
   @Post('warehouse-operations')
+  @Requires('warehouse-operations:send')
   @HttpCode(202)
-  warehouseOperations(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAccepted> {
-    return this.ingest(Topics.warehouseOperations, req, res);
+  warehouseOperations(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Caller() caller: Principal): Promise<IngestAccepted> {
+    return this.ingest(Topics.warehouseOperations, req, res, caller);
   }
 
   @Post('carrier-tracking')
+  @Requires('carrier-tracking:send')
   @HttpCode(202)
-  carrierTracking(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAccepted> {
-    return this.ingest(Topics.carrierTracking, req, res);
+  carrierTracking(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Caller() caller: Principal): Promise<IngestAccepted> {
+    return this.ingest(Topics.carrierTracking, req, res, caller);
   }
 
-  private async ingest(topic: string, req: Request, res: Response): Promise<IngestAccepted> {
+  private async ingest(topic: string, req: Request, res: Response, principal: Principal): Promise<IngestAccepted> {
     const headers = readIngestHeaders(req.headers);
     if (!headers.ok) throw new IngestError(400, headers.message);
     const body: unknown = req.body;
-    const outcome = await this.handler.ingest({ ...headers, topic, body: Buffer.isBuffer(body) ? body : undefined });
+    const outcome = await this.handler.ingest({ ...headers, topic, body: Buffer.isBuffer(body) ? body : undefined, principal });
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return outcome.response;
   }

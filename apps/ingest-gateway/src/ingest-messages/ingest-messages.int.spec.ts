@@ -5,7 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allTopicSpecs, MAX_MESSAGE_BYTES, topicName, Topics } from '@orderflow/contracts';
 import { IncomingMessage, MessageBus, readTopicToEnd } from '@orderflow/messaging';
-import { createTestDatabase, createTestTopics, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
+import { createTestDatabase, createTestTopics, GatewayKeys, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
 import { ingestMigrations } from '../infrastructure/migrations';
 import { IngestGatewayModule } from '../ingest-gateway.module';
 
@@ -43,6 +43,7 @@ describe('ingest gateway (real Kafka and PostgreSQL)', () => {
   let bus: MessageBus;
   let app: INestApplication;
   let baseUrl: string;
+  let keys: GatewayKeys;
   const namespace = `ingest${uniqueSuffix()}`;
   const saved = { ...process.env };
 
@@ -60,6 +61,7 @@ describe('ingest gateway (real Kafka and PostgreSQL)', () => {
     app.enableShutdownHooks();
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    keys = new GatewayKeys(db.dataSource);
   });
 
   afterAll(async () => {
@@ -68,10 +70,10 @@ describe('ingest gateway (real Kafka and PostgreSQL)', () => {
     process.env = saved;
   });
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...(await keys.headersFor(path, body)), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 

@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allTopicSpecs } from '@orderflow/contracts';
-import { createTestDatabase, createTestTopics, FaultProxy, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
+import { createTestDatabase, createTestTopics, FaultProxy, GatewayKeys, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
 import { ingestMigrations } from '../infrastructure/migrations';
 import { IngestGatewayModule } from '../ingest-gateway.module';
 
@@ -26,6 +26,7 @@ describe('ingest gateway while its database is away (real Kafka and PostgreSQL, 
   let proxy: FaultProxy;
   let app: INestApplication;
   let baseUrl: string;
+  let keys: GatewayKeys;
   const namespace = `ingestout${uniqueSuffix()}`;
   const saved = { ...process.env };
 
@@ -43,6 +44,9 @@ describe('ingest gateway while its database is away (real Kafka and PostgreSQL, 
     app = await NestFactory.create(IngestGatewayModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    // Issued (and checked once) before any outage: a key is checked from memory while the database is away.
+    keys = new GatewayKeys(db.dataSource);
+    await post(order(`W-${uniqueSuffix()}`));
   });
   afterAll(async () => {
     await app?.close();
@@ -51,8 +55,12 @@ describe('ingest gateway while its database is away (real Kafka and PostgreSQL, 
     process.env = saved;
   });
 
-  const post = (body: unknown) =>
-    fetch(`${baseUrl}/v1/channel-orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (body: unknown) =>
+    fetch(`${baseUrl}/v1/channel-orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await keys.headersFor('/v1/channel-orders', body)) },
+      body: JSON.stringify(body),
+    });
 
   it('answers 503 with Retry-After (not 500) while the database is unreachable, and 202 once it is back', async () => {
     const message = order(`W-${uniqueSuffix()}`);

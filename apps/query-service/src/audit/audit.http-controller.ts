@@ -5,6 +5,7 @@ import { NotFoundError } from '../infrastructure/http/api-errors';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
+import { Requires } from '@orderflow/security';
 
 const StreamPath = z.strictObject({ streamId: Param.text(300) });
 const StreamQuery = z.strictObject({ asOf: Param.instant().optional(), minPosition });
@@ -39,6 +40,7 @@ const audited = (e: StoredEvent): AuditedEvent => ({
 });
 
 /** For auditors: the stored events themselves, straight from the store, and proof they were not altered. */
+@Requires('audit:read')
 @Controller('audit')
 export class AuditHttpController {
   constructor(private readonly store: EventStore) {}

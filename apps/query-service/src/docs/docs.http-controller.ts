@@ -1,9 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { OPENAPI_DOCUMENT, OpenApiDocument } from './openapi';
+import { Public } from '@orderflow/security';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The API's own description: the OpenAPI document, and a page that lists it without any CDN. */
+@Public()
 @Controller('docs')
 export class DocsHttpController {
   @Get('openapi.json')

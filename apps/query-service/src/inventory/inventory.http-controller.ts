@@ -5,6 +5,7 @@ import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
 import { InventoryQueries, LowStockRow, SkuStock } from './inventory-queries';
+import { Requires } from '@orderflow/security';
 
 const SkuPath = z.strictObject({ sku: Param.text() });
 const SkuQuery = z.strictObject({ minPosition });
@@ -15,6 +16,7 @@ const ListQuery = z.strictObject({
 });
 
 /** Stock per SKU and warehouse, and what waits for it. */
+@Requires('inventory:read')
 @Controller('inventory')
 export class InventoryHttpController {
   constructor(private readonly inventory: InventoryQueries) {}

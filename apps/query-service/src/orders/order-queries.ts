@@ -11,7 +11,7 @@ const Q = QUERY_SCHEMA;
 const ORDER_BY_ID = new PreparedProjectionRead(
   'orders.by-id',
   'orders',
-  `SELECT doc::text FROM ${Q}.orders WHERE order_id = $1::uuid AND placed_at IS NOT NULL`,
+  `SELECT doc::text FROM ${Q}.orders WHERE order_id = $1::uuid AND placed_at IS NOT NULL AND ($2::text IS NULL OR channel = $2)`,
 );
 
 /** The list's statements, one per combination of filters (at most 2^7), each prepared once. */
@@ -19,6 +19,8 @@ const LIST_STATEMENTS = new Map<string, PreparedProjectionRead>();
 
 export interface OrderFilters {
   channel?: string;
+  /** The one channel the caller may see (a channel key), whatever else it asks for. */
+  onlyChannel?: string;
   status?: OrderStatus[];
   customerId?: string;
   sku?: string;
@@ -57,9 +59,9 @@ export interface OrderPage {
 export class OrderQueries {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A placed order's document, as the JSON text stored; null when there is none. */
-  async byId(orderId: string): Promise<Projected<JsonText<OrderDocument> | null>> {
-    const { position, body: [doc] } = await ORDER_BY_ID.run(this.dataSource, [orderId]);
+  /** A placed order's document, as the JSON text stored; null when there is none (in `onlyChannel`). */
+  async byId(orderId: string, onlyChannel?: string): Promise<Projected<JsonText<OrderDocument> | null>> {
+    const { position, body: [doc] } = await ORDER_BY_ID.run(this.dataSource, [orderId, onlyChannel ?? null]);
     return { position, body: doc === null ? null : new JsonText(doc) };
   }
 
@@ -100,6 +102,7 @@ export class OrderQueries {
       return `$${params.length}`;
     };
     if (filters.channel) where.push(`o.channel = ${param(filters.channel)}`);
+    if (filters.onlyChannel !== undefined) where.push(`o.channel = ${param(filters.onlyChannel)}`);
     if (filters.status?.length) where.push(`o.status = ANY(${param(filters.status)}::text[])`);
     if (filters.customerId) where.push(`o.customer_id = ${param(filters.customerId)}`);
     if (filters.sku) {

@@ -2,6 +2,7 @@ import { Controller, Get, Param as PathParam, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ORDER_STATUSES } from '@orderflow/contracts';
 import { OrderDocument, TimelineEntry } from '@orderflow/projections';
+import { Caller, channelScope, Principal, Requires } from '@orderflow/security';
 import { BadParametersError, NotFoundError } from '../infrastructure/http/api-errors';
 import { decodeCursor } from '../infrastructure/http/cursor';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
@@ -27,14 +28,18 @@ const ListQuery = z.strictObject({
 });
 const ReadQuery = z.strictObject({ minPosition });
 
-/** Where is order X, what happened to it and when. */
+/**
+ * Where is order X, what happened to it and when. A channel key sees its own channel's orders only:
+ * another channel's order is answered 404, as if it did not exist.
+ */
+@Requires('orders:read')
 @Controller()
 export class OrdersHttpController {
   constructor(private readonly orders: OrderQueries) {}
 
   @Get('orders')
   @Reads('orders')
-  async list(@Query() query: unknown): Promise<Projected<JsonText<OrderPage>>> {
+  async list(@Query() query: unknown, @Caller() caller: Principal): Promise<Projected<JsonText<OrderPage>>> {
     const q = parseParams(ListQuery, query, 'query');
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
     if (cursor && 'parameter' in cursor) throw new BadParametersError([cursor]);
@@ -43,16 +48,21 @@ export class OrdersHttpController {
         { parameter: 'placedTo', in: 'query', expected: 'expected an instant after placedFrom', received: (query as Record<string, unknown>).placedTo },
       ]);
     }
-    return this.orders.list({ ...q, limit: q.limit ?? 50, cursor });
+    return this.orders.list({ ...q, limit: q.limit ?? 50, cursor, onlyChannel: channelScope(caller) });
   }
 
   @Get('orders/:orderId')
   @Reads('orders')
-  async byId(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<OrderDocument | JsonText<OrderDocument>>> {
+  async byId(
+    @PathParam() path: unknown,
+    @Query() query: unknown,
+    @Caller() caller: Principal,
+  ): Promise<Projected<OrderDocument | JsonText<OrderDocument>>> {
     const { orderId } = parseParams(OrderPath, path, 'path');
     const { asOf } = parseParams(OrderQuery, query, 'query');
-    const read = asOf ? await this.orders.asOf(orderId, asOf) : await this.orders.byId(orderId);
-    if (!read.body) {
+    const only = channelScope(caller);
+    const read = asOf ? await this.orders.asOf(orderId, asOf) : await this.orders.byId(orderId, only);
+    if (!read.body || (only !== undefined && !(read.body instanceof JsonText) && read.body.channel !== only)) {
       throw new NotFoundError(
         asOf ? `order ${orderId} had not been placed at ${asOf.toISOString()}` : `no order ${orderId} has been placed`,
         { orderId, ...(asOf ? { asOf: asOf.toISOString() } : {}) },
@@ -64,23 +74,36 @@ export class OrdersHttpController {
 
   @Get('orders/:orderId/timeline')
   @Reads('orders')
-  async timeline(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<{ orderId: string; events: TimelineEntry[] }>> {
+  async timeline(
+    @PathParam() path: unknown,
+    @Query() query: unknown,
+    @Caller() caller: Principal,
+  ): Promise<Projected<{ orderId: string; events: TimelineEntry[] }>> {
     const { orderId } = parseParams(OrderPath, path, 'path');
     parseParams(ReadQuery, query, 'query');
     const read = await this.orders.timeline(orderId);
-    if (!read.body) throw new NotFoundError(`no event names order ${orderId}`, { orderId }, read.position);
+    const only = channelScope(caller);
+    if (!read.body || (only !== undefined && placedBy(read.body) !== only)) throw new NotFoundError(`no event names order ${orderId}`, { orderId }, read.position);
     return { position: read.position, body: { orderId, events: read.body } };
   }
 
   @Get('channels/:channel/orders/:externalOrderId')
   @Reads('orders')
-  async byChannelId(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<OrderDocument>> {
+  async byChannelId(@PathParam() path: unknown, @Query() query: unknown, @Caller() caller: Principal): Promise<Projected<OrderDocument>> {
     const { channel, externalOrderId } = parseParams(ChannelPath, path, 'path');
     parseParams(ReadQuery, query, 'query');
-    const read = await this.orders.byChannelId(channel, externalOrderId);
+    const only = channelScope(caller);
+    const read = only !== undefined && channel !== only ? { position: undefined, body: null } : await this.orders.byChannelId(channel, externalOrderId);
     if (!read.body) {
       throw new NotFoundError(`channel ${channel} has no order ${externalOrderId}`, { channel, externalOrderId }, read.position);
     }
     return { position: read.position, body: read.body };
   }
+}
+
+/** The channel an order's timeline says placed it; undefined while its OrderPlaced has not been seen. */
+function placedBy(events: TimelineEntry[]): string | undefined {
+  const placed = events.find((e) => e.type === 'OrderPlaced');
+  const channel = (placed?.data as { channel?: unknown } | undefined)?.channel;
+  return typeof channel === 'string' ? channel : undefined;
 }

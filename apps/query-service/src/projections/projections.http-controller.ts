@@ -6,10 +6,12 @@ import { ProjectionStatus, projectionStatuses } from '@orderflow/projections';
 import { minPosition, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
+import { Requires } from '@orderflow/security';
 
 const StatusQuery = z.strictObject({ minPosition });
 
 /** Each projection's checkpoint, the store's head, the lag, and rebuild progress. */
+@Requires('projections:read')
 @Controller('projections')
 export class ProjectionsHttpController {
   constructor(

@@ -5,12 +5,14 @@ import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
 import { AfterSalesReport, FulfillmentReport, ReportQueries, SalesGrouping, SalesReport } from './report-queries';
 import { reportWindow, windowParams } from './report-window';
+import { Requires } from '@orderflow/security';
 
 const GROUPINGS: readonly SalesGrouping[] = ['day', 'channel', 'sku'];
 const SalesQuery = z.strictObject({ ...windowParams, groupBy: Param.oneOf(GROUPINGS).optional() });
 const WindowQuery = z.strictObject(windowParams);
 
 /** How are we doing: sales, fulfilment and after-sales over a window. */
+@Requires('reports:read')
 @Controller('reports')
 export class ReportsHttpController {
   constructor(private readonly reports: ReportQueries) {}

@@ -5,6 +5,7 @@ import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
 import { OrderQueries } from '../orders/order-queries';
+import { Caller, channelScope, Principal, Requires } from '@orderflow/security';
 
 const ShipmentPath = z.strictObject({ shipmentId: Param.text() });
 const ReturnPath = z.strictObject({ rmaNumber: Param.text() });
@@ -16,22 +17,30 @@ export class ShipmentsAndReturnsHttpController {
   constructor(private readonly orders: OrderQueries) {}
 
   @Get('shipments/:shipmentId')
+  @Requires('shipments:read')
   @Reads('orders')
-  async shipment(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<Record<string, unknown>>> {
+  async shipment(@PathParam() path: unknown, @Query() query: unknown, @Caller() caller: Principal): Promise<Projected<Record<string, unknown>>> {
     const { shipmentId } = parseParams(ShipmentPath, path, 'path');
     parseParams(ReadQuery, query, 'query');
     const read = await this.orders.shipment(shipmentId);
-    if (!read.body) throw new NotFoundError(`no shipment ${shipmentId}`, { shipmentId }, read.position);
+    if (!read.body || !visibleTo(caller, read.body)) throw new NotFoundError(`no shipment ${shipmentId}`, { shipmentId }, read.position);
     return { position: read.position, body: read.body };
   }
 
   @Get('returns/:rmaNumber')
+  @Requires('returns:read')
   @Reads('orders')
-  async return(@PathParam() path: unknown, @Query() query: unknown): Promise<Projected<Record<string, unknown>>> {
+  async return(@PathParam() path: unknown, @Query() query: unknown, @Caller() caller: Principal): Promise<Projected<Record<string, unknown>>> {
     const { rmaNumber } = parseParams(ReturnPath, path, 'path');
     parseParams(ReadQuery, query, 'query');
     const read = await this.orders.return(rmaNumber);
-    if (!read.body) throw new NotFoundError(`no return ${rmaNumber}`, { rmaNumber }, read.position);
+    if (!read.body || !visibleTo(caller, read.body)) throw new NotFoundError(`no return ${rmaNumber}`, { rmaNumber }, read.position);
     return { position: read.position, body: read.body };
   }
+}
+
+/** A channel key sees its own channel's shipments and returns; another's are answered 404. */
+function visibleTo(caller: Principal, body: Record<string, unknown>): boolean {
+  const only = channelScope(caller);
+  return only === undefined || body.channel === only;
 }

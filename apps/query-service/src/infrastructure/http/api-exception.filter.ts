@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { classifyFailure } from '@orderflow/messaging';
+import { AccessDenied } from '@orderflow/security';
 import { ApiError } from './api-errors';
 import { POSITION_HEADER } from './projection-position.interceptor';
 
@@ -32,6 +33,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
         { statusCode: exception.status, error: exception.error, message: exception.message, ...exception.details },
         exception.status,
       );
+      return;
+    }
+    if (exception instanceof AccessDenied) {
+      // 401, 403 and 429 of the access guard, with the headers it set (WWW-Authenticate, Retry-After).
+      adapter.reply(res, exception.getResponse(), exception.getStatus());
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
