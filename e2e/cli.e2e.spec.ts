@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { orderIdFor, StreamIds } from '@orderflow/contracts';
+import { ApiKeys } from '@orderflow/security';
 import { waitFor } from '@orderflow/testing';
 import { orderflow } from './support/cli';
 import { orderSubmitted, stockReceived, warehouseRegistered } from './support/messages';
@@ -82,5 +83,38 @@ describe('npx orderflow (produce and dead letters)', () => {
     expect(result.stderr.trim()).toMatch(/^orderflow: no such file: .*missing\.ndjson$/);
     const wrongTopic = await orderflow(system, ['produce', join(dir, 'orders.ndjson'), '--topic', 'order.events']);
     expect(wrongTopic.code).toBe(2);
+  });
+
+  it('issues, lists and revokes API keys, printing each key once, alone on the last line', async () => {
+    const created = await orderflow(system, ['keys', 'create', '--role', 'channel', '--channel', 'webshop', '--name', 'Webshop checkout'], {
+      ORDERFLOW_ACTOR: 'cli:alice',
+    });
+    expect(created.code).toBe(0);
+    const lines = created.stdout.trim().split('\n');
+    const token = lines[lines.length - 1];
+    expect(token).toMatch(/^ofk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const keyId = token.split('_')[1];
+    expect(lines[0]).toBe(`created key ${keyId}: role channel, channel webshop, name "Webshop checkout"`);
+    expect(await new ApiKeys(system.db.dataSource).authenticate(token)).toMatchObject({ keyId, role: 'channel', scope: { channel: 'webshop' } });
+
+    const listed = JSON.parse((await orderflow(system, ['keys', 'list', '--json'])).stdout) as { keyId: string; createdBy: string; revokedAt: string | null }[];
+    expect(listed.find((k) => k.keyId === keyId)).toMatchObject({ createdBy: 'cli:alice', revokedAt: null });
+    // The secret is nowhere in a listing.
+    expect(JSON.stringify(listed)).not.toContain(token.split('_')[2]);
+
+    expect(await orderflow(system, ['keys', 'revoke', keyId])).toMatchObject({ code: 0, stdout: expect.stringContaining(`revoked key ${keyId}`) });
+    expect(await new ApiKeys(system.db.dataSource).authenticate(token)).toBeUndefined();
+    const again = await orderflow(system, ['keys', 'revoke', keyId]);
+    expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/already revoked/)]);
+
+    for (const [args, reason] of [
+      [['--role', 'channel'], /a channel key needs --channel/],
+      [['--role', 'root'], /--role: expected one of channel, warehouse, carrier, operator, auditor, admin, got "root"/],
+      [['--role', 'operator', '--channel', 'webshop'], /--channel applies to channel keys only/],
+      [['--role', 'channel', '--channel', '*'], /a channel key is for one channel/],
+    ] as const) {
+      const refused = await orderflow(system, ['keys', 'create', ...args]);
+      expect([refused.code, refused.stderr, refused.stdout]).toEqual([2, expect.stringMatching(reason), '']);
+    }
   });
 });

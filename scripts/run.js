@@ -76,6 +76,8 @@ async function start() {
   const startedKafka = infrastructureUp();
   if (!step('Database and migrations', ...compiled('tools/db/setup.ts'))) process.exit(1);
   if (!step('Topics', ...compiled('tools/kafka/create-topics.ts'))) process.exit(1);
+  console.log('\n> API keys for the demo (.data/secrets/demo-keys.json)');
+  const keys = demoKeys();
 
   console.log('\n> Services');
   const supervisor = new Supervisor({
@@ -130,7 +132,13 @@ Where to look:
   fulfilment             http://127.0.0.1:3000/reports/fulfillment
   projections and lag    http://127.0.0.1:3000/projections
   HTTP ingestion         POST http://127.0.0.1:3001/v1/channel-orders
-  notifications topic    channel.notifications (npx orderflow dlq list channel.orders shows dead letters)`);
+  notifications topic    channel.notifications (npx orderflow dlq list channel.orders shows dead letters)
+
+Every route but /health and /docs needs a key (README, "Security"). Made for this demo:
+  operator key   ${keys.operator}
+  admin key      ${keys.admin}
+  try            curl -H 'Authorization: Bearer ${keys.operator}' 'http://127.0.0.1:3000/orders?limit=5'
+  more keys      npx orderflow keys create --role channel --channel webshop   (keys list, keys revoke <id>)`);
 
   const demo = !process.argv.includes('--no-demo') && process.env.DEMO !== '0';
   if (demo) {
@@ -141,11 +149,23 @@ Where to look:
       command: process.execPath,
       args: ['apps/cli/bin/orderflow.js', 'simulate', '--rate', '2', '--duration', '0', '--seed', 'demo'],
       cwd: root,
+      env: { ORDERFLOW_API_KEY: keys.operator },
       settleMs: 10_000,
       attach: prefixOutput('simulator'),
     });
   }
   console.log('\nA service that dies is restarted (with backoff). Ctrl-C stops everything.');
+}
+
+/** The demo's operator and admin keys, issued on first start and kept in a git-ignored file. */
+function demoKeys() {
+  const [command, args] = compiled('tools/db/demo-keys.ts');
+  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  if (r.status !== 0) {
+    console.error('\nAPI keys for the demo failed');
+    process.exit(1);
+  }
+  return JSON.parse(r.stdout.toString().trim().split('\n').pop());
 }
 
 /** Forwards a child's output, each line prefixed with its name. */

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit/audit.commands';
 import { CliContext, CliError } from './cli-context';
 import { dlqCommand } from './dlq/dlq.commands';
+import { keysCommand } from './keys/keys.commands';
 import { produceCommand } from './produce/produce.command';
 import { projectionsCommand } from './projections/projections.commands';
 import { simulateCommand } from './simulate/simulate.command';
@@ -11,14 +12,15 @@ async function main(argv: string[]): Promise<number> {
   let context: CliContext | undefined;
   const ctx = () => (context ??= new CliContext());
   const program = new Command('orderflow')
-    .description('orderflow operations: produce events, dead letters, projections, audits, simulation')
+    .description('orderflow operations: produce events, dead letters, projections, audits, simulation, API keys')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(produceCommand(ctx))
     .addCommand(dlqCommand(ctx))
     .addCommand(simulateCommand(ctx))
     .addCommand(projectionsCommand(ctx))
-    .addCommand(auditCommand(ctx));
+    .addCommand(auditCommand(ctx))
+    .addCommand(keysCommand(ctx));
   try {
     await program.parseAsync(argv);
     return 0;
