@@ -1,11 +1,11 @@
 import { allTopicSpecs } from '@orderflow/contracts';
 import { createKafkaBus } from '@orderflow/messaging';
-import { loadConfig, platformEnvSchema } from '@orderflow/platform';
+import { kafkaBusConfig, loadConfig, platformEnvSchema } from '@orderflow/platform';
 
 /** Creates every topic orderflow uses, with explicit partition counts; existing topics are left alone. */
 async function main(): Promise<void> {
   const config = loadConfig(platformEnvSchema);
-  const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: 'orderflow-topics', logLevel: 'NOTHING' }); // failures surface below
+  const bus = createKafkaBus(kafkaBusConfig(config, 'orderflow-topics', { logLevel: 'NOTHING' })); // failures surface below
   const admin = await bus.admin();
   try {
     const specs = allTopicSpecs(config.TOPIC_NAMESPACE);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { topicName } from '@orderflow/contracts';
 import { EventStore } from '@orderflow/event-store';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
-import { createDataSource, loadConfig, platformEnvSchema } from '@orderflow/platform';
+import { createDataSource, kafkaBusConfig, loadConfig, platformEnvSchema } from '@orderflow/platform';
 
 /** A failure the user can act on: printed as one line, exit code given. */
 export class CliError extends Error {
@@ -39,7 +39,7 @@ export class CliContext {
   }
 
   messageBus(): MessageBus {
-    this.bus ??= createKafkaBus({ brokers: this.config.KAFKA_BROKERS, clientId: 'orderflow-cli', logLevel: 'NOTHING' });
+    this.bus ??= createKafkaBus(kafkaBusConfig(this.config, 'orderflow-cli', { logLevel: 'NOTHING' }));
     return this.bus;
   }
 

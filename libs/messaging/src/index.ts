@@ -1,5 +1,5 @@
 export * from './bus/message-bus';
-export { createKafkaBus, KafkaBusConfig } from './bus/kafkajs-bus';
+export { createKafkaBus, KafkaBusConfig, KafkaSasl, KafkaSaslMechanism, KafkaTls } from './bus/kafkajs-bus';
 export * from './bus/read-to-end';
 export * from './consumer/decoder';
 export * from './consumer/failure-classification';

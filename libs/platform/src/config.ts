@@ -9,6 +9,13 @@ export const DEFAULT_STREAM_CACHE_SIZE = 1000;
 
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
+/** An optional variable, where set-but-empty (as compose files often leave them) means unset. */
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const optionalBoolean = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.enum(['true', 'false'], { message: 'expected true or false' }).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
+);
+
 /** Settings every service shares. Defaults work on a developer machine with the project's scripts. */
 export const platformEnvSchema = z.object({
   DATABASE_URL: z
@@ -31,6 +38,22 @@ export const platformEnvSchema = z.object({
   KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(16_777_216).default(1),
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(250),
   /**
+   * SASL and TLS towards the brokers, for a managed cluster (docs/adr/0020). Each is checked for its
+   * form here; kafkaBusConfig checks how they combine and reads the files.
+   */
+  KAFKA_SASL_MECHANISM: z.preprocess(
+    (v) => (v === '' ? undefined : typeof v === 'string' ? v.toLowerCase() : v),
+    z.enum(['scram-sha-256', 'scram-sha-512', 'plain'], { message: 'expected scram-sha-256, scram-sha-512 or plain' }).optional(),
+  ),
+  KAFKA_SASL_USERNAME: optionalText,
+  KAFKA_SASL_PASSWORD: optionalText,
+  KAFKA_SASL_PASSWORD_FILE: optionalText,
+  KAFKA_TLS: optionalBoolean,
+  KAFKA_TLS_CA_FILE: optionalText,
+  KAFKA_TLS_CERT_FILE: optionalText,
+  KAFKA_TLS_KEY_FILE: optionalText,
+  KAFKA_TLS_REJECT_UNAUTHORIZED: optionalBoolean,
+  /**
    * Days a service remembers what it has already done (consumers' inbox, the gateway's ledger), so a
    * redelivery is still recognised. Keep it above the inbound topics' retention and the consumer
    * groups' offset retention (both 7 days by default in Kafka).
@@ -47,6 +70,9 @@ export const platformEnvSchema = z.object({
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;
 
+/** Variables whose values a refusal never repeats. */
+export const isSecretVariable = (name: string): boolean => /PASSWORD|SECRET|TOKEN/i.test(name);
+
 /**
  * Reads and validates environment variables once, at start-up. A bad value stops the process with
  * a message naming the variable, what was expected and what arrived.
@@ -57,7 +83,8 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '(environment)');
     const got = env[name];
-    return `${name}: ${issue.message}${got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`}`;
+    const shown = got === undefined ? ' (not set)' : isSecretVariable(name) ? ' (value not shown)' : `, got ${JSON.stringify(got)}`;
+    return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }

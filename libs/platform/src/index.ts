@@ -7,6 +7,7 @@ export * from './application/unit-of-work';
 export * from './application/unit-of-work.factory';
 export * from './config';
 export * from './database';
+export * from './kafka-client';
 export * from './migrations';
 export * from './nest/contract-decoder';
 export * from './nest/health-registry';

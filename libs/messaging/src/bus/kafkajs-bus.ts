@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, IHeaders, Kafka, KafkaConfig, logCreator, logLevel, Partitioners } from 'kafkajs';
+import { ConfigResourceTypes, IHeaders, Kafka, KafkaConfig, logCreator, logLevel, Partitioners, SASLOptions } from 'kafkajs';
 import {
   BusAdmin,
   BusConsumer,
@@ -23,6 +23,30 @@ export interface KafkaBusConfig {
    */
   fetchMinBytes?: number;
   fetchMaxWaitMs?: number;
+  /** How often a failed connection or request is retried, with backoff, before it fails (default 10). */
+  retries?: number;
+  /** TLS towards the brokers; absent means plaintext. */
+  tls?: KafkaTls;
+  /** SASL authentication; absent means none. */
+  sasl?: KafkaSasl;
+}
+
+export interface KafkaTls {
+  /** PEM certificates to trust instead of the system's CAs. */
+  ca?: string;
+  /** PEM client certificate and its unencrypted private key, for brokers that authenticate clients by TLS. */
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+}
+
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaSasl {
+  mechanism: KafkaSaslMechanism;
+  username: string;
+  /** A function, so that logging or serialising a configuration never shows the password. */
+  password: () => string;
 }
 
 function headersToStrings(headers: IHeaders | undefined): Headers {
@@ -64,6 +88,10 @@ async function retrying<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
   }
 }
 
+/** kafkajs types its SASL options per mechanism; ours are the same three with a password function. */
+const saslOptions = (sasl: KafkaSasl): SASLOptions =>
+  ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password() }) as SASLOptions;
+
 /** The kafkajs implementation of the message bus: the one place that imports kafkajs. */
 export function createKafkaBus(config: KafkaBusConfig): MessageBus {
   const kafkaConfig: KafkaConfig = {
@@ -71,8 +99,10 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
     brokers: config.brokers,
     logLevel: logLevel[config.logLevel ?? 'WARN'],
     logCreator: jsonLogs,
-    retry: { initialRetryTime: 100, retries: 10 },
+    retry: { initialRetryTime: 100, retries: config.retries ?? 10 },
     connectionTimeout: 3000,
+    ssl: config.tls && { ca: config.tls.ca, cert: config.tls.cert, key: config.tls.key, rejectUnauthorized: config.tls.rejectUnauthorized },
+    sasl: config.sasl && saslOptions(config.sasl),
   };
   const kafka = new Kafka(kafkaConfig);
 

@@ -1,10 +1,11 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, EventStore } from '@orderflow/event-store';
 import { createKafkaBus } from '@orderflow/messaging';
 import { ACCESS_SETTINGS, accessProviders, AccessSettings, KeyChecker } from '@orderflow/security';
 import { loadConfig, PlatformConfig, platformEnvSchema } from '../config';
 import { createDataSource } from '../database';
+import { describeKafkaSecurity, kafkaBusConfig } from '../kafka-client';
 import { UnitOfWorkFactory } from '../application/unit-of-work.factory';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry';
@@ -52,14 +53,13 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: MESSAGE_BUS,
           inject: [PLATFORM_CONFIG],
-          useFactory: (config: PlatformConfig) =>
-            createKafkaBus({
-              brokers: config.KAFKA_BROKERS,
-              clientId: service.name,
-              logLevel: config.KAFKA_LOG_LEVEL,
-              fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
-              fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
-            }),
+          useFactory: (config: PlatformConfig) => {
+            const kafka = kafkaBusConfig(config, service.name);
+            const logger = new Logger(service.name);
+            logger.log(`Kafka at ${kafka.brokers.join(', ')}: ${describeKafkaSecurity(kafka)}`);
+            if (kafka.tls && !kafka.tls.rejectUnauthorized) logger.warn('Kafka brokers\' certificates are NOT verified (KAFKA_TLS_REJECT_UNAUTHORIZED=false)');
+            return createKafkaBus(kafka);
+          },
         },
         {
           provide: ACCESS_SETTINGS,
