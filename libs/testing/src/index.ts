@@ -5,3 +5,4 @@ export * from './unit-of-work';
 export * from './fault-proxy';
 export * from './hostile-input';
 export * from './api-keys';
+export * from './secure-broker';
