@@ -10,6 +10,10 @@ export const queryEnvSchema = z.object({
   QUERY_PROJECTOR_IDLE_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   /** How long a request with minPosition may wait for its projection before answering 409. */
   QUERY_MIN_POSITION_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** How many requests may wait for a minPosition at once in this process; more are answered 503 with Retry-After. */
+  QUERY_MIN_POSITION_MAX_WAITERS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** The longest report window (from → to) a request may ask for; a longer one is a 400 naming "from". */
+  QUERY_REPORT_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
 });
 
 export type QueryConfig = z.infer<typeof queryEnvSchema>;

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { BadParametersError } from '../infrastructure/http/api-errors';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 
-/** [from, to): a date means midnight UTC; without them, the 7 days up to now. */
+/**
+ * [from, to): a date means midnight UTC; without them, the 7 days up to now (without `from`, the
+ * 7 days before `to`). A window is at most QUERY_REPORT_MAX_DAYS long, so no request makes a
+ * report scan all of history.
+ */
 export interface ReportWindow {
   from: Date;
   to: Date;
@@ -15,14 +19,29 @@ export const windowParams = {
 };
 
 const DAY_MS = 86_400_000;
+export const DEFAULT_REPORT_DAYS = 7;
 
-export function reportWindow<S extends z.ZodObject>(schema: S, query: unknown, now = new Date()): z.infer<S> & ReportWindow {
+export function reportWindow<S extends z.ZodObject>(
+  schema: S,
+  query: unknown,
+  { maxDays, now = new Date() }: { maxDays: number; now?: Date },
+): z.infer<S> & ReportWindow {
   const q = parseParams(schema, query, 'query') as z.infer<S> & Partial<ReportWindow>;
+  const raw = (query ?? {}) as Record<string, unknown>;
   const to = q.to ?? now;
-  const from = q.from ?? new Date(to.getTime() - 7 * DAY_MS);
+  const from = q.from ?? new Date(to.getTime() - Math.min(DEFAULT_REPORT_DAYS, maxDays) * DAY_MS);
   if (from >= to) {
+    throw new BadParametersError([{ parameter: 'to', in: 'query', expected: 'expected an instant after "from"', received: raw.to ?? to.toISOString() }]);
+  }
+  const earliest = new Date(to.getTime() - maxDays * DAY_MS);
+  if (from < earliest) {
     throw new BadParametersError([
-      { parameter: 'to', in: 'query', expected: 'expected an instant after "from"', received: (query as Record<string, unknown>).to ?? to.toISOString() },
+      {
+        parameter: 'from',
+        in: 'query',
+        expected: `expected a window of at most ${maxDays} days: no earlier than ${earliest.toISOString()} (${maxDays} days before "to")`,
+        received: raw.from,
+      },
     ]);
   }
   return { ...q, from, to };

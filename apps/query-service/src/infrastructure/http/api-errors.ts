@@ -50,3 +50,14 @@ export class PositionNotReachedError extends ApiError {
     );
   }
 }
+
+/** 503: nothing is wrong with the request, but it cannot be answered now; ask again after Retry-After. */
+export class UnavailableError extends ApiError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    details: Record<string, unknown> = {},
+  ) {
+    super(503, 'Service Unavailable', message, details);
+  }
+}

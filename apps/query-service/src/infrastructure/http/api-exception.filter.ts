@@ -3,15 +3,15 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import { classifyFailure } from '@orderflow/messaging';
 import { AccessDenied } from '@orderflow/security';
-import { ApiError } from './api-errors';
+import { ApiError, UnavailableError } from './api-errors';
 import { POSITION_HEADER } from './projection-position.interceptor';
 
 /**
  * The one place errors become HTTP answers: 400 naming the parameter, 404 with a clear body, 409
  * for a projection that did not reach minPosition in time, 503 with Retry-After while the database
- * is away or out of connections, and 500 with a correlation id (logged
- * with the stack; the stack never leaves the server). Answers through Nest's HTTP adapter, so it
- * holds on Express and on Fastify alike.
+ * is away or out of connections or too many requests already wait for a position, and 500 with a
+ * correlation id (logged with the stack; the stack never leaves the server). Answers through Nest's
+ * HTTP adapter, so it holds on Express and on Fastify alike.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -28,6 +28,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const url = (): string => adapter.getRequestUrl(req);
     if (exception instanceof ApiError) {
       if (exception.position !== undefined) adapter.setHeader(res, POSITION_HEADER, String(exception.position));
+      if (exception instanceof UnavailableError) adapter.setHeader(res, 'Retry-After', String(exception.retryAfterSeconds));
       adapter.reply(
         res,
         { statusCode: exception.status, error: exception.error, message: exception.message, ...exception.details },

@@ -3,10 +3,11 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { from, map, Observable, switchMap } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ProjectionName, waitForPosition } from '@orderflow/projections';
+import { checkPosition, ProjectionName } from '@orderflow/projections';
 import { QUERY_CONFIG, QueryConfig } from '../query.config';
-import { PositionNotReachedError } from './api-errors';
+import { PositionNotReachedError, UnavailableError } from './api-errors';
 import { minPosition, parseParams } from './params';
+import { PositionCheck, PositionWaits } from './position-waits';
 import { JsonText, Projected } from './read-model';
 
 export const POSITION_HEADER = 'X-Projection-Position';
@@ -23,18 +24,23 @@ const MinPosition = z.object({ minPosition }).loose();
 
 /**
  * Read-your-writes for every marked route: waits (at most QUERY_MIN_POSITION_TIMEOUT_MS) until the
- * projection reflects `minPosition`, else 409 naming the position reached; then unwraps the
- * handler's Projected<T> into the body and the X-Projection-Position header. A JsonText body is
- * sent as the JSON it already is.
+ * projection reflects `minPosition`, else 409 naming the position reached (503 when the database
+ * did not answer in time); at most QUERY_MIN_POSITION_MAX_WAITERS requests wait at once, and the
+ * rest are answered 503 with Retry-After (ADR 0021). Then unwraps the handler's Projected<T> into
+ * the body and the X-Projection-Position header. A JsonText body is sent as the JSON it already is.
  */
 @Injectable()
 export class ProjectionPositionInterceptor implements NestInterceptor {
+  private readonly waits: PositionWaits;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly adapterHost: HttpAdapterHost,
     private readonly dataSource: DataSource,
     @Inject(QUERY_CONFIG) private readonly config: QueryConfig,
-  ) {}
+  ) {
+    this.waits = new PositionWaits({ timeoutMs: config.QUERY_MIN_POSITION_TIMEOUT_MS, maxWaiters: config.QUERY_MIN_POSITION_MAX_WAITERS });
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const source = this.reflector.get<ReadSource | undefined>(READS, context.getHandler());
@@ -61,20 +67,34 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
     const wanted = parseParams(MinPosition, query, 'query').minPosition;
     if (wanted === undefined) return;
     const timeoutMs = this.config.QUERY_MIN_POSITION_TIMEOUT_MS;
-    if (source === 'store') {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const [row] = (await this.dataSource.query(
-          `SELECT EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS visible,
-                  coalesce((SELECT max(global_position) FROM events), 0) AS head`,
-          [wanted],
-        )) as { visible: boolean; head: string }[];
-        if (wanted === 0 || row.visible) return;
-        if (Date.now() >= deadline) throw new PositionNotReachedError('event store', wanted, Number(row.head), timeoutMs);
-        await new Promise((r) => setTimeout(r, 25));
+    const what = source === 'store' ? 'event store' : source;
+    const result = await this.waits.until(() => this.check(source, wanted));
+    switch (result.outcome) {
+      case 'reached':
+        return;
+      case 'timed-out':
+        if (result.check) throw new PositionNotReachedError(what, wanted, result.check.position, timeoutMs);
+        throw new UnavailableError(`could not learn within ${timeoutMs} ms whether the ${what} reflects position ${wanted}: the database did not answer in time; retry`, 1, {
+          requestedPosition: wanted,
+        });
+      case 'busy': {
+        const retryAfter = Math.max(1, Math.ceil(timeoutMs / 1000));
+        throw new UnavailableError(
+          `${this.config.QUERY_MIN_POSITION_MAX_WAITERS} requests are already waiting for a position to be reflected, the most this service lets wait at once; retry after ${retryAfter} s`,
+          retryAfter,
+          { requestedPosition: wanted },
+        );
       }
     }
-    const check = await waitForPosition(this.dataSource, source, wanted, { timeoutMs });
-    if (!check.reached) throw new PositionNotReachedError(source, wanted, check.position, timeoutMs);
+  }
+
+  private async check(source: ReadSource, wanted: number): Promise<PositionCheck> {
+    if (source !== 'store') return checkPosition(this.dataSource, source, wanted);
+    const [row] = (await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS visible,
+              coalesce((SELECT max(global_position) FROM events), 0) AS head`,
+      [wanted],
+    )) as { visible: boolean; head: string }[];
+    return { reached: wanted === 0 || row.visible, position: Number(row.head) };
   }
 }
