@@ -73,11 +73,17 @@ const pathParam = (name: string, description: string, schema: SchemaObject = str
 const queryParam = (name: string, description: string, schema: SchemaObject = str()): ParameterObject => ({ name, in: 'query', description, schema });
 const minPosition = queryParam(
   'minPosition',
-  'Read-your-writes: wait (at most 5 s) until the event at this global position is reflected, else 409.',
+  'Read-your-writes: wait (at most QUERY_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the event at this global position is reflected, else 409. ' +
+    'At most QUERY_MIN_POSITION_MAX_WAITERS requests (100 by default) wait at once per process; beyond that, 503 with Retry-After.',
   { type: 'integer', format: 'int64' },
 );
 const windowParams = [
-  queryParam('from', 'Start of the window, inclusive: a date (midnight UTC) or date-time. Default: 7 days before `to`.', str(undefined, 'date-time')),
+  queryParam(
+    'from',
+    'Start of the window, inclusive: a date (midnight UTC) or date-time. Default: 7 days before `to`. ' +
+      'At most QUERY_REPORT_MAX_DAYS (366 by default) before `to`; an earlier `from` is a 400 naming it.',
+    str(undefined, 'date-time'),
+  ),
   queryParam('to', 'End of the window, exclusive: a date (midnight UTC) or date-time. Default: now.', str(undefined, 'date-time')),
 ];
 
@@ -93,8 +99,18 @@ const ok = (schema: SchemaObject, description = 'OK'): ResponseObject => ({ desc
 const ERRORS: Record<number, ResponseObject> = {
   400: { description: 'A query or path parameter is invalid: the body names it, what was expected and what arrived.', content: json(ref('BadRequest')) },
   404: { description: 'Not found.', headers: POSITION, content: json(ref('Error')) },
-  409: { description: 'minPosition was not reflected within 5 s; the body names the position reached.', headers: POSITION, content: json(ref('PositionNotReached')) },
+  409: {
+    description: 'minPosition was not reflected in time (QUERY_MIN_POSITION_TIMEOUT_MS, 5 s by default); the body names the position reached.',
+    headers: POSITION,
+    content: json(ref('PositionNotReached')),
+  },
   500: { description: 'Unexpected failure; the body carries a correlation id (also in X-Correlation-Id), never a stack trace.', content: json(ref('ServerError')) },
+  503: {
+    description:
+      'Temporarily unavailable: the database is away or did not answer in time, or as many requests as allowed already wait for a minPosition. Retry after Retry-After seconds.',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: int() } },
+    content: json(ref('Error')),
+  },
 };
 
 function get(
@@ -103,7 +119,7 @@ function get(
   summary: string,
   options: { description?: string; parameters?: ParameterObject[]; response: ResponseObject; errors?: number[] },
 ): { get: OperationObject } {
-  const errors = [400, ...(options.errors ?? []), 500];
+  const errors = [400, ...(options.errors ?? []), 500, 503];
   return {
     get: {
       operationId,
