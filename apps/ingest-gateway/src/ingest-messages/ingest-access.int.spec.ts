@@ -117,6 +117,11 @@ describe('ingest gateway access (real Kafka and PostgreSQL, HTTP)', () => {
     expect(foreign.body.message).toMatch(/field warehouseId: a key of warehouse WH-BER may not send for "WH-MUC"/);
     const every = bearer(await key('warehouse', { warehouse: '*' }));
     expect((await post('/v1/warehouse-operations', [stock('WH-MUC')], every)).status).toBe(202);
+    // A ShipmentPacked names no warehouse: it goes out stamped with the sender, for the shipping service to check.
+    const packed = { ...envelope('ShipmentPacked'), shipmentId: `OF-${uniqueSuffix()}-1`, weightGrams: 500 };
+    expect((await post('/v1/warehouse-operations', [packed], berlin)).status).toBe(202);
+    const record = (await readTopicToEnd(bus, topicName(Topics.warehouseOperations, namespace))).find((r) => r.headers['message-id'] === packed.messageId);
+    expect(record?.headers.sender).toBe('warehouse:WH-BER');
 
     const dhl = bearer(await key('carrier', { carrier: 'DHL' }));
     expect((await post('/v1/carrier-tracking', [scan('DHL')], dhl)).status).toBe(202);

@@ -118,6 +118,8 @@ export class IngestMessagesHandler {
         traceparent: request.traceparent,
         'content-type': 'application/json',
         source: 'ingest-gateway',
+        // Who the key that sent it speaks for: consumers check what the message cannot say itself (ADR 18).
+        sender: sender(request.principal),
       },
     };
   }

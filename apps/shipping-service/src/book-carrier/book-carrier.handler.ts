@@ -13,7 +13,8 @@ export class BookCarrierHandler {
     private readonly parcels: ParcelRegistry,
   ) {}
 
-  async handle(message: ShipmentPacked, uow: UnitOfWork): Promise<ShippingEvent[]> {
+  /** `packedBy`: the one warehouse the sender speaks for, when it speaks for one. */
+  async handle(message: ShipmentPacked, uow: UnitOfWork, packedBy?: string): Promise<ShippingEvent[]> {
     const streamId = StreamIds.shipment(message.shipmentId);
     const loaded = await uow.load(streamId, shipmentDecider);
     // Only a booking spends a number of the sequence; a repeated packing decides nothing.
@@ -25,6 +26,7 @@ export class BookCarrierHandler {
         carriers: this.config.SHIPPING_CARRIERS,
         parcelNumber,
         now: uow.now,
+        ...(packedBy !== undefined ? { packedBy } : {}),
       },
       loaded.state,
     );

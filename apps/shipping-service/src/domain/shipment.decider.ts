@@ -31,6 +31,8 @@ export type ShipmentCommand =
       /** A fresh number from the service's sequence: the tracking number is the carrier's prefix plus it. */
       parcelNumber: number;
       now: Date;
+      /** The one warehouse the sender speaks for, when it speaks for one (ADR 18): it must be the shipment's. */
+      packedBy?: string;
     }
   | { type: 'RecordScan'; status: TrackingStatus; location?: string; scannedAt: string }
   | { type: 'CancelShipment'; reason: string; now: Date }
@@ -90,6 +92,10 @@ function carrierRef(state: ShipmentState) {
 }
 
 function packShipment(command: Extract<ShipmentCommand, { type: 'PackShipment' }>, state: ShipmentState): ShippingEvent[] {
+  const from = state.request?.warehouseId;
+  if (command.packedBy !== undefined && from !== undefined && command.packedBy !== from) {
+    throw new DomainError('wrong-warehouse', `shipment ${state.request!.shipmentId} leaves from warehouse ${from}; ${command.packedBy} may not report it packed`);
+  }
   switch (state.status) {
     case 'NONE':
       throw new DomainError('unknown-shipment', 'cannot pack a shipment that was never requested');

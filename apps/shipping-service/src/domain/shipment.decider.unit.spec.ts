@@ -149,6 +149,14 @@ describe('shipment decider', () => {
       spec.given([requested, cancelled]).when(pack()).thenRefuses('shipment-cancelled', /OF-000001-1 was cancelled/);
       spec.given([requested]).when(pack(2_000_000)).thenRefuses('no-eligible-carrier', /2000000 g parcel to DE/);
     });
+
+    it('refuses a packing reported for another warehouse than the one the shipment leaves from', () => {
+      spec
+        .given([requested])
+        .when({ ...pack(), packedBy: 'WH-MUC' } as ShipmentCommand)
+        .thenRefuses('wrong-warehouse', /OF-000001-1 leaves from warehouse WH-BER; WH-MUC may not report it packed/);
+      spec.given([requested]).when({ ...pack(), packedBy: 'WH-BER' } as ShipmentCommand).then([booked]);
+    });
   });
 
   describe('tracking', () => {
