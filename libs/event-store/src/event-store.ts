@@ -2,8 +2,9 @@ import { DataSource } from 'typeorm';
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
 import { appendStreams, GroupCommit, StreamAppend, StreamCheck, StreamOutcome } from './append';
 import { AppendNotifications } from './append-notifications';
-import { eventHash, GENESIS_HASH } from './hash';
+import { eventColumns, EventRow, toStoredEvent } from './event-row';
 import { Tx, withTransaction } from './transaction';
+import { ChainReport, verifyStore, VerifyOptions } from './verification';
 import {
   AppendResult,
   GlobalCheckpoint,
@@ -62,62 +63,11 @@ export interface ReplayPage {
   last?: GlobalCheckpoint;
 }
 
-export interface ChainBreak {
-  streamId: string;
-  streamVersion: number;
-  globalPosition: number;
-  eventId: string;
-  reason: string;
-}
-
-export interface ChainReport {
-  ok: boolean;
-  streamsChecked: number;
-  eventsChecked: number;
-  firstBreak?: ChainBreak;
-}
-
-/** The events table's columns as `toStoredEvent` reads them, optionally qualified by a table alias. */
-export function eventColumns(alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  return `${a}global_position, ${a}transaction_id::text AS transaction_id, ${a}stream_id, ${a}stream_version,
-  ${a}event_id, ${a}event_type, ${a}schema_version, ${a}data, ${a}metadata, ${a}recorded_at, ${a}prev_hash, ${a}hash`;
-}
+/** Re-exported from where they moved, for the callers that import them from here. */
+export { eventColumns, toStoredEvent };
+export type { EventRow };
 
 const COLUMNS = eventColumns();
-
-/** A row of `SELECT ${eventColumns()} FROM events`. */
-export interface EventRow {
-  global_position: string;
-  transaction_id: string;
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date;
-  prev_hash: string;
-  hash: string;
-}
-
-export function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    globalPosition: Number(row.global_position),
-    transactionId: row.transaction_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    eventId: row.event_id,
-    type: row.event_type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
 
 /**
  * The append-only PostgreSQL event store. Hot paths are plain parameterised SQL on TypeORM's
@@ -313,62 +263,12 @@ export class EventStore {
   }
 
   /**
-   * Recomputes every hash of one stream, or of all streams, and names the first event whose
-   * stored hash, previous hash or version does not follow from what came before.
+   * Recomputes every hash of one stream, or of all streams, and reports every event whose stored
+   * hash, previous hash or version does not follow from what came before. Given the seals' key, it
+   * also compares every sealed head with its stream and checks the chain of seals (docs/adr/0019).
    */
-  async verifyChain(streamId?: string, pageSize = 2000): Promise<ChainReport> {
-    let eventsChecked = 0;
-    let streamsChecked = 0;
-    let cursor = { streamId: streamId ?? '', version: 0 };
-    let expectedPrev = GENESIS_HASH;
-    let currentStream: string | undefined;
-    for (;;) {
-      const params: unknown[] = [cursor.streamId, cursor.version, pageSize];
-      const where = streamId
-        ? `stream_id = $1 AND stream_version > $2`
-        : `(stream_id, stream_version) > ($1, $2)`;
-      const rows = (await this.dataSource.query(
-        `SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY stream_id, stream_version LIMIT $3`,
-        params,
-      )) as EventRow[];
-      for (const row of rows) {
-        const e = toStoredEvent(row);
-        if (e.streamId !== currentStream) {
-          currentStream = e.streamId;
-          streamsChecked += 1;
-          expectedPrev = GENESIS_HASH;
-          if (e.streamVersion !== 1) return this.broken(eventsChecked, streamsChecked, e, 'stream does not start at version 1');
-        } else if (e.streamVersion !== cursor.version + 1) {
-          return this.broken(eventsChecked, streamsChecked, e, `version gap after ${cursor.version}`);
-        }
-        eventsChecked += 1;
-        if (e.prevHash !== expectedPrev) {
-          return this.broken(eventsChecked, streamsChecked, e, 'prev_hash does not match the previous event');
-        }
-        const recomputed = eventHash(expectedPrev, e);
-        if (recomputed !== e.hash) {
-          return this.broken(eventsChecked, streamsChecked, e, 'hash does not match the stored event');
-        }
-        expectedPrev = e.hash;
-        cursor = { streamId: e.streamId, version: e.streamVersion };
-      }
-      if (rows.length < pageSize) return { ok: true, streamsChecked, eventsChecked };
-    }
-  }
-
-  private broken(eventsChecked: number, streamsChecked: number, e: StoredEvent, reason: string): ChainReport {
-    return {
-      ok: false,
-      streamsChecked,
-      eventsChecked,
-      firstBreak: {
-        streamId: e.streamId,
-        streamVersion: e.streamVersion,
-        globalPosition: e.globalPosition,
-        eventId: e.eventId,
-        reason,
-      },
-    };
+  verifyChain(streamId?: string, options: Omit<VerifyOptions, 'streamId'> = {}): Promise<ChainReport> {
+    return verifyStore(this.dataSource, { ...options, streamId });
   }
 }
 

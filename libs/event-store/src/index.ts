@@ -6,16 +6,19 @@ export * from './checkpoints';
 export * from './errors';
 export * from './event-store';
 export * from './hash';
+export * from './seals';
 export * from './snapshots';
 export * from './subscription';
 export * from './transaction';
 export * from './types';
+export * from './verification';
 import { CreateEventStore1732400000000 } from './migrations/1732400000000-create-event-store';
 import { CreateCheckpoints1732400000100 } from './migrations/1732400000100-create-checkpoints';
 import { CreateSnapshots1732400000150 } from './migrations/1732400000150-create-snapshots';
 import { AppendFunction1732400000160 } from './migrations/1732400000160-append-function';
 import { NotifyAppends1732400000170 } from './migrations/1732400000170-notify-appends';
 import { NotifyCategories1732400000180 } from './migrations/1732400000180-notify-categories';
+import { CreateStreamHeadSeals1732400000190 } from './migrations/1732400000190-create-stream-head-seals';
 
 /** Schema of the event store, in order. */
 export const eventStoreMigrations = [
@@ -25,5 +28,6 @@ export const eventStoreMigrations = [
   AppendFunction1732400000160,
   NotifyAppends1732400000170,
   NotifyCategories1732400000180,
+  CreateStreamHeadSeals1732400000190,
 ];
 export * from './leader-lock';
