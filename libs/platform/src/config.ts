@@ -10,7 +10,7 @@ export const DEFAULT_STREAM_CACHE_SIZE = 1000;
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 /** An optional variable, where set-but-empty (as compose files often leave them) means unset. */
-const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+export const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const optionalBoolean = z.preprocess(
   (v) => (v === '' ? undefined : v),
   z.enum(['true', 'false'], { message: 'expected true or false' }).optional().transform((v) => (v === undefined ? undefined : v === 'true')),

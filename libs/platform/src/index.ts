@@ -5,6 +5,7 @@ export * from './application/stream-scope';
 export * from './application/stream-cache';
 export * from './application/unit-of-work';
 export * from './application/unit-of-work.factory';
+export * from './audit-key';
 export * from './config';
 export * from './database';
 export * from './kafka-client';
