@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { loadConfig, PlatformModule } from '@orderflow/platform';
+import { AuditVerification } from './audit/audit-verification';
 import { AuditHttpController } from './audit/audit.http-controller';
+import { StreamHeadSealer } from './audit/stream-head-sealer';
 import { DocsHttpController } from './docs/docs.http-controller';
 import { ApiExceptionFilter } from './infrastructure/http/api-exception.filter';
 import { ProjectionPositionInterceptor } from './infrastructure/http/projection-position.interceptor';
@@ -35,6 +37,8 @@ import { ShipmentsAndReturnsHttpController } from './shipments-and-returns/shipm
     OrderQueries,
     InventoryQueries,
     ReportQueries,
+    AuditVerification,
+    StreamHeadSealer,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
   ],

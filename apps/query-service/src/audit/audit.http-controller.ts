@@ -1,15 +1,15 @@
 import { Controller, Get, Param as PathParam, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { ChainReport, EventStore, StoredEvent } from '@orderflow/event-store';
+import { EventStore, StoredEvent } from '@orderflow/event-store';
 import { NotFoundError } from '../infrastructure/http/api-errors';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
+import { AuditVerification, VerifyAnswer } from './audit-verification';
 import { Requires } from '@orderflow/security';
 
 const StreamPath = z.strictObject({ streamId: Param.text(300) });
 const StreamQuery = z.strictObject({ asOf: Param.instant().optional(), minPosition });
-const VerifyQuery = z.strictObject({ streamId: Param.text(300).optional(), minPosition });
 
 export interface AuditedEvent {
   globalPosition: number;
@@ -43,7 +43,10 @@ const audited = (e: StoredEvent): AuditedEvent => ({
 @Requires('audit:read')
 @Controller('audit')
 export class AuditHttpController {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly verification: AuditVerification,
+  ) {}
 
   @Get('streams/:streamId')
   @Reads('store')
@@ -64,13 +67,7 @@ export class AuditHttpController {
 
   @Get('verify')
   @Reads('store')
-  async verify(@Query() query: unknown): Promise<Projected<ChainReport>> {
-    const { streamId } = parseParams(VerifyQuery, query, 'query');
-    const head = await this.store.headPosition();
-    const report = await this.store.verifyChain(streamId);
-    if (streamId && report.eventsChecked === 0 && report.ok) {
-      throw new NotFoundError(`no stream ${streamId} in the event store`, { streamId }, head);
-    }
-    return { position: head, body: report };
+  verify(@Query() query: unknown): Promise<Projected<VerifyAnswer>> {
+    return this.verification.verify(query);
   }
 }

@@ -104,6 +104,11 @@ const ERRORS: Record<number, ResponseObject> = {
     headers: POSITION,
     content: json(ref('PositionNotReached')),
   },
+  429: {
+    description: 'A verification of the whole store is already running in this process (one page at a time). Retry after Retry-After seconds.',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: int() } },
+    content: json(ref('Error')),
+  },
   500: { description: 'Unexpected failure; the body carries a correlation id (also in X-Correlation-Id), never a stack trace.', content: json(ref('ServerError')) },
   503: {
     description:
@@ -443,14 +448,42 @@ const schemas: Record<string, SchemaObject> = {
     prevHash: str('SHA-256 of the previous event of the stream (zeros for the first)'),
     hash: str('SHA-256 over prevHash and the canonical event'),
   }),
+  AuditFinding: {
+    type: 'object',
+    required: ['kind', 'reason'],
+    properties: {
+      kind: oneOf(['altered', 'removed-tail', 'removed-stream', 'seal-forged'], 'altered: an event no longer follows from the one before it or no longer matches its own hash; removed-tail: the stream is now below, or differs at, a version a seal recorded; removed-stream: a sealed stream has no events left; seal-forged: a seal, or a head in it, does not verify with the key, or a seal is missing from the chain'),
+      streamId: str('The stream concerned; absent only for a finding about a seal as a whole'),
+      streamVersion: int('altered: the event; removed-*: the version the seal recorded; seal-forged: the head'),
+      globalPosition: int('altered: the event'),
+      eventId: str('altered: the event'),
+      sealId: int('removed-*, seal-forged: the seal'),
+      headVersion: int("removed-tail: the stream's version now"),
+      reason: str(),
+    },
+  },
   ChainReport: {
     type: 'object',
-    required: ['ok', 'streamsChecked', 'eventsChecked'],
+    required: ['ok', 'streamsChecked', 'eventsChecked', 'findings', 'findingsOmitted', 'seals', 'nextCursor'],
     properties: {
-      ok: bool(),
+      ok: bool('Nothing found in what this answer checked'),
       streamsChecked: int(),
       eventsChecked: int(),
-      firstBreak: obj({ streamId: str(), streamVersion: int(), globalPosition: int(), eventId: str(), reason: str() }, 'The first event whose hash chain does not hold'),
+      firstBreak: obj({ streamId: str(), streamVersion: int(), globalPosition: int(), eventId: str(), reason: str() }, 'The first altered event found'),
+      findings: arr(ref('AuditFinding'), 'Everything found, in the order found, at most 100'),
+      findingsOmitted: int('Findings past the 100 listed'),
+      seals: {
+        type: 'object',
+        required: ['checked', 'sealsVerified', 'headsCompared'],
+        properties: {
+          checked: bool('False when the service has no seals key (AUDIT_HMAC_KEY): then only the hash chains were checked'),
+          note: str('Why the seals were not, or not all, checked'),
+          sealsVerified: int('Seals whose signature and link to the seal before were checked'),
+          headsCompared: int('Sealed heads compared with their streams'),
+          latest: obj({ sealId: int(), sealedAt: dateTime(), upToPosition: int() }, 'The newest seal in the store'),
+        },
+      },
+      nextCursor: nullable(str('Pass as cursor for the next page; null when the verification is complete')),
     },
   },
 };
@@ -560,10 +593,20 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       response: ok(obj({ streamId: str(), events: arr(ref('AuditedEvent')) })),
       errors: [404, 409],
     }),
-    '/audit/verify': get('auditVerify', 'audit', 'Recompute the hash chain of every stream (or one), naming the first bad event', {
-      parameters: [queryParam('streamId', 'Only this stream'), minPosition],
+    '/audit/verify': get('auditVerify', 'audit', 'Prove that no stored event was altered or removed: every hash chain, every sealed stream head, the chain of seals', {
+      description:
+        'One stream (streamId) is verified whole. The whole store is verified a page at a time: each answer covers at most `limit` streams ' +
+        'and 100,000 events, and names the cursor of the next page; pass nextCursor as cursor until it is null, and read every page\'s findings. ' +
+        'The last pages check the chain of seals. Only one page of a whole-store verification runs at a time per service process: ' +
+        'another is answered 429 with Retry-After. Without the seals key (AUDIT_HMAC_KEY), only the hash chains are checked and seals.checked is false.',
+      parameters: [
+        queryParam('streamId', 'Only this stream (no limit or cursor then)'),
+        queryParam('limit', 'Streams per page, 1 to 10000 (default 1000)', int()),
+        queryParam('cursor', 'The nextCursor of the previous page, unchanged'),
+        minPosition,
+      ],
       response: ok(ref('ChainReport')),
-      errors: [404, 409],
+      errors: [404, 409, 429],
     }),
     '/health': {
       get: {
