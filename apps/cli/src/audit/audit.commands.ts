@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Command } from 'commander';
 import { orderIdFor } from '@orderflow/contracts';
-import { EventStore } from '@orderflow/event-store';
+import { AuditFinding, DEFAULT_MAX_FINDINGS, EventStore, sealStreamHeads, SealsChecked } from '@orderflow/event-store';
+import { auditKeyEnvSchema, auditKeyOf, ConfigError, loadConfig } from '@orderflow/platform';
 import { CSV_HEADER, exportEvents, orderHistory, toCsvRow, toNdjsonLine } from '@orderflow/projections';
 import { CliContext, CliError } from '../cli-context';
 import { Progress } from '../progress';
@@ -23,6 +24,35 @@ export function parseInstant(value: string, option: string): Date {
     throw new CliError(`${option} expects an ISO-8601 date or date-time, got "${value}"`, 2);
   }
   return date;
+}
+
+const KEY_VARIABLES = 'AUDIT_HMAC_KEY, or AUDIT_HMAC_KEY_FILE to a file holding it';
+
+/** The seals' key from the environment, if set (docs/adr/0019). */
+function auditKey(): Buffer | undefined {
+  try {
+    return auditKeyOf(loadConfig(auditKeyEnvSchema));
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, 2);
+    throw err;
+  }
+}
+
+/** One line per finding, naming its kind and the stream (or the seal). */
+export function describeFinding(f: AuditFinding): string {
+  const where =
+    f.kind === 'altered'
+      ? `${f.streamId} version ${f.streamVersion} (position ${f.globalPosition}, event ${f.eventId})`
+      : f.streamId !== undefined
+        ? `${f.streamId}${f.kind === 'seal-forged' ? ` (seal ${f.sealId})` : ''}`
+        : `seal ${f.sealId}`;
+  return `${f.kind.padEnd(15)} ${where}: ${f.reason}`;
+}
+
+function describeSeals(seals: SealsChecked): string {
+  if (!seals.checked) return `seals not checked: ${seals.note ?? 'no key'} (set ${KEY_VARIABLES})`;
+  const newest = seals.latest ? `, the newest (seal ${seals.latest.sealId}) up to position ${seals.latest.upToPosition}, sealed at ${seals.latest.sealedAt}` : '; no seal yet';
+  return `${seals.sealsVerified} seals and ${seals.headsCompared} sealed heads verified${newest}${seals.note ? ` (${seals.note})` : ''}`;
 }
 
 export function auditCommand(ctx: () => CliContext): Command {
@@ -62,20 +92,55 @@ export function auditCommand(ctx: () => CliContext): Command {
     });
 
   audit
-    .command('verify')
-    .description('recompute every hash chain (or one stream\'s) and name the first event that does not match')
-    .option('--stream <streamId>', 'only this stream')
-    .action(async (options: { stream?: string }) => {
-      const store: EventStore = await ctx().eventStore();
-      const report = await store.verifyChain(options.stream);
-      if (!report.ok && report.firstBreak) {
-        const b = report.firstBreak;
-        throw new CliError(
-          `chain broken at ${b.streamId} version ${b.streamVersion} (position ${b.globalPosition}, event ${b.eventId}): ${b.reason}`,
-          3,
-        );
+    .command('seal')
+    .description("sign the head of every stream that changed since the last seal (needs the seals' key)")
+    .option('--json', 'the seals written, as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const key = auditKey();
+      if (!key) throw new CliError(`audit seal needs the seals' key: set ${KEY_VARIABLES}`, 2);
+      const result = await sealStreamHeads(await ctx().database(), key);
+      if (options.json) {
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        return;
       }
-      process.stdout.write(`chain intact: ${report.eventsChecked} events in ${report.streamsChecked} streams verified\n`);
+      const [first, last] = [result.seals[0], result.seals.at(-1)];
+      process.stdout.write(
+        first && last
+          ? `sealed ${result.heads} stream heads up to position ${result.upto.globalPosition}: ` +
+              `${first === last ? `seal ${last.sealId}` : `seals ${first.sealId} to ${last.sealId}`}, the newest signed ${last.signature}\n`
+          : `nothing to seal: no stream changed since the last seal (position ${result.upto.globalPosition})\n`,
+      );
+    });
+
+  audit
+    .command('verify')
+    .description("recompute every hash chain (or one stream's) and, with the seals' key, compare every sealed stream head and check the chain of seals; name every finding")
+    .option('--stream <streamId>', 'only this stream')
+    .option('--max-findings <n>', 'findings to list (the rest are counted)', String(DEFAULT_MAX_FINDINGS))
+    .option('--json', 'the report as JSON')
+    .action(async (options: { stream?: string; maxFindings: string; json?: boolean }) => {
+      const maxFindings = Number(options.maxFindings);
+      if (!Number.isInteger(maxFindings) || maxFindings < 0) {
+        throw new CliError(`--max-findings: expected a whole number, got "${options.maxFindings}"`, 2);
+      }
+      const store: EventStore = await ctx().eventStore();
+      const report = await store.verifyChain(options.stream, { key: auditKey(), maxFindings });
+      if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else for (const f of report.findings) process.stdout.write(`${describeFinding(f)}\n`);
+      const total = report.findings.length + report.findingsOmitted;
+      if (!options.json && report.findingsOmitted > 0) {
+        process.stdout.write(`... and ${report.findingsOmitted} more findings (--max-findings to list more)\n`);
+      }
+      if (total > 0) {
+        const b = report.firstBreak;
+        const first = b
+          ? `chain broken at ${b.streamId} version ${b.streamVersion} (position ${b.globalPosition}, event ${b.eventId}): ${b.reason}`
+          : describeFinding(report.findings[0]);
+        throw new CliError(`${first}; ${total} finding${total === 1 ? '' : 's'} in all`, 3);
+      }
+      if (!options.json) {
+        process.stdout.write(`chain intact: ${report.eventsChecked} events in ${report.streamsChecked} streams verified; ${describeSeals(report.seals)}\n`);
+      }
     });
 
   audit
