@@ -12,6 +12,7 @@ const { dirname, resolve } = require('node:path');
 const http = require('node:http');
 const { Supervisor } = require('./supervisor');
 const { build } = require('./build');
+const { ensureSecret } = require('./secrets');
 
 const root = resolve(__dirname, '..');
 const SERVICES = [
@@ -78,6 +79,8 @@ async function start() {
   if (!step('Topics', ...compiled('tools/kafka/create-topics.ts'))) process.exit(1);
   console.log('\n> API keys for the demo (.data/secrets/demo-keys.json)');
   const keys = demoKeys();
+  // The seals' key lives outside the database (ADR 19): made once, git-ignored, unless one is given.
+  const auditKey = process.env.AUDIT_HMAC_KEY || process.env.AUDIT_HMAC_KEY_FILE ? {} : { AUDIT_HMAC_KEY_FILE: ensureSecret('audit-hmac-key') };
 
   console.log('\n> Services');
   const supervisor = new Supervisor({
@@ -91,7 +94,7 @@ async function start() {
       command,
       args,
       cwd: root,
-      env: { PORT: String(svc.port) },
+      env: { PORT: String(svc.port), ...(svc.name === 'query-service' ? auditKey : {}) },
       healthy: () => healthy(svc.port),
       attach: prefixOutput(svc.name),
     });
@@ -138,7 +141,8 @@ Every route but /health and /docs needs a key (README, "Security"). Made for thi
   operator key   ${keys.operator}
   admin key      ${keys.admin}
   try            curl -H 'Authorization: Bearer ${keys.operator}' 'http://127.0.0.1:3000/orders?limit=5'
-  more keys      npx orderflow keys create --role channel --channel webshop   (keys list, keys revoke <id>)`);
+  more keys      npx orderflow keys create --role channel --channel webshop   (keys list, keys revoke <id>)
+  audit          ${auditKey.AUDIT_HMAC_KEY_FILE ? `AUDIT_HMAC_KEY_FILE=${auditKey.AUDIT_HMAC_KEY_FILE} ` : ''}npx orderflow audit verify   (stream heads are sealed every minute)`);
 
   const demo = !process.argv.includes('--no-demo') && process.env.DEMO !== '0';
   if (demo) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { ChainReport, EventStore, verifyStore, VerifyCursor } from '@orderflow/event-store';
 import { auditKeyOf } from '@orderflow/platform';
-import { BadParametersError, NotFoundError, ParameterProblem, TooManyRequestsError } from '../infrastructure/http/api-errors';
+import { BadParametersError, NotFoundError, ParameterProblem, UnavailableError } from '../infrastructure/http/api-errors';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Projected } from '../infrastructure/http/read-model';
 import { QUERY_CONFIG, QueryConfig } from '../infrastructure/query.config';
@@ -29,7 +29,7 @@ export type VerifyAnswer = Omit<ChainReport, 'next'> & { nextCursor: string | nu
  * GET /audit/verify, bounded (docs/adr/0019): one stream is verified whole; the whole store is
  * verified a page at a time (at most `limit` streams, VERIFY_MAX_EVENTS events), each answer naming
  * the cursor of the next page, and only one such page runs in this process at a time: a second is
- * answered 429 with Retry-After. With the seals' key configured, pages also compare the sealed heads
+ * answered 503 with Retry-After (the process is busy, as with minPosition waits: ADR 21; 429 is a key's rate). With the seals' key configured, pages also compare the sealed heads
  * and, after the last stream, check the chain of seals.
  */
 @Injectable()
@@ -63,7 +63,7 @@ export class AuditVerification {
     if (after && 'parameter' in after) throw new BadParametersError([after]);
     if (this.wholeStorePage) {
       const retryAfter = Math.max(1, Math.ceil(this.lastPageMs / 1000));
-      throw new TooManyRequestsError(
+      throw new UnavailableError(
         `a verification of the whole store is already running in this process (one page at a time); retry after ${retryAfter} s`,
         retryAfter,
       );

@@ -100,7 +100,7 @@ describe('GET /audit/verify over a sealed store: bounded, page by page (real Pos
     expect(pages.every((p) => p.seals.checked === true)).toBe(true);
   });
 
-  it('answers a second whole-store verification 429 with Retry-After while one is running, and the first still completes', async () => {
+  it('answers a second whole-store verification 503 with Retry-After while one is running, and the first still completes', async () => {
     const su = await adminClient(db);
     const watcher = await adminClient(db); // outside su's transaction, which would see one snapshot of pg_stat_activity
     try {
@@ -116,7 +116,7 @@ describe('GET /audit/verify over a sealed store: bounded, page by page (real Pos
         return (rowCount ?? 0) > 0;
       });
       const second = await api.get('/audit/verify?limit=3');
-      expect(second.status).toBe(429);
+      expect(second.status).toBe(503);
       expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(second.body.message).toMatch(/already running/);
       await su.query(`COMMIT`);

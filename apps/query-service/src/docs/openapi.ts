@@ -1,4 +1,5 @@
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@orderflow/contracts';
+import { Permission } from '@orderflow/security';
 
 /** The subset of OpenAPI 3.0 this document uses, typed so a typo fails to compile. */
 export interface SchemaObject {
@@ -37,6 +38,9 @@ export interface OperationObject {
   tags: string[];
   parameters?: ParameterObject[];
   responses: Record<string, ResponseObject>;
+  /** Who may call it (ADR 18): the bearer key, or nobody needed ([]) for the public routes. */
+  security?: { bearerKey: string[] }[];
+  'x-permission'?: string;
 }
 
 export interface OpenApiDocument {
@@ -45,7 +49,7 @@ export interface OpenApiDocument {
   servers: { url: string }[];
   tags: { name: string; description: string }[];
   paths: Record<string, { get: OperationObject }>;
-  components: { schemas: Record<string, SchemaObject> };
+  components: { schemas: Record<string, SchemaObject>; securitySchemes: Record<string, { type: 'http'; scheme: 'bearer'; description: string }> };
 }
 
 // --- schema helpers
@@ -104,15 +108,22 @@ const ERRORS: Record<number, ResponseObject> = {
     headers: POSITION,
     content: json(ref('PositionNotReached')),
   },
+  401: {
+    description: 'No key, or a malformed, unknown or revoked one (WWW-Authenticate: Bearer). Send Authorization: Bearer <key>.',
+    headers: { 'WWW-Authenticate': { description: 'Bearer realm="orderflow" (with error="invalid_token" for a bad key)', schema: str() } },
+    content: json(ref('Error')),
+  },
+  403: { description: "The key's role lacks the permission this route needs; the body names it (missing) and the role.", content: json(ref('Error')) },
   429: {
-    description: 'A verification of the whole store is already running in this process (one page at a time). Retry after Retry-After seconds.',
+    description: 'The key is over its rate (API_RATE_LIMIT_PER_SECOND, API_RATE_LIMIT_BURST per service replica). Retry after Retry-After seconds.',
     headers: { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: int() } },
     content: json(ref('Error')),
   },
   500: { description: 'Unexpected failure; the body carries a correlation id (also in X-Correlation-Id), never a stack trace.', content: json(ref('ServerError')) },
   503: {
     description:
-      'Temporarily unavailable: the database is away or did not answer in time, or as many requests as allowed already wait for a minPosition. Retry after Retry-After seconds.',
+      'Temporarily unavailable: the database is away or did not answer in time, as many requests as allowed already wait for a minPosition, ' +
+      'or a verification of the whole store is already running in this process. Retry after Retry-After seconds.',
     headers: { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: int() } },
     content: json(ref('Error')),
   },
@@ -122,14 +133,17 @@ function get(
   operationId: string,
   tag: string,
   summary: string,
-  options: { description?: string; parameters?: ParameterObject[]; response: ResponseObject; errors?: number[] },
+  options: { permission: Permission; description?: string; parameters?: ParameterObject[]; response: ResponseObject; errors?: number[] },
 ): { get: OperationObject } {
-  const errors = [400, ...(options.errors ?? []), 500, 503];
+  const errors = [400, 401, 403, ...(options.errors ?? []), 429, 500, 503];
+  const needs = `Needs a key with the permission ${options.permission}.`;
   return {
     get: {
       operationId,
       summary,
-      ...(options.description ? { description: options.description } : {}),
+      description: options.description ? `${needs} ${options.description}` : needs,
+      security: [{ bearerKey: [] }],
+      'x-permission': options.permission,
       tags: [tag],
       parameters: options.parameters ?? [],
       responses: { 200: options.response, ...Object.fromEntries(errors.map((code) => [String(code), ERRORS[code]])) },
@@ -513,6 +527,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
   ],
   paths: {
     '/orders': get('listOrders', 'orders', 'Orders, newest first, filtered', {
+      permission: 'orders:read',
       description: 'Cursor pagination on (placedAt, orderId), newest first: pass nextCursor as cursor until it is null.',
       parameters: [
         queryParam('channel', 'Only this channel'),
@@ -529,32 +544,38 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       errors: [409],
     }),
     '/orders/{orderId}': get('getOrder', 'orders', 'One order, now or as it was at an instant', {
+      permission: 'orders:read',
       description: 'With asOf, the same document folded by the same reducer from the events recorded at or before that instant.',
       parameters: [orderId, queryParam('asOf', 'ISO-8601 date-time with a time zone', dateTime()), minPosition],
       response: ok(ref('Order')),
       errors: [404, 409],
     }),
     '/orders/{orderId}/timeline': get('getOrderTimeline', 'orders', 'Every event that touched the order, from every service, in global order', {
+      permission: 'orders:read',
       parameters: [orderId, minPosition],
       response: ok(ref('Timeline')),
       errors: [404, 409],
     }),
     '/channels/{channel}/orders/{externalOrderId}': get('getOrderByChannelId', 'orders', "One order, by the channel's own id", {
+      permission: 'orders:read',
       parameters: [pathParam('channel', 'The sales channel'), pathParam('externalOrderId', "The channel's order id"), minPosition],
       response: ok(ref('Order')),
       errors: [404, 409],
     }),
     '/shipments/{shipmentId}': get('getShipment', 'orders', 'One shipment, with its order', {
+      permission: 'shipments:read',
       parameters: [pathParam('shipmentId', 'e.g. OF-000123-1'), minPosition],
       response: ok({ allOf: [ref('Shipment'), obj({ orderId: str(), orderNumber: nullable(str()), channel: str(), externalOrderId: str() })] }),
       errors: [404, 409],
     }),
     '/returns/{rmaNumber}': get('getReturn', 'orders', 'One return, with its order', {
+      permission: 'returns:read',
       parameters: [pathParam('rmaNumber', 'e.g. RMA-000042'), minPosition],
       response: ok({ allOf: [ref('Return'), obj({ orderId: str(), orderNumber: nullable(str()), channel: str(), externalOrderId: str() })] }),
       errors: [404, 409],
     }),
     '/inventory': get('listStock', 'inventory', 'Stock rows (SKU × warehouse), scarcest first', {
+      permission: 'inventory:read',
       parameters: [
         queryParam('belowAvailable', 'Only rows with fewer than this many available', int()),
         queryParam('limit', '1 to 500 (default 100)', int()),
@@ -564,41 +585,48 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       errors: [409],
     }),
     '/inventory/{sku}': get('getStock', 'inventory', 'One SKU: per warehouse on hand, reserved and available, and its backorders', {
+      permission: 'inventory:read',
       parameters: [pathParam('sku', 'The SKU'), minPosition],
       response: ok(ref('SkuStock')),
       errors: [404, 409],
     }),
     '/reports/sales': get('salesReport', 'reports', 'Orders, units and revenue per currency, and cancellations', {
+      permission: 'reports:read',
       parameters: [...windowParams, queryParam('groupBy', 'day (UTC, default), channel or sku', oneOf(['day', 'channel', 'sku'])), minPosition],
       response: ok(ref('SalesReport')),
       errors: [409],
     }),
     '/reports/fulfillment': get('fulfillmentReport', 'reports', 'Lead times, on-time delivery, delays and backorder ageing', {
+      permission: 'reports:read',
       parameters: [...windowParams, minPosition],
       response: ok(ref('FulfillmentReport')),
       errors: [409],
     }),
     '/reports/after-sales': get('afterSalesReport', 'reports', 'Returns, refunds, exchanges and complaints', {
+      permission: 'reports:read',
       parameters: [...windowParams, minPosition],
       response: ok(ref('AfterSalesReport')),
       errors: [409],
     }),
     '/projections': get('projectionStatus', 'operations', "Each projection's checkpoint, the store head, lag, and rebuild progress", {
+      permission: 'projections:read',
       parameters: [minPosition],
       response: ok(obj({ projections: arr(ref('ProjectionStatus')) })),
       errors: [409],
     }),
     '/audit/streams/{streamId}': get('auditStream', 'audit', 'The raw stored events of a stream, with their hashes', {
+      permission: 'audit:read',
       parameters: [pathParam('streamId', 'e.g. order-<orderId>'), queryParam('asOf', 'Only events recorded at or before', dateTime()), minPosition],
       response: ok(obj({ streamId: str(), events: arr(ref('AuditedEvent')) })),
       errors: [404, 409],
     }),
     '/audit/verify': get('auditVerify', 'audit', 'Prove that no stored event was altered or removed: every hash chain, every sealed stream head, the chain of seals', {
+      permission: 'audit:read',
       description:
         'One stream (streamId) is verified whole. The whole store is verified a page at a time: each answer covers at most `limit` streams ' +
         'and 100,000 events, and names the cursor of the next page; pass nextCursor as cursor until it is null, and read every page\'s findings. ' +
         'The last pages check the chain of seals. Only one page of a whole-store verification runs at a time per service process: ' +
-        'another is answered 429 with Retry-After. Without the seals key (AUDIT_HMAC_KEY), only the hash chains are checked and seals.checked is false.',
+        'another is answered 503 with Retry-After. Without the seals key (AUDIT_HMAC_KEY), only the hash chains are checked and seals.checked is false.',
       parameters: [
         queryParam('streamId', 'Only this stream (no limit or cursor then)'),
         queryParam('limit', 'Streams per page, 1 to 10000 (default 1000)', int()),
@@ -606,11 +634,12 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         minPosition,
       ],
       response: ok(ref('ChainReport')),
-      errors: [404, 409, 429],
+      errors: [404, 409],
     }),
     '/health': {
       get: {
         operationId: 'health',
+        security: [],
         summary: 'Database and Kafka reachable',
         tags: ['operations'],
         responses: {
@@ -622,6 +651,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     '/docs': {
       get: {
         operationId: 'docsPage',
+        security: [],
         summary: 'This document as a readable HTML page',
         tags: ['operations'],
         responses: { 200: { description: 'HTML', content: { 'text/html': { schema: str() } } } },
@@ -630,11 +660,17 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     '/docs/openapi.json': {
       get: {
         operationId: 'openApiDocument',
+        security: [],
         summary: 'This document',
         tags: ['operations'],
         responses: { 200: { description: 'OpenAPI 3 document', content: json({ type: 'object' }) } },
       },
     },
   },
-  components: { schemas },
+  components: {
+    schemas,
+    securitySchemes: {
+      bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key, ofk_<id>_<secret>: npx orderflow keys create --role <role>' },
+    },
+  },
 };

@@ -61,14 +61,3 @@ export class UnavailableError extends ApiError {
     super(503, 'Service Unavailable', message, details);
   }
 }
-
-/** 429: the request asks for work of which this process runs only so much at once; ask again after Retry-After. */
-export class TooManyRequestsError extends ApiError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-    details: Record<string, unknown> = {},
-  ) {
-    super(429, 'Too Many Requests', message, details);
-  }
-}

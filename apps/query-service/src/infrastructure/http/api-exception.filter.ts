@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import { classifyFailure } from '@orderflow/messaging';
 import { AccessDenied } from '@orderflow/security';
-import { ApiError, TooManyRequestsError, UnavailableError } from './api-errors';
+import { ApiError, UnavailableError } from './api-errors';
 import { POSITION_HEADER } from './projection-position.interceptor';
 
 /**
@@ -28,7 +28,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const url = (): string => adapter.getRequestUrl(req);
     if (exception instanceof ApiError) {
       if (exception.position !== undefined) adapter.setHeader(res, POSITION_HEADER, String(exception.position));
-      if (exception instanceof UnavailableError || exception instanceof TooManyRequestsError) {
+      if (exception instanceof UnavailableError) {
         adapter.setHeader(res, 'Retry-After', String(exception.retryAfterSeconds));
       }
       adapter.reply(
