@@ -1,13 +1,9 @@
 import 'reflect-metadata';
-import { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { allTopicSpecs, topicName } from '@orderflow/contracts';
-import { MessageBus, readTopicToEnd } from '@orderflow/messaging';
-import { createTestDatabase, createTestTopics, GatewayAnswer, GatewayKeys, gatewayRefusalProblem, hostileRequest, INBOUND_TOPIC_NAMES, TEST_KAFKA_BROKERS, testBus, TestDatabase, topicOfType, uniqueSuffix, validMessage } from '@orderflow/testing';
-import { ingestMigrations } from '../infrastructure/migrations';
-import { IngestGatewayModule } from '../ingest-gateway.module';
+import { topicName } from '@orderflow/contracts';
+import { readTopicToEnd } from '@orderflow/messaging';
+import { GatewayAnswer, gatewayRefusalProblem, hostileRequest, INBOUND_TOPIC_NAMES, topicOfType, validMessage } from '@orderflow/testing';
+import { GatewayApp, startGatewayApp } from '../../test/gateway-app';
 
 const PATHS: Record<string, string> = {
   'channel.orders': '/v1/channel-orders',
@@ -26,50 +22,27 @@ const IN_FLIGHT = 12;
  * holding exactly the valid messages.
  */
 describe('ingest gateway under hostile input (real Kafka and PostgreSQL, HTTP)', () => {
-  let db: TestDatabase;
-  let bus: MessageBus;
-  let app: INestApplication;
-  let baseUrl: string;
-  let keys: GatewayKeys;
-  const namespace = `fuzz${uniqueSuffix()}`;
-  const saved = { ...process.env };
+  let gateway: GatewayApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase(ingestMigrations);
-    bus = testBus(namespace);
-    await createTestTopics(bus, allTopicSpecs(namespace));
     // Thousands of requests as fast as one client can send: what is tested is each answer, not the rate limit.
-    Object.assign(process.env, {
-      DATABASE_URL: db.appUrl,
-      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-      TOPIC_NAMESPACE: namespace,
-      KAFKA_LOG_LEVEL: 'ERROR',
-      API_RATE_LIMIT_PER_SECOND: '0',
-    });
-    app = await NestFactory.create(IngestGatewayModule, { logger: ['error'] });
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    keys = new GatewayKeys(db.dataSource);
+    gateway = await startGatewayApp({ prefix: 'fuzz', env: { API_RATE_LIMIT_PER_SECOND: '0' } });
   });
-
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    process.env = saved;
+    await gateway?.close();
   });
 
   const post = async (topic: string, body: Buffer): Promise<GatewayAnswer & { raw: string }> => {
-    const headers = { 'content-type': 'application/json', ...(await keys.headersFor(PATHS[topic], body)) };
-    const res = await fetch(`${baseUrl}${PATHS[topic]}`, { method: 'POST', headers, body });
+    const headers = { 'content-type': 'application/json', ...(await gateway.keys.headersFor(PATHS[topic], body)) };
+    const res = await fetch(`${gateway.baseUrl}${PATHS[topic]}`, { method: 'POST', headers, body });
     const raw = await res.text();
     const parsed = JSON.parse(raw) as Omit<GatewayAnswer, 'status'> & { statusCode?: number };
     return { ...parsed, status: res.status, raw };
   };
 
   it(`answers ${HOSTILE_REQUESTS} hostile requests 4xx naming the field and publishes only the ${VALID_REQUESTS} valid ones`, async () => {
-    const hostile = fc.sample(hostileRequest(namespace), { seed: 20_261_127, numRuns: HOSTILE_REQUESTS });
-    const valid = fc.sample(validMessage(undefined, namespace), { seed: 20_261_128, numRuns: VALID_REQUESTS });
+    const hostile = fc.sample(hostileRequest(gateway.namespace), { seed: 20_261_127, numRuns: HOSTILE_REQUESTS });
+    const valid = fc.sample(validMessage(undefined, gateway.namespace), { seed: 20_261_128, numRuns: VALID_REQUESTS });
     // Valid requests spread through the hostile ones, so that they meet a gateway under fire.
     const work: (() => Promise<string | undefined>)[] = hostile.map((request) => async () => {
       const answer = await post(request.hostile.topic, request.body);
@@ -90,9 +63,9 @@ describe('ingest gateway under hostile input (real Kafka and PostgreSQL, HTTP)',
       problems.push(...answers.filter((p): p is string => p !== undefined));
     }
     expect(problems.slice(0, 10)).toEqual([]);
-    expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${gateway.baseUrl}/health`)).status).toBe(200);
 
-    const published = (await Promise.all(INBOUND_TOPIC_NAMES.map((t) => readTopicToEnd(bus, topicName(t, namespace))))).flat();
+    const published = (await Promise.all(INBOUND_TOPIC_NAMES.map((t) => readTopicToEnd(gateway.bus, topicName(t, gateway.namespace))))).flat();
     const ids = published.map((r) => (JSON.parse(r.value!.toString()) as { messageId: string }).messageId).sort();
     expect(ids).toEqual(valid.map((m) => String(m.messageId)).sort());
   });

@@ -1,14 +1,9 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { allTopicSpecs, topicName, Topics } from '@orderflow/contracts';
-import { MessageBus, readTopicToEnd } from '@orderflow/messaging';
+import { topicName, Topics } from '@orderflow/contracts';
+import { readTopicToEnd } from '@orderflow/messaging';
 import { Role, Scope } from '@orderflow/security';
-import { bearer, createTestDatabase, createTestTopics, issueApiKey, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
-import { ingestMigrations } from '../infrastructure/migrations';
-import { IngestGatewayModule } from '../ingest-gateway.module';
+import { bearer, issueApiKey, uniqueSuffix } from '@orderflow/testing';
+import { GatewayApp, startGatewayApp } from '../../test/gateway-app';
 
 const envelope = (type: string) => ({ type, version: 1, messageId: randomUUID(), occurredAt: new Date().toISOString() });
 const order = (channel: string, externalOrderId = `A-${uniqueSuffix()}`) => ({
@@ -29,36 +24,22 @@ const scan = (carrier: string) => ({ ...envelope('TrackingUpdated'), carrier, tr
  * A refused request publishes nothing.
  */
 describe('ingest gateway access (real Kafka and PostgreSQL, HTTP)', () => {
-  let db: TestDatabase;
-  let bus: MessageBus;
-  let app: INestApplication;
-  let baseUrl: string;
-  const namespace = `ingacc${uniqueSuffix()}`;
-  const saved = { ...process.env };
-  const key = (role: Role, scope: Scope = {}) => issueApiKey(db.dataSource, role, scope);
+  let gateway: GatewayApp;
+  const key = (role: Role, scope: Scope = {}) => issueApiKey(gateway.db.dataSource, role, scope);
 
   beforeAll(async () => {
-    db = await createTestDatabase(ingestMigrations);
-    bus = testBus(namespace);
-    await createTestTopics(bus, allTopicSpecs(namespace));
-    Object.assign(process.env, { DATABASE_URL: db.appUrl, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), TOPIC_NAMESPACE: namespace, KAFKA_LOG_LEVEL: 'ERROR' });
-    app = await NestFactory.create(IngestGatewayModule, { logger: ['error'] });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    gateway = await startGatewayApp({ prefix: 'ingacc' });
   });
-
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    process.env = saved;
+    await gateway?.close();
   });
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(`${gateway.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     return { status: res.status, headers: res.headers, body: (await res.json()) as { message: string; missing?: string; published?: number } };
   };
   const publishedIds = async (topic: string) =>
-    new Set((await readTopicToEnd(bus, topicName(topic, namespace))).map((r) => JSON.parse(r.value!.toString()).messageId as string));
+    new Set((await readTopicToEnd(gateway.bus, topicName(topic, gateway.namespace))).map((r) => JSON.parse(r.value!.toString()).messageId as string));
 
   const endpoints = [
     { path: '/v1/channel-orders', permission: 'channel-orders:send', body: () => order('webshop') },
@@ -120,7 +101,7 @@ describe('ingest gateway access (real Kafka and PostgreSQL, HTTP)', () => {
     // A ShipmentPacked names no warehouse: it goes out stamped with the sender, for the shipping service to check.
     const packed = { ...envelope('ShipmentPacked'), shipmentId: `OF-${uniqueSuffix()}-1`, weightGrams: 500 };
     expect((await post('/v1/warehouse-operations', [packed], berlin)).status).toBe(202);
-    const record = (await readTopicToEnd(bus, topicName(Topics.warehouseOperations, namespace))).find((r) => r.headers['message-id'] === packed.messageId);
+    const record = (await readTopicToEnd(gateway.bus, topicName(Topics.warehouseOperations, gateway.namespace))).find((r) => r.headers['message-id'] === packed.messageId);
     expect(record?.headers.sender).toBe('warehouse:WH-BER');
 
     const dhl = bearer(await key('carrier', { carrier: 'DHL' }));

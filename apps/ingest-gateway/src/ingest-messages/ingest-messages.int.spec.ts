@@ -1,13 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { allTopicSpecs, MAX_MESSAGE_BYTES, topicName, Topics } from '@orderflow/contracts';
-import { IncomingMessage, MessageBus, readTopicToEnd } from '@orderflow/messaging';
-import { createTestDatabase, createTestTopics, GatewayKeys, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
-import { ingestMigrations } from '../infrastructure/migrations';
-import { IngestGatewayModule } from '../ingest-gateway.module';
+import { MAX_MESSAGE_BYTES, topicName, Topics } from '@orderflow/contracts';
+import { IncomingMessage, readTopicToEnd } from '@orderflow/messaging';
+import { GatewayApp, startGatewayApp } from '../../test/gateway-app';
 
 const now = () => new Date().toISOString();
 
@@ -39,49 +34,27 @@ const answer = async (res: Response): Promise<Answer> => (await res.json()) as A
 const envelope = (type: string) => ({ type, version: 1, messageId: randomUUID(), occurredAt: now() });
 
 describe('ingest gateway (real Kafka and PostgreSQL)', () => {
-  let db: TestDatabase;
-  let bus: MessageBus;
-  let app: INestApplication;
-  let baseUrl: string;
-  let keys: GatewayKeys;
-  const namespace = `ingest${uniqueSuffix()}`;
-  const saved = { ...process.env };
+  let gateway: GatewayApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase(ingestMigrations);
-    bus = testBus(namespace);
-    await createTestTopics(bus, allTopicSpecs(namespace));
-    Object.assign(process.env, {
-      DATABASE_URL: db.appUrl,
-      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-      TOPIC_NAMESPACE: namespace,
-      KAFKA_LOG_LEVEL: 'ERROR',
-    });
-    app = await NestFactory.create(IngestGatewayModule, { logger: ['error'] });
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    keys = new GatewayKeys(db.dataSource);
+    gateway = await startGatewayApp({ prefix: 'ingest' });
   });
-
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    process.env = saved;
+    await gateway?.close();
   });
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}${path}`, {
+    fetch(`${gateway.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await keys.headersFor(path, body)), ...headers },
+      headers: { 'content-type': 'application/json', ...(await gateway.keys.headersFor(path, body)), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
-  const records = (contractTopic: string): Promise<IncomingMessage[]> => readTopicToEnd(bus, topicName(contractTopic, namespace));
+  const records = (contractTopic: string): Promise<IncomingMessage[]> => readTopicToEnd(gateway.bus, topicName(contractTopic, gateway.namespace));
   const idsOf = (list: IncomingMessage[]) => list.map((r) => JSON.parse(r.value!.toString()).messageId as string);
 
   it('answers /health with the database and Kafka up', async () => {
-    const res = await fetch(`${baseUrl}/health`);
+    const res = await fetch(`${gateway.baseUrl}/health`);
     expect(res.status).toBe(200);
     expect(await answer(res)).toMatchObject({ service: 'ingest-gateway', checks: { database: { status: 'up' }, kafka: { status: 'up' } } });
   });

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { allTopicSpecs } from '@orderflow/contracts';
-import { createTestDatabase, createTestTopics, FaultProxy, GatewayKeys, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
-import { ingestMigrations } from '../infrastructure/migrations';
-import { IngestGatewayModule } from '../ingest-gateway.module';
+import { FaultProxy, uniqueSuffix } from '@orderflow/testing';
+import { GatewayApp, startGatewayApp } from '../../test/gateway-app';
 
 const order = (externalOrderId: string) => ({
   type: 'OrderSubmitted',
@@ -22,45 +17,33 @@ const order = (externalOrderId: string) => ({
 });
 
 describe('ingest gateway while its database is away (real Kafka and PostgreSQL, a TCP fault proxy)', () => {
-  let db: TestDatabase;
+  let gateway: GatewayApp;
   let proxy: FaultProxy;
-  let app: INestApplication;
-  let baseUrl: string;
-  let keys: GatewayKeys;
-  const namespace = `ingestout${uniqueSuffix()}`;
-  const saved = { ...process.env };
+
+  const post = async (body: unknown) =>
+    fetch(`${gateway.baseUrl}/v1/channel-orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await gateway.keys.headersFor('/v1/channel-orders', body)) },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
-    db = await createTestDatabase(ingestMigrations);
-    await createTestTopics(testBus(namespace), allTopicSpecs(namespace));
-    const target = new URL(db.appUrl);
-    proxy = await FaultProxy.start({ target: { host: target.hostname, port: Number(target.port || 5432) } });
-    Object.assign(process.env, {
-      DATABASE_URL: proxy.rewrite(db.appUrl),
-      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-      TOPIC_NAMESPACE: namespace,
-      KAFKA_LOG_LEVEL: 'NOTHING',
+    gateway = await startGatewayApp({
+      prefix: 'ingestout',
+      quiet: true,
+      databaseUrl: async (db) => {
+        const target = new URL(db.appUrl);
+        proxy = await FaultProxy.start({ target: { host: target.hostname, port: Number(target.port || 5432) } });
+        return proxy.rewrite(db.appUrl);
+      },
     });
-    app = await NestFactory.create(IngestGatewayModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     // Issued (and checked once) before any outage: a key is checked from memory while the database is away.
-    keys = new GatewayKeys(db.dataSource);
     await post(order(`W-${uniqueSuffix()}`));
   });
   afterAll(async () => {
-    await app?.close();
+    await gateway?.close();
     await proxy?.close();
-    await db?.drop();
-    process.env = saved;
   });
-
-  const post = async (body: unknown) =>
-    fetch(`${baseUrl}/v1/channel-orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await keys.headersFor('/v1/channel-orders', body)) },
-      body: JSON.stringify(body),
-    });
 
   it('answers 503 with Retry-After (not 500) while the database is unreachable, and 202 once it is back', async () => {
     const message = order(`W-${uniqueSuffix()}`);
