@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { adminClient, waitFor } from '@orderflow/testing';
 import { orderflow } from './support/cli';
 import { TestSystem } from './support/system';
+import { fetchHonouringRetryAfter } from '@orderflow/platform';
 
 /**
  * Everything at once, as `npm start` runs it: the four services and the query service as processes,
@@ -14,7 +15,8 @@ describe('the whole system under a simulated day', () => {
   let queryUrl: string;
   const reportFile = join(mkdtempSync(join(tmpdir(), 'orderflow-sim-')), 'report.json');
   const api = async <T = Record<string, unknown>>(path: string) => {
-    const res = await fetch(`${queryUrl}${path}`, { headers: await system.auth('auditor') });
+    // As a client should: a 429 (over the key's rate: the reader below asks as fast as it can) is waited out.
+    const res = await fetchHonouringRetryAfter(`${queryUrl}${path}`, { headers: await system.auth('auditor') });
     return { status: res.status, headers: res.headers, body: (await res.json()) as T };
   };
 

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { allTopicSpecs, Topics, topicName } from '@orderflow/contracts';
 import { eventColumns, EventRow, StoredEvent, streamCategory, toStoredEvent } from '@orderflow/event-store';
 import { MessageBus, readTopicToEnd } from '@orderflow/messaging';
+import { fetchHonouringRetryAfter } from '@orderflow/platform';
 import { stockChanges } from '@orderflow/projections';
 import { bearer, issueApiKey } from '@orderflow/testing';
 import { expectedStatus } from '../../apps/cli/src/simulate/verify';
@@ -144,7 +145,7 @@ export async function checkRun(deps: {
   const shipmentsRequested = countBy(byType(events, 'ShipmentRequested'), (e) => (e.data.purpose === 'ORDER' ? str(e.data.orderId) : undefined));
   const shipmentsBooked = countBy(byType(events, 'ShipmentBooked'), (e) => (e.data.purpose === 'ORDER' ? str(e.data.orderId) : undefined));
   const documents = await fetchAll(report.orders, 4, async (o) => {
-    const res = await fetch(`${deps.queryUrl}/channels/${encodeURIComponent(o.plan.channel)}/orders/${encodeURIComponent(o.plan.externalOrderId)}`, { headers });
+    const res = await fetchHonouringRetryAfter(`${deps.queryUrl}/channels/${encodeURIComponent(o.plan.channel)}/orders/${encodeURIComponent(o.plan.externalOrderId)}`, { headers });
     return res.status === 200 ? ((await res.json()) as { status: string; returns?: unknown[] }) : { status: `HTTP ${res.status}` };
   });
   const intendedCounts: Record<string, number> = {};
@@ -299,7 +300,7 @@ export async function checkRun(deps: {
   const skus = [...new Set([...expected.keys(), ...storeLevels.keys()].map((k) => k.split('|')[0]))].sort();
   const apiLevels = new Map<string, { onHand: number; reserved: number }>();
   for (const sku of skus) {
-    const res = await fetch(`${deps.queryUrl}/inventory/${encodeURIComponent(sku)}`, { headers });
+    const res = await fetchHonouringRetryAfter(`${deps.queryUrl}/inventory/${encodeURIComponent(sku)}`, { headers });
     if (res.status !== 200) continue;
     const body = (await res.json()) as { warehouses: { warehouseId: string; onHand: number; reserved: number }[] };
     for (const w of body.warehouses) apiLevels.set(`${sku}|${w.warehouseId}`, { onHand: w.onHand, reserved: w.reserved });

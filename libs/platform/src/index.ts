@@ -18,3 +18,4 @@ export * from './nest/retention.service';
 export * from './nest/run-service';
 export * from './nest/service-descriptor';
 export * from './nest/tokens';
+export * from './throttled-fetch';

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { CliContext, CliError } from '../cli-context';
 import { makeRunId, Simulation, SimulationReport } from './simulation';
+import { fetchHonouringRetryAfter } from '@orderflow/platform';
 import { expectedStatus, verifyAgainstQueryApi } from './verify';
 
 /** The run as data, for whoever wants to check the system's figures independently. */
@@ -111,7 +112,7 @@ async function waitForStock(queryUrl: string, headers: Record<string, string>, s
   const last = skus[skus.length - 1];
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${queryUrl}/inventory/${encodeURIComponent(last)}`, { headers });
+      const res = await fetchHonouringRetryAfter(`${queryUrl}/inventory/${encodeURIComponent(last)}`, { headers });
       if (res.status === 200) {
         // The order service learns of SKUs through Kafka, a moment after the store has them.
         await new Promise((r) => setTimeout(r, 2000));

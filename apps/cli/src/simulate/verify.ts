@@ -1,5 +1,6 @@
 import { readTopicToEnd } from '@orderflow/messaging';
 import { dlqTopicOf, Topics } from '@orderflow/contracts';
+import { fetchHonouringRetryAfter } from '@orderflow/platform';
 import { CliContext } from '../cli-context';
 import { SimOrder, SimulationReport } from './simulation';
 
@@ -39,7 +40,7 @@ export async function verifyAgainstQueryApi(
   await waitForProjections(deps.queryUrl, headers);
   for (const order of report.orders) {
     const { channel, externalOrderId } = order.plan;
-    const res = await fetch(`${deps.queryUrl}/channels/${encodeURIComponent(channel)}/orders/${encodeURIComponent(externalOrderId)}`, { headers });
+    const res = await fetchHonouringRetryAfter(`${deps.queryUrl}/channels/${encodeURIComponent(channel)}/orders/${encodeURIComponent(externalOrderId)}`, { headers });
     if (res.status !== 200) {
       problems.push(`${channel}:${externalOrderId}: expected an order, query API answered ${res.status}`);
       continue;
@@ -66,7 +67,7 @@ export async function verifyAgainstQueryApi(
 async function waitForProjections(queryUrl: string, headers: Record<string, string>): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${queryUrl}/projections`, { headers }).catch(() => undefined);
+    const res = await fetchHonouringRetryAfter(`${queryUrl}/projections`, { headers }).catch(() => undefined);
     if (res?.ok) {
       const body = (await res.json()) as { projections?: { lagEvents?: number }[] } | { lagEvents?: number }[];
       const list = Array.isArray(body) ? body : (body.projections ?? []);
