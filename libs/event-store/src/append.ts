@@ -1,5 +1,5 @@
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion } from './errors';
-import { canonicalEventParts } from './hash';
+import { canonicalEventPieces, PIECE_SEPARATOR } from './hash';
 import { runPrepared, SqlRunner } from './prepared';
 import { AppendResult, NewEvent } from './types';
 
@@ -33,7 +33,7 @@ interface OutcomeRow {
 }
 
 /**
- * One statement for any number of streams (the store's `append_streams`): the expected-version
+ * One statement for any number of streams (the store's `append_events`): the expected-version
  * checks, idempotency by event id, the hash chains and one INSERT. Streams are sent in id order so
  * that concurrent calls meet in one order; each stream may appear once. Outcomes come back in the
  * order of `appends`.
@@ -55,7 +55,8 @@ export async function appendStreams(
     schemaVersion: [] as number[],
     data: [] as string[],
     metadata: [] as string[],
-    head: [] as string[],
+    mid: [] as string[],
+    rest: [] as string[],
     tail: [] as string[],
   };
   for (const i of order) {
@@ -71,14 +72,15 @@ export async function appendStreams(
       // Round-trip through JSON so the hash sees exactly what jsonb will give back.
       const data = JSON.parse(JSON.stringify(e.data ?? null));
       const metadata = JSON.parse(JSON.stringify(e.metadata ?? {}));
-      const { head, tail } = canonicalEventParts({ streamId, eventId: e.eventId, type: e.type, schemaVersion, data, metadata, recordedAt });
+      const pieces = canonicalEventPieces({ streamId, eventId: e.eventId, type: e.type, schemaVersion, data, metadata, recordedAt });
       cols.eventId.push(e.eventId);
       cols.type.push(e.type);
       cols.schemaVersion.push(schemaVersion);
-      cols.data.push(JSON.stringify(data));
-      cols.metadata.push(JSON.stringify(metadata));
-      cols.head.push(head);
-      cols.tail.push(tail);
+      cols.data.push(pieces.data);
+      cols.metadata.push(pieces.metadata);
+      cols.mid.push(pieces.mid);
+      cols.rest.push(pieces.rest);
+      cols.tail.push(pieces.tail);
     }
   }
   const params = [
@@ -88,15 +90,17 @@ export async function appendStreams(
     cols.eventId,
     cols.type,
     cols.schemaVersion,
-    cols.data,
-    cols.metadata,
-    cols.head,
-    cols.tail,
+    // Joined, not arrays: no per-element escaping, and each event's text travels once.
+    cols.data.join(PIECE_SEPARATOR),
+    cols.metadata.join(PIECE_SEPARATOR),
+    cols.mid.join(PIECE_SEPARATOR),
+    cols.rest.join(PIECE_SEPARATOR),
+    cols.tail.join(PIECE_SEPARATOR),
     recordedAt,
   ];
   const rows = await (checks.length === 0
-    ? runPrepared<OutcomeRow>(db, 'orderflow_append', APPEND_SQL, params)
-    : runPrepared<OutcomeRow>(db, 'orderflow_append_checked', APPEND_AND_CHECK_SQL, [...params, checks.map((c) => c.streamId), checks.map((c) => c.version)]));
+    ? runPrepared<OutcomeRow>(db, 'orderflow_append_events', APPEND_SQL, params)
+    : runPrepared<OutcomeRow>(db, 'orderflow_append_events_checked', APPEND_AND_CHECK_SQL, [...params, checks.map((c) => c.streamId), checks.map((c) => c.version)]));
   const checked = new Map(checks.map((c) => [c.streamId, c]));
   for (const row of rows) {
     const check = checked.get(row.stream_id);
@@ -126,15 +130,15 @@ export async function appendStreams(
 }
 
 const APPEND_SQL = `SELECT stream_id, status, version, positions::text[] AS positions
-  FROM append_streams($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
-                      $9::text[], $10::text[], $11)`;
+  FROM append_events($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::text, $8::text,
+                     $9::text, $10::text, $11::text, $12)`;
 
 /** The append, and in the same round trip the streams that must not have moved: one row per stream that did. */
 const APPEND_AND_CHECK_SQL = `${APPEND_SQL}
 UNION ALL
 SELECT c.sid, 'conflict', c.head, '{}'::text[]
   FROM (SELECT r.sid, r.version, coalesce((SELECT max(e.stream_version) FROM events e WHERE e.stream_id = r.sid), 0) AS head
-          FROM unnest($12::text[], $13::int[]) AS r(sid, version)) c
+          FROM unnest($13::text[], $14::int[]) AS r(sid, version)) c
  WHERE c.head <> c.version`;
 
 interface Waiting extends StreamAppend {

@@ -1,4 +1,4 @@
-import { canonicalEventParts, canonicalJson, eventHash, HashableEvent } from './hash';
+import { canonicalEventParts, canonicalEventPieces, canonicalJson, eventHash, HashableEvent, PIECE_SEPARATOR } from './hash';
 
 describe('the canonical form of an event, split around its version for the store to complete', () => {
   const event: HashableEvent = {
@@ -37,5 +37,37 @@ describe('the canonical form of an event, split around its version for the store
     const prev = 'a'.repeat(64);
     const fromParts = createHash('sha256').update(`${prev}\n${head}${event.streamVersion}${tail}`).digest('hex');
     expect(fromParts).toBe(eventHash(prev, event));
+  });
+});
+
+describe('the canonical form of an event in the pieces the store joins', () => {
+  const event: HashableEvent = {
+    streamId: 'order-7d1c',
+    streamVersion: 12,
+    eventId: '3f0e5a4c-51f1-4c7e-9b1a-2c7f7c1f9d10',
+    type: 'Order"Confirmed',
+    schemaVersion: 2,
+    data: { z: [1, { b: 'ü"\n\u001e', a: null }], a: { y: 1.5, x: -3 }, '': 'empty key', 'constructor': 'plain' },
+    metadata: { correlationId: 'c-1', causationId: 'm-1', actor: 'key:0123456789ab (operator "Olga")' },
+    recordedAt: new Date('2026-11-30T12:34:56.789Z'),
+  };
+
+  it.each([
+    ['an event', {}],
+    ['null data', { data: null }],
+    ['empty metadata', { metadata: {} }],
+    ['a version of many digits', { streamVersion: 1234567 }],
+  ])('{"data": + data + mid + metadata + rest + version + tail is the canonical JSON the hash covers, for %s', (_what, change) => {
+    const e = { ...event, ...change } as HashableEvent;
+    const p = canonicalEventPieces(e);
+    const joined = `{"data":${p.data}${p.mid}${p.metadata}${p.rest}${e.streamVersion}${p.tail}`;
+    const { streamVersion, ...rest } = e;
+    expect(joined).toBe(canonicalJson({ ...rest, streamVersion, recordedAt: e.recordedAt.toISOString() }));
+    expect(JSON.parse(p.data)).toEqual(e.data);
+  });
+
+  it('never holds the separator raw, even when the data does', () => {
+    const p = canonicalEventPieces(event);
+    for (const piece of Object.values(p)) expect(piece.includes(PIECE_SEPARATOR)).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import { AppendFunction1732400000160 } from './migrations/1732400000160-append-f
 import { NotifyAppends1732400000170 } from './migrations/1732400000170-notify-appends';
 import { NotifyCategories1732400000180 } from './migrations/1732400000180-notify-categories';
 import { CreateStreamHeadSeals1732400000190 } from './migrations/1732400000190-create-stream-head-seals';
+import { AppendEvents1732400000196 } from './migrations/1732400000196-append-events';
 
 /** Schema of the event store, in order. */
 export const eventStoreMigrations = [
@@ -29,5 +30,6 @@ export const eventStoreMigrations = [
   NotifyAppends1732400000170,
   NotifyCategories1732400000180,
   CreateStreamHeadSeals1732400000190,
+  AppendEvents1732400000196,
 ];
 export * from './leader-lock';
