@@ -39,24 +39,6 @@ export function eventHash(prevHash: string, e: HashableEvent): string {
 }
 
 /**
- * The canonical JSON of an event split around its stream version, which only the store knows for
- * an `any` append: `head + version + tail` is exactly what `eventHash` hashes for that version.
- * (Keys sort as data, eventId, metadata, recordedAt, schemaVersion, streamId, streamVersion, type.)
- */
-export function canonicalEventParts(e: Omit<HashableEvent, 'streamVersion'>): { head: string; tail: string } {
-  const field = (name: string, value: unknown) => `${JSON.stringify(name)}:${canonicalJson(value)}`;
-  const before = [
-    ...(e.data === undefined ? [] : [field('data', e.data)]),
-    field('eventId', e.eventId),
-    ...(e.metadata === undefined ? [] : [field('metadata', e.metadata)]),
-    field('recordedAt', e.recordedAt.toISOString()),
-    field('schemaVersion', e.schemaVersion),
-    field('streamId', e.streamId),
-  ];
-  return { head: `{${before.join(',')},"streamVersion":`, tail: `,${field('type', e.type)}}` };
-}
-
-/**
  * The canonical JSON of an event in the pieces the store joins (`append_events`): the data and the
  * metadata once each (their canonical text is also what the store keeps, as jsonb), and the short
  * pieces between them. `{"data":` + data + mid + metadata + rest + version + tail is exactly what
