@@ -35,6 +35,12 @@ interface HttpRequest {
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
+/** What a route declares, read from its metadata once per handler (not on every request). */
+interface RouteAccess {
+  public: boolean;
+  permission: Permission | undefined;
+}
+
 /**
  * Every HTTP route of every service goes through here (docs/adr/0018). Public routes pass; every
  * other route names the permission it needs, and a route that names none is refused to everyone
@@ -46,6 +52,8 @@ const BEARER = /^Bearer +([^\s]+) *$/i;
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly routes = new WeakMap<object, RouteAccess>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly adapterHost: HttpAdapterHost,
@@ -54,9 +62,8 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    const { public: open, permission } = this.routeAccess(context);
+    if (open) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<HttpRequest>();
     const res = http.getResponse<unknown>();
@@ -96,6 +103,20 @@ export class AccessGuard implements CanActivate {
     }
     req.principal = principal;
     return true;
+  }
+
+  private routeAccess(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let access = this.routes.get(handler);
+    if (!access) {
+      const targets = [handler, context.getClass()];
+      access = {
+        public: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+        permission: this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
+      };
+      this.routes.set(handler, access);
+    }
+    return access;
   }
 
   private setHeader(res: unknown, name: string, value: string): void {
