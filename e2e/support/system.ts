@@ -9,7 +9,7 @@ import {
   ChildHandle,
   createTestDatabase,
   GatewayKeys,
-  issueApiKey,
+  IssuedKeys,
   spawnTs,
   TEST_KAFKA_BROKERS,
   testBus,
@@ -36,7 +36,7 @@ export interface RunningService {
 export class TestSystem {
   private producer?: BusProducer;
   private readonly taps: BusConsumer[] = [];
-  private readonly keys = new Map<string, Promise<string>>();
+  private readonly keys: IssuedKeys;
   readonly store: EventStore;
   /** Keys for posting to the gateway as each message's sender. */
   readonly gatewayKeys: GatewayKeys;
@@ -49,17 +49,12 @@ export class TestSystem {
   ) {
     this.store = new EventStore(db.dataSource);
     this.gatewayKeys = new GatewayKeys(db.dataSource);
+    this.keys = new IssuedKeys(db.dataSource, 'e2e');
   }
 
   /** A key of this role (and scope), issued once per system: `npx orderflow keys create` in a test. */
   key(role: Role, scope: Scope = {}): Promise<string> {
-    const id = `${role}:${JSON.stringify(scope)}`;
-    let token = this.keys.get(id);
-    if (!token) {
-      token = issueApiKey(this.db.dataSource, role, scope, `e2e ${role}`);
-      this.keys.set(id, token);
-    }
-    return token;
+    return this.keys.token(role, scope);
   }
 
   /** The Authorization header of that key. */

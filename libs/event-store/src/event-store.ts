@@ -96,7 +96,7 @@ export class EventStore {
 
   /**
    * Appends events to one stream in one round trip: the expected-version check, idempotency by
-   * event id and the hash chain all happen in the store's `append_streams` function. In the
+   * event id and the hash chain all happen in the store's `append_events` function. In the
    * caller's transaction when `tx` is given; otherwise in a statement of its own, grouped with
    * appends that arrive at the same time (group commit).
    */

@@ -6,6 +6,7 @@ export * from './checkpoints';
 export * from './errors';
 export * from './event-store';
 export * from './hash';
+export { pgPoolOf } from './prepared';
 export * from './seals';
 export * from './snapshots';
 export * from './subscription';

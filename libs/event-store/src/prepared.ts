@@ -20,8 +20,13 @@ export async function runPrepared<R extends QueryResultRow>(db: SqlRunner, name:
   return result.rows;
 }
 
+/** The pg pool a PostgreSQL DataSource queries through: its connections, without TypeORM's per-query work. */
+export function pgPoolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as PostgresDriver).master as Pool;
+}
+
 function pgClientOf(db: SqlRunner): Pool | PoolClient | undefined {
-  if (db instanceof DataSource) return db.options.type === 'postgres' ? ((db.driver as PostgresDriver).master as Pool) : undefined;
+  if (db instanceof DataSource) return db.options.type === 'postgres' ? pgPoolOf(db) : undefined;
   const runner = db as QueryRunner & { databaseConnection?: PoolClient };
   if (runner.isReleased || runner.connection?.options.type !== 'postgres') return undefined;
   // A transaction's runner holds its connection once it has begun; before that, TypeORM's query connects it.

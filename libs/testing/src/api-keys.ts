@@ -21,6 +21,26 @@ export async function issueApiKeyAt(url: string, role: Role, scope: Scope = {}, 
 /** The Authorization header for a token. */
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
+/** Keys issued once per role and scope in one database, then handed out again: a test's key ring. */
+export class IssuedKeys {
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly namePrefix = 'test',
+  ) {}
+
+  token(role: Role, scope: Scope = {}): Promise<string> {
+    const id = `${role}:${JSON.stringify(scope)}`;
+    let token = this.tokens.get(id);
+    if (!token) {
+      token = issueApiKey(this.dataSource, role, scope, `${this.namePrefix} ${role}`);
+      this.tokens.set(id, token);
+    }
+    return token;
+  }
+}
+
 /**
  * Keys for a test that posts to the ingest gateway as its senders would: a channel key for the
  * channel a channel-orders body speaks for (the first message's, issued on first use), and
@@ -28,9 +48,11 @@ export const bearer = (token: string): Record<string, string> => ({ authorizatio
  * about its messages, not about keys (which the access specs test).
  */
 export class GatewayKeys {
-  private readonly tokens = new Map<string, Promise<string>>();
+  private readonly keys: IssuedKeys;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(dataSource: DataSource) {
+    this.keys = new IssuedKeys(dataSource);
+  }
 
   /** The Authorization header for posting `body` to `path` (e.g. /v1/channel-orders). */
   async headersFor(path: string, body: unknown): Promise<Record<string, string>> {
@@ -38,19 +60,9 @@ export class GatewayKeys {
   }
 
   tokenFor(path: string, body: unknown): Promise<string> {
-    if (path.endsWith('/warehouse-operations')) return this.token('warehouse', { warehouse: '*' });
-    if (path.endsWith('/carrier-tracking')) return this.token('carrier', { carrier: '*' });
-    return this.token('channel', { channel: channelOf(body) ?? 'webshop' });
-  }
-
-  private token(role: Role, scope: Scope): Promise<string> {
-    const id = `${role}:${JSON.stringify(scope)}`;
-    let token = this.tokens.get(id);
-    if (!token) {
-      token = issueApiKey(this.dataSource, role, scope);
-      this.tokens.set(id, token);
-    }
-    return token;
+    if (path.endsWith('/warehouse-operations')) return this.keys.token('warehouse', { warehouse: '*' });
+    if (path.endsWith('/carrier-tracking')) return this.keys.token('carrier', { carrier: '*' });
+    return this.keys.token('channel', { channel: channelOf(body) ?? 'webshop' });
   }
 }
 

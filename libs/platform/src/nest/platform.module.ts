@@ -81,7 +81,8 @@ export class PlatformModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.keys.close().catch(() => undefined);
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (!this.dataSource.isInitialized) return;
+    await this.keys.close().catch(() => undefined); // records the uses counted since the last record
+    await this.dataSource.destroy();
   }
 }

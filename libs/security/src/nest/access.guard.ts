@@ -96,7 +96,7 @@ export class AccessGuard implements CanActivate {
     }
     if (!permission) throw new AccessDenied(403, 'this route declares no permission, so it is open to no one', { role: principal.role });
     if (!can(principal, permission)) {
-      throw new AccessDenied(403, `${principal.role === 'admin' || principal.role === 'auditor' || principal.role === 'operator' ? 'an' : 'a'} ${principal.role} key may not do this: it needs the permission ${permission}`, {
+      throw new AccessDenied(403, `${/^[aeiou]/.test(principal.role) ? 'an' : 'a'} ${principal.role} key may not do this: it needs the permission ${permission}`, {
         missing: permission,
         role: principal.role,
       });

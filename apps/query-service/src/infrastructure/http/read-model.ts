@@ -1,7 +1,5 @@
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { Queryable } from '@orderflow/event-store';
+import { pgPoolOf, Queryable } from '@orderflow/event-store';
 import { liveSubscriber, ProjectionName } from '@orderflow/projections';
 
 /** A read of a projection and the position it reflects (the X-Projection-Position header). */
@@ -59,13 +57,8 @@ export class PreparedProjectionRead {
 
   /** The result's columns (all null when it has no row) and the position they reflect. */
   async run(dataSource: DataSource, values: unknown[]): Promise<Projected<(string | null)[]>> {
-    const result = await poolOf(dataSource).query<(string | null)[]>({ name: this.name, text: this.text, values, rowMode: 'array' });
+    const result = await pgPoolOf(dataSource).query<(string | null)[]>({ name: this.name, text: this.text, values, rowMode: 'array' });
     const [position, ...columns] = result.rows[0];
     return { position: Number(position), body: columns };
   }
-}
-
-/** The pg pool TypeORM's DataSource queries through. */
-function poolOf(dataSource: DataSource): Pool {
-  return (dataSource.driver as PostgresDriver).master as Pool;
 }
