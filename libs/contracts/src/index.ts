@@ -9,6 +9,7 @@ export * from './inbound/warehouse-operations';
 export * from './iso';
 export * from './lookup';
 export * from './notifications';
+export * from './personal-data';
 export * from './topics';
 export * from './wellformed';
 // The edge's bounded building blocks; the stored events' own (unbounded) ones stay inside ./events.

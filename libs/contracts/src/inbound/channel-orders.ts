@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOUNDS, MAX_ORDER_LINES } from '../bounds';
 import { calendarDate, country, currency, envelope, minorUnits, quantity } from '../envelope';
+import { personal } from '../personal-data';
 
 const channel = z.string().min(1).max(64);
 const externalOrderId = z.string().min(1).max(128);
@@ -10,16 +11,17 @@ export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {
   externalOrderId,
   customer: z.object({
     id: z.string().min(1).max(128),
-    name: z.string().min(1).max(256),
-    email: z.email('expected an e-mail address').max(254),
-    phone: z.string().min(3).max(32).optional(),
+    name: personal(z.string().min(1).max(256)),
+    email: personal(z.email('expected an e-mail address').max(254)),
+    phone: personal(z.string().min(3).max(32)).optional(),
   }),
+  // Personal fields arrive as plaintext from a channel, or sealed by the ingest gateway (ADR 0022).
   shippingAddress: z.object({
-    line1: z.string().min(1).max(256),
-    line2: z.string().max(256).optional(),
-    city: z.string().min(1).max(128),
+    line1: personal(z.string().min(1).max(256)),
+    line2: personal(z.string().max(256)).optional(),
+    city: personal(z.string().min(1).max(128)),
     region: z.string().max(128).optional(),
-    postalCode: z.string().min(1).max(32),
+    postalCode: personal(z.string().min(1).max(32)),
     country,
   }),
   lines: z
