@@ -22,16 +22,36 @@ export const AUDIT_KEY_MIN_LENGTH = 32;
  * naming the variable; no message repeats the key.
  */
 export function auditKeyOf(env: AuditKeyEnv): Buffer | undefined {
-  const { AUDIT_HMAC_KEY: inline, AUDIT_HMAC_KEY_FILE: file } = env;
+  return secretKeyOf('AUDIT_HMAC_KEY', env.AUDIT_HMAC_KEY, env.AUDIT_HMAC_KEY_FILE);
+}
+
+/**
+ * The master key of personal data (docs/adr/0022), which wraps every customer's key: given as it is
+ * or as a file, like the seals' key, and never in the database. Without it nothing is sealed.
+ */
+export const piiKeyEnvSchema = z.object({
+  PII_MASTER_KEY: optionalText,
+  PII_MASTER_KEY_FILE: optionalText,
+});
+
+export type PiiKeyEnv = z.infer<typeof piiKeyEnvSchema>;
+
+/** The master key's bytes, or undefined when neither variable is set; refused as auditKeyOf refuses. */
+export function piiMasterKeyOf(env: PiiKeyEnv): Buffer | undefined {
+  return secretKeyOf('PII_MASTER_KEY', env.PII_MASTER_KEY, env.PII_MASTER_KEY_FILE);
+}
+
+/** A key from variable `name` or the file named by `${name}_FILE`: the one rule for keys kept outside the database. */
+function secretKeyOf(name: string, inline: string | undefined, file: string | undefined): Buffer | undefined {
   if (inline !== undefined && file !== undefined) {
-    throw new ConfigError('invalid configuration: AUDIT_HMAC_KEY and AUDIT_HMAC_KEY_FILE: both set, expected one of them');
+    throw new ConfigError(`invalid configuration: ${name} and ${name}_FILE: both set, expected one of them`);
   }
   let key: string;
   let source: string;
   if (inline !== undefined) {
-    [key, source] = [inline, 'AUDIT_HMAC_KEY'];
+    [key, source] = [inline, name];
   } else if (file !== undefined) {
-    source = `AUDIT_HMAC_KEY_FILE: ${file}`;
+    source = `${name}_FILE: ${file}`;
     try {
       // A key file written by `echo` ends in a newline that is not part of the key.
       key = readFileSync(file, 'utf8').replace(/\r?\n$/, '');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditKeyEnvSchema, auditKeyOf } from './audit-key';
+import { auditKeyEnvSchema, auditKeyOf, piiKeyEnvSchema, piiMasterKeyOf } from './audit-key';
 import { ConfigError, loadConfig } from './config';
 
 const KEY = 'k3y-of-at-least-thirty-two-characters-long';
@@ -46,5 +46,25 @@ describe("the seals' key from the environment", () => {
     expect(refusal({ AUDIT_HMAC_KEY_FILE: file })).toMatch(new RegExp(`AUDIT_HMAC_KEY_FILE: ${file}: expected a key of at least 32 characters.*got 5$`));
     expect(refusal({ AUDIT_HMAC_KEY_FILE: join(root, 'absent') })).toMatch(/AUDIT_HMAC_KEY_FILE: .*absent: cannot be read \(ENOENT\)/);
     expect(refusal({ AUDIT_HMAC_KEY: 'too-short' })).not.toMatch(/too-short/);
+  });
+});
+
+describe('the master key of personal data from the environment', () => {
+  it('follows the rule of the seals\' key: inline or a file, long enough, one of the two, never repeated', () => {
+    const root = mkdtempSync(join(tmpdir(), 'orderflow-pii-key-'));
+    try {
+      const file = join(root, 'pii-master-key');
+      writeFileSync(file, `${KEY}\n`);
+      const keyOf = (env: NodeJS.ProcessEnv) => piiMasterKeyOf(loadConfig(piiKeyEnvSchema, env));
+      expect(keyOf({})).toBeUndefined();
+      expect(keyOf({ PII_MASTER_KEY: KEY })).toEqual(Buffer.from(KEY));
+      expect(keyOf({ PII_MASTER_KEY_FILE: file })).toEqual(Buffer.from(KEY));
+      expect(() => keyOf({ PII_MASTER_KEY: KEY, PII_MASTER_KEY_FILE: file })).toThrow(/PII_MASTER_KEY and PII_MASTER_KEY_FILE: both set/);
+      expect(() => keyOf({ PII_MASTER_KEY: 'too-short' })).toThrow(
+        'invalid configuration: PII_MASTER_KEY: expected a key of at least 32 characters (32 random bytes in base64url are 43), got 9',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

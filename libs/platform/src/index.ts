@@ -14,6 +14,7 @@ export * from './nest/contract-decoder';
 export * from './nest/health-registry';
 export * from './nest/http-app';
 export * from './nest/platform.module';
+export * from './nest/privacy.providers';
 export * from './nest/retention.service';
 export * from './nest/run-service';
 export * from './nest/service-descriptor';
