@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
-import { PlatformModule } from '@orderflow/platform';
+import { PlatformModule, privacyProviders } from '@orderflow/platform';
 import { INGEST_BODY_PARSER, registerIngestBodyParser } from './infrastructure/http-body';
 import { InboundPublisher } from './infrastructure/inbound-publisher';
 import { IngestExceptionFilter } from './infrastructure/ingest-exception.filter';
@@ -18,6 +18,7 @@ import { SERVICE } from './service';
     IngestLedger,
     InboundPublisher,
     IngestMessagesHandler,
+    ...privacyProviders(),
   ],
 })
 export class IngestGatewayModule {}

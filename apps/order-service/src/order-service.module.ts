@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { loadConfig, PlatformModule } from '@orderflow/platform';
+import { loadConfig, PlatformModule, privacyProviders } from '@orderflow/platform';
 import { CancelOrderHandler } from './cancel-order/cancel-order.handler';
 import { CancelOrderMessageController } from './cancel-order/cancel-order.message-controller';
 import { ORDER_CONFIG, orderEnvSchema } from './infrastructure/order.config';
@@ -19,6 +19,7 @@ import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfi
     ReceiveOrderHandler,
     CancelOrderHandler,
     TrackFulfilmentHandler,
+    ...privacyProviders(),
   ],
 })
 export class OrderServiceModule {}

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { loadConfig, PlatformModule } from '@orderflow/platform';
+import { loadConfig, PlatformModule, privacyProviders } from '@orderflow/platform';
 import { AuditVerification } from './audit/audit-verification';
 import { AuditHttpController } from './audit/audit.http-controller';
 import { StreamHeadSealer } from './audit/stream-head-sealer';
@@ -39,6 +39,7 @@ import { ShipmentsAndReturnsHttpController } from './shipments-and-returns/shipm
     ReportQueries,
     AuditVerification,
     StreamHeadSealer,
+    ...privacyProviders(),
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
   ],

@@ -4,6 +4,7 @@ import { topicName } from '@orderflow/contracts';
 import { withTransaction } from '@orderflow/event-store';
 import { OutgoingMessage } from '@orderflow/messaging';
 import { PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
+import { PersonalData, WithPersonalData } from '@orderflow/privacy';
 import { coversCarrier, coversWarehouse, Principal } from '@orderflow/security';
 import { InboundPublisher } from '../infrastructure/inbound-publisher';
 import { IngestLedger } from '../infrastructure/ingest-ledger';
@@ -45,6 +46,7 @@ export class IngestMessagesHandler {
     private readonly dataSource: DataSource,
     private readonly ledger: IngestLedger,
     private readonly publisher: InboundPublisher,
+    private readonly personalData: PersonalData,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
@@ -85,8 +87,9 @@ export class IngestMessagesHandler {
       const before = await this.ledger.publishedAmong(tx, checked.messages.map((m) => m.messageId));
       const fresh = checked.messages.filter((m) => !before.has(m.messageId));
       const claimed = new Set(fresh.map((m) => m.messageId));
+      const sealed = await this.sealPersonalData(request.topic, fresh);
       try {
-        await this.publisher.publish(fresh.map((m) => this.record(request, m)));
+        await this.publisher.publish(sealed.map((m) => this.record(request, m)));
       } catch (err) {
         throw new IngestError(503, `could not publish to Kafka (${(err as Error).message}); nothing was recorded, retry the request`);
       }
@@ -105,6 +108,26 @@ export class IngestMessagesHandler {
       if (key !== undefined) await this.ledger.rememberRequest(tx, key, { requestHash: hash, statusCode: 202, response });
       return { response, replayed: false };
     });
+  }
+
+  /**
+   * Personal fields leave the gateway sealed with their customer's key (docs/adr/0022), so no topic,
+   * dead letter, event or projection downstream holds them in plaintext. The request's hash (its
+   * Idempotency-Key's identity) is of what the caller sent, taken before: sealing is not repeatable.
+   */
+  private async sealPersonalData(topic: string, messages: CheckedMessage[]): Promise<CheckedMessage[]> {
+    if (topic !== 'channel.orders' || !this.personalData.enabled) return messages;
+    const parsed = messages.map((m) => JSON.parse(m.value) as Record<string, unknown>);
+    const submitted = parsed.filter((p): p is Record<string, unknown> & WithPersonalData => p.type === 'OrderSubmitted');
+    if (submitted.length === 0) return messages;
+    let sealed: WithPersonalData[];
+    try {
+      sealed = await this.personalData.seal(submitted);
+    } catch (err) {
+      throw new IngestError(503, `could not seal personal data (${(err as Error).message}); nothing was published, retry the request`);
+    }
+    const byOriginal = new Map<unknown, WithPersonalData>(submitted.map((p, i) => [p, sealed[i]]));
+    return messages.map((m, i) => (byOriginal.has(parsed[i]) ? { ...m, value: JSON.stringify(byOriginal.get(parsed[i])) } : m));
   }
 
   private record(request: IngestRequest, message: CheckedMessage): OutgoingMessage {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { OrderSubmitted } from '@orderflow/contracts';
+import { isSealedValue, OrderSubmitted } from '@orderflow/contracts';
 import { loadConfig } from '@orderflow/platform';
+import { CustomerKeys, PersonalData } from '@orderflow/privacy';
 import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testing';
 import { orderMigrations } from '../infrastructure/migrations';
 import { orderEnvSchema } from '../infrastructure/order.config';
@@ -22,10 +23,13 @@ const submitted = (channel: string, externalOrderId: string): OrderSubmitted => 
 
 describe('receive an order (real PostgreSQL)', () => {
   let db: TestDatabase;
-  const handler = new ReceiveOrderHandler(new OrderCatalogRepository(loadConfig(orderEnvSchema, {})));
+  let handler: ReceiveOrderHandler;
+  let personalData: PersonalData;
 
   beforeAll(async () => {
     db = await createTestDatabase(orderMigrations);
+    personalData = new PersonalData(new CustomerKeys(db.dataSource, { masterKey: Buffer.from('a-master-key-for-this-spec-only-0123456789') }));
+    handler = new ReceiveOrderHandler(new OrderCatalogRepository(loadConfig(orderEnvSchema, {})), personalData);
     await db.dataSource.query(`INSERT INTO order_known_skus (sku) VALUES ('MUG')`);
   });
   afterAll(async () => {
@@ -35,6 +39,19 @@ describe('receive an order (real PostgreSQL)', () => {
   it('confirms an order from a configured channel', async () => {
     const events = await inUnitOfWork(db, (uow) => handler.handle(submitted('webshop', 'W-1'), uow));
     expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+  });
+
+  it('stores a plaintext submission (a channel producing straight to Kafka) with its personal fields sealed', async () => {
+    const events = await inUnitOfWork(db, (uow) => handler.handle(submitted('webshop', 'W-PLAIN'), uow));
+    const placed = events[0].data as { customer: Record<string, string>; shippingAddress: Record<string, string> };
+    expect(placed.customer.id).toBe('C-7');
+    for (const value of [placed.customer.name, placed.customer.email, placed.shippingAddress.line1, placed.shippingAddress.city, placed.shippingAddress.postalCode]) {
+      expect(isSealedValue(value)).toBe(true);
+    }
+    expect(placed.shippingAddress.country).toBe('DE');
+    expect(JSON.stringify(events)).not.toMatch(/Ada|ada@example|Friedrichstr|Berlin|10117/);
+    const opened = JSON.parse((await personalData.openJson(JSON.stringify(placed))).text) as typeof placed;
+    expect(opened).toMatchObject({ customer: { id: 'C-7', name: 'Ada Lovelace', email: 'ada@example.com' }, shippingAddress: submitted('w', 'x').shippingAddress });
   });
 
   // Channel names are looked up in the ORDER_CHANNELS configuration: a plain object's inherited

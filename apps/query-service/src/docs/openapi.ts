@@ -1,4 +1,5 @@
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@orderflow/contracts';
+import { ERASED, UNREADABLE } from '@orderflow/privacy';
 import { Permission } from '@orderflow/security';
 
 /** The subset of OpenAPI 3.0 this document uses, typed so a typo fails to compile. */
@@ -161,6 +162,12 @@ const durationStats = obj({
   maxHours: nullable(num()),
 });
 
+/** A personal field: stored sealed with its customer's key (docs/adr/0022), opened for the answer. */
+const personal = (): SchemaObject =>
+  str(`Personal data, opened from its sealed form; "${ERASED}" once the customer was erased (npx orderflow gdpr erase), "${UNREADABLE}" when this service cannot open it (no PII_MASTER_KEY)`);
+const personalDataErased = bool('Present, and true, when personal fields of this answer were erased; absent otherwise');
+const withErasure = (schema: SchemaObject): SchemaObject => ({ ...schema, properties: { ...schema.properties, personalDataErased } });
+
 const schemas: Record<string, SchemaObject> = {
   Error: obj({ statusCode: int(), error: str(), message: str() }),
   BadRequest: obj({
@@ -171,11 +178,21 @@ const schemas: Record<string, SchemaObject> = {
   }),
   PositionNotReached: obj({ statusCode: int(), error: str(), message: str(), projection: str(), requestedPosition: int(), projectionPosition: int() }),
   ServerError: obj({ statusCode: int(), error: str(), message: str(), correlationId: str() }),
-  Customer: { ...obj({ id: str(), name: str(), email: str() }), properties: { id: str(), name: str(), email: str(), phone: str() } },
+  Customer: {
+    ...obj({ id: str(), name: personal(), email: personal() }),
+    properties: { id: str("The channel's own reference; not personal data here, and kept after erasure"), name: personal(), email: personal(), phone: personal() },
+  },
   Address: {
     type: 'object',
     required: ['line1', 'city', 'postalCode', 'country'],
-    properties: { line1: str(), line2: str(), city: str(), region: str(), postalCode: str(), country: str('ISO 3166-1 alpha-2') },
+    properties: {
+      line1: personal(),
+      line2: personal(),
+      city: personal(),
+      region: str('Kept after erasure, like country'),
+      postalCode: personal(),
+      country: str('ISO 3166-1 alpha-2'),
+    },
   },
   SkuQuantity: obj({ sku: str(), quantity: int() }),
   OrderLine: obj(
@@ -261,7 +278,7 @@ const schemas: Record<string, SchemaObject> = {
     complaintId: nullable(str()),
     issuedAt: dateTime(),
   }),
-  Order: obj(
+  Order: withErasure(obj(
     {
       orderId: str(undefined, 'uuid'),
       orderNumber: str(),
@@ -295,15 +312,15 @@ const schemas: Record<string, SchemaObject> = {
       eventCount: int(),
     },
     'Everything every service recorded about one order, folded from its events.',
-  ),
-  OrderSummary: obj({
+  )),
+  OrderSummary: withErasure(obj({
     orderId: str(undefined, 'uuid'),
     orderNumber: str(),
     channel: str(),
     externalOrderId: str(),
     status: oneOf(ORDER_STATUSES),
     customerId: str(),
-    customerName: str(),
+    customerName: personal(),
     currency: str(),
     totalMinor: int(),
     totalUnits: int(),
@@ -311,7 +328,7 @@ const schemas: Record<string, SchemaObject> = {
     confirmedAt: nullable(dateTime()),
     deliveredAt: nullable(dateTime()),
     cancelledAt: nullable(dateTime()),
-  }),
+  })),
   OrderPage: obj({
     orders: arr(ref('OrderSummary')),
     limit: int(),

@@ -1,8 +1,9 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { from, map, Observable, switchMap } from 'rxjs';
+import { from, Observable, switchMap } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { PersonalData } from '@orderflow/privacy';
 import { checkPosition, ProjectionName } from '@orderflow/projections';
 import { QUERY_CONFIG, QueryConfig } from '../query.config';
 import { PositionNotReachedError, UnavailableError } from './api-errors';
@@ -28,6 +29,8 @@ const MinPosition = z.object({ minPosition }).loose();
  * did not answer in time); at most QUERY_MIN_POSITION_MAX_WAITERS requests wait at once, and the
  * rest are answered 503 with Retry-After (ADR 0021). Then unwraps the handler's Projected<T> into
  * the body and the X-Projection-Position header. A JsonText body is sent as the JSON it already is.
+ * Personal fields are opened here, on the way out (docs/adr/0022): projections and the store keep
+ * them sealed, and an erased customer's fields are answered as "[erased]".
  */
 @Injectable()
 export class ProjectionPositionInterceptor implements NestInterceptor {
@@ -37,6 +40,7 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly adapterHost: HttpAdapterHost,
     private readonly dataSource: DataSource,
+    private readonly personalData: PersonalData,
     @Inject(QUERY_CONFIG) private readonly config: QueryConfig,
   ) {
     this.waits = new PositionWaits({ timeoutMs: config.QUERY_MIN_POSITION_TIMEOUT_MS, maxWaiters: config.QUERY_MIN_POSITION_MAX_WAITERS });
@@ -48,12 +52,13 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const query = http.getRequest<{ query?: Record<string, unknown> }>().query;
     const res = http.getResponse<unknown>();
-    const answer = map((result: Projected<unknown>) => {
+    const answer = switchMap(async (result: Projected<unknown>) => {
       const adapter = this.adapterHost.httpAdapter;
       adapter.setHeader(res, POSITION_HEADER, String(result.position));
-      if (!(result.body instanceof JsonText)) return result.body;
+      const text = result.body instanceof JsonText ? result.body.text : JSON.stringify(result.body);
+      if (text === undefined) return result.body;
       adapter.setHeader(res, 'Content-Type', 'application/json; charset=utf-8');
-      return result.body.text;
+      return (await this.personalData.openJson(text)).text;
     });
     // Most reads name no position to wait for: straight to the handler.
     if (query?.minPosition === undefined) return next.handle().pipe(answer);
