@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit/audit.commands';
 import { CliContext, CliError } from './cli-context';
 import { dlqCommand } from './dlq/dlq.commands';
+import { gdprCommand } from './gdpr/gdpr.commands';
 import { keysCommand } from './keys/keys.commands';
 import { produceCommand } from './produce/produce.command';
 import { projectionsCommand } from './projections/projections.commands';
@@ -12,7 +13,7 @@ async function main(argv: string[]): Promise<number> {
   let context: CliContext | undefined;
   const ctx = () => (context ??= new CliContext());
   const program = new Command('orderflow')
-    .description('orderflow operations: produce events, dead letters, projections, audits, simulation, API keys')
+    .description('orderflow operations: produce events, dead letters, projections, audits, simulation, API keys, erasure')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(produceCommand(ctx))
@@ -20,7 +21,8 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(simulateCommand(ctx))
     .addCommand(projectionsCommand(ctx))
     .addCommand(auditCommand(ctx))
-    .addCommand(keysCommand(ctx));
+    .addCommand(keysCommand(ctx))
+    .addCommand(gdprCommand(ctx));
   try {
     await program.parseAsync(argv);
     return 0;
