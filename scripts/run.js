@@ -81,6 +81,9 @@ async function start() {
   const keys = demoKeys();
   // The seals' key lives outside the database (ADR 19): made once, git-ignored, unless one is given.
   const auditKey = process.env.AUDIT_HMAC_KEY || process.env.AUDIT_HMAC_KEY_FILE ? {} : { AUDIT_HMAC_KEY_FILE: ensureSecret('audit-hmac-key') };
+  // So is the master key of personal data (ADR 22), for the services that seal or open it.
+  const piiKey = process.env.PII_MASTER_KEY || process.env.PII_MASTER_KEY_FILE ? {} : { PII_MASTER_KEY_FILE: ensureSecret('pii-master-key') };
+  const PII_SERVICES = ['ingest-gateway', 'order-service', 'query-service'];
 
   console.log('\n> Services');
   const supervisor = new Supervisor({
@@ -94,7 +97,7 @@ async function start() {
       command,
       args,
       cwd: root,
-      env: { PORT: String(svc.port), ...(svc.name === 'query-service' ? auditKey : {}) },
+      env: { PORT: String(svc.port), ...(svc.name === 'query-service' ? auditKey : {}), ...(PII_SERVICES.includes(svc.name) ? piiKey : {}) },
       healthy: () => healthy(svc.port),
       attach: prefixOutput(svc.name),
     });
@@ -142,7 +145,8 @@ Every route but /health and /docs needs a key (README, "Security"). Made for thi
   admin key      ${keys.admin}
   try            curl -H 'Authorization: Bearer ${keys.operator}' 'http://127.0.0.1:3000/orders?limit=5'
   more keys      npx orderflow keys create --role channel --channel webshop   (keys list, keys revoke <id>)
-  audit          ${auditKey.AUDIT_HMAC_KEY_FILE ? `AUDIT_HMAC_KEY_FILE=${auditKey.AUDIT_HMAC_KEY_FILE} ` : ''}npx orderflow audit verify   (stream heads are sealed every minute)`);
+  audit          ${auditKey.AUDIT_HMAC_KEY_FILE ? `AUDIT_HMAC_KEY_FILE=${auditKey.AUDIT_HMAC_KEY_FILE} ` : ''}npx orderflow audit verify   (stream heads are sealed every minute)
+  erasure        npx orderflow gdpr erase --customer <id>   (personal data is sealed per customer with ${piiKey.PII_MASTER_KEY_FILE ?? 'PII_MASTER_KEY(_FILE)'})`);
 
   const demo = !process.argv.includes('--no-demo') && process.env.DEMO !== '0';
   if (demo) {
