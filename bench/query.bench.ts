@@ -89,7 +89,7 @@ runBench('bench:query', positive('timeout', opts.timeout) * 1000, async () => {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `query-service-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   const service = startCompiled('apps/query-service/src/main.ts', {
-    DATABASE_URL: db.appUrl,
+    DATABASE_URL: db.urlFor('query-service'),
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
     TOPIC_NAMESPACE: `bench${uniqueSuffix()}`,
     KAFKA_LOG_LEVEL: 'ERROR',

@@ -16,10 +16,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_ROLE } from '@orderflow/event-store';
 import { PROJECTIONS, Projector, rebuildProjection, RebuildOptions, RebuildResult } from '@orderflow/projections';
 import { createDataSource, withRole } from '@orderflow/platform';
-import { REPO_ROOT, TEST_ADMIN_URL_BASE } from '@orderflow/testing';
+import { FIXTURE_ROLE, REPO_ROOT, serviceUrl, TEST_ADMIN_URL_BASE } from '@orderflow/testing';
 import { allMigrations } from '../tools/db/migrations';
 import { writeResult } from './support';
 import { BenchDatabase, createBenchDatabase } from './harness/database';
@@ -81,7 +80,7 @@ runBench('bench:rebuild', num('timeout') * 1000, async () => {
   let results: RebuildResult[] = [];
   const batchSize = opts['batch-size'] ? num('batch-size') : undefined;
   const rebuildOptions: RebuildOptions = { ...(batchSize ? { batchSize } : {}), ...(opts['held-documents'] ? { heldDocuments: num('held-documents') } : {}) };
-  if (opts.cli) await runCli(['projections', 'rebuild', 'all', ...(batchSize ? ['--batch-size', String(batchSize)] : [])], { DATABASE_URL: db.appUrl });
+  if (opts.cli) await runCli(['projections', 'rebuild', 'all', ...(batchSize ? ['--batch-size', String(batchSize)] : [])], { DATABASE_URL: db.urlFor('cli') });
   else {
     let lastLog = 0;
     results = await rebuildProjection(
@@ -179,7 +178,7 @@ function keptDatabase(name: string): BenchDatabase {
   if (!/^orderflow_bench_rebuild_[a-z0-9]+$/.test(name)) throw new Error(`--db: expected the name of a database kept by bench:rebuild (orderflow_bench_rebuild_...), got ${name}`);
   const url = new URL(TEST_ADMIN_URL_BASE);
   url.pathname = `/${name}`;
-  return { name, adminUrl: url.toString(), appUrl: withRole(url.toString(), APP_ROLE) };
+  return { name, adminUrl: url.toString(), appUrl: withRole(url.toString(), FIXTURE_ROLE), urlFor: (service) => serviceUrl(url.toString(), service) };
 }
 
 /** Every projection table (the rebuild's own bookkeeping and shadow tables aside). */

@@ -49,7 +49,8 @@ describe('a service and the CLI on a broker that requires SCRAM-SHA-512 over TLS
   });
 
   const start = (entry: string, env: Record<string, string>, args: string[] = []) => {
-    const child = spawnTs(entry, { DATABASE_URL: db.appUrl, ...env }, args);
+    const owner = /^apps\/([^/]+)\//.exec(entry)?.[1] ?? 'cli';
+    const child = spawnTs(entry, { DATABASE_URL: db.urlFor(owner), ...env }, args);
     children.push(child);
     return child;
   };

@@ -1,16 +1,17 @@
 import { Client } from 'pg';
 import { MigrationInterface } from 'typeorm';
-import { APP_ROLE } from '@orderflow/event-store';
-import { ensureDatabase, migrate, withRole } from '@orderflow/platform';
-import { TEST_ADMIN_URL_BASE, uniqueSuffix } from '@orderflow/testing';
+import { ensureDatabase, migrate } from '@orderflow/platform';
+import { ensureFixtureRole, serviceUrl, TEST_ADMIN_URL_BASE, uniqueSuffix } from '@orderflow/testing';
 import { onCleanup } from './lifecycle';
 
 export interface BenchDatabase {
   name: string;
   /** The schema owner (superuser here): migrations, statistics, the checker's snapshots. */
   adminUrl: string;
-  /** The application role, as every service connects. */
+  /** The fixture role (every service's rights): what the benchmark's own drivers and seeders use. */
   appUrl: string;
+  /** A service's own role, as it connects in production. */
+  urlFor(service: string): string;
 }
 
 /**
@@ -32,7 +33,7 @@ export async function createBenchDatabase(
     await dropDatabase(name);
   });
   await migrate(adminUrl, migrations);
-  return { name, adminUrl, appUrl: withRole(adminUrl, APP_ROLE) };
+  return { name, adminUrl, appUrl: await ensureFixtureRole(adminUrl), urlFor: (service) => serviceUrl(adminUrl, service) };
 }
 
 async function dropDatabase(name: string): Promise<void> {

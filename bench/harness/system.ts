@@ -111,7 +111,6 @@ export class BenchSystem {
     // Registered before any process exists, so a failed start still stops those that did start.
     onCleanup('services', () => system.stopServices());
     const env = {
-      DATABASE_URL: db.appUrl,
       KAFKA_BROKERS: brokers.join(','),
       TOPIC_NAMESPACE: namespace,
       KAFKA_LOG_LEVEL: 'WARN',
@@ -125,7 +124,7 @@ export class BenchSystem {
     await Promise.all(
       options.services.map(async (name) => {
         const port = await freePort();
-        const handle = startCompiled(`apps/${name}/src/main.ts`, { ...env, ...poolOf(name), PORT: String(port) }, join(logDir, `${name}.log`));
+        const handle = startCompiled(`apps/${name}/src/main.ts`, { DATABASE_URL: db.urlFor(name), ...env, ...poolOf(name), PORT: String(port) }, join(logDir, `${name}.log`));
         services.set(name, { name, url: `http://127.0.0.1:${port}`, process: handle });
         await handle.waitForOutput(/ready on http/, 180_000);
       }),

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { allTopicSpecs } from '@orderflow/contracts';
-import { APP_ROLE } from '@orderflow/event-store';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
 import { createDataSource, ensureDatabase, migrate, withRole } from '@orderflow/platform';
-import { FaultProxy, TEST_ADMIN_URL_BASE, uniqueSuffix } from '@orderflow/testing';
+import { ensureFixtureRole, FaultProxy, FIXTURE_ROLE, serviceUrl, TEST_ADMIN_URL_BASE, uniqueSuffix } from '@orderflow/testing';
 import { DataSource } from 'typeorm';
 import { allMigrations } from '../../tools/db/migrations';
 import { ChaosBroker } from './broker';
@@ -63,6 +62,7 @@ export class ChaosCluster {
       await ensureDatabase(adminUrl);
       cleanups.push(() => dropDatabase(databaseName));
       await migrate(adminUrl, allMigrations);
+      await ensureFixtureRole(adminUrl);
       const proxy = await FaultProxy.start({ target: { host: base.hostname, port: Number(base.port || 5432) } });
       cleanups.push(() => proxy.close());
       log(`fault proxy: services reach PostgreSQL through 127.0.0.1:${proxy.port}`);
@@ -76,7 +76,6 @@ export class ChaosCluster {
       }
 
       const env = {
-        DATABASE_URL: proxy.rewrite(withRole(adminUrl, APP_ROLE)),
         // The shared server has 100 connections for everyone: ten replicas must stay well below (48 here).
         DATABASE_POOL_SIZE: '4',
         KAFKA_BROKERS: broker.address,
@@ -87,7 +86,8 @@ export class ChaosCluster {
       for (const service of CHAOS_SERVICES) {
         for (let i = 0; i < options.replicas; i++) {
           // The query service serves HTTP reads besides its projectors: a few more connections.
-          const own = service === 'query-service' ? { ...env, DATABASE_POOL_SIZE: '8' } : env;
+          // Each service as its own database role, as in production (ADR 23).
+          const own = { ...env, DATABASE_URL: proxy.rewrite(serviceUrl(adminUrl, service)), ...(service === 'query-service' ? { DATABASE_POOL_SIZE: '8' } : {}) };
           const replica = new SupervisedReplica(service, i, await freePort(), own, join(options.logDir, `${service}-${i + 1}.log`), options.restartDelayMs);
           replicas.push(replica);
         }
@@ -112,7 +112,7 @@ export class ChaosCluster {
   }
 
   get appUrl(): string {
-    return withRole(this.adminUrl, APP_ROLE);
+    return withRole(this.adminUrl, FIXTURE_ROLE);
   }
 
   /** A query service replica's URL (the first one: any of them serves the same tables). */

@@ -17,7 +17,7 @@ export function orderflow(system: TestSystem, args: string[], env: Record<string
       cwd: resolve(__dirname, '../..'),
       env: {
         ...process.env,
-        DATABASE_URL: system.db.appUrl,
+        DATABASE_URL: system.db.urlFor('cli'),
         KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
         TOPIC_NAMESPACE: system.namespace,
         FORCE_COLOR: '0',

@@ -82,7 +82,8 @@ export class TestSystem {
         names.map(async (name) => {
           const port = await freePort();
           const handle = spawnTs(`apps/${name}/src/main.ts`, {
-            DATABASE_URL: db.appUrl,
+            // Each service as its own database role, as in production (ADR 23).
+            DATABASE_URL: db.urlFor(name),
             KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
             TOPIC_NAMESPACE: namespace,
             KAFKA_LOG_LEVEL: 'ERROR',

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createDataSource } from '@orderflow/platform';
+import { createDataSource, databaseUrlOf, loadConfig, platformEnvSchema } from '@orderflow/platform';
 import { ApiKeys, Role } from '@orderflow/security';
 
 /**
@@ -15,7 +15,8 @@ const ROLES: Role[] = ['operator', 'admin'];
 
 async function main(): Promise<void> {
   const file = process.env.DEMO_KEYS_FILE ?? FILE;
-  const url = process.env.DATABASE_URL ?? 'postgres://orderflow_app@127.0.0.1:5432/orderflow';
+  // As the operators' CLI does: its role is the one that creates keys (ADR 23).
+  const url = databaseUrlOf(loadConfig(platformEnvSchema), 'cli');
   const saved: Partial<Record<Role, string>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const dataSource = await createDataSource(url, { poolSize: 1, applicationName: 'orderflow-demo-keys' }).initialize();
   try {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { topicName } from '@orderflow/contracts';
 import { EventStore } from '@orderflow/event-store';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
-import { createDataSource, kafkaBusConfig, loadConfig, platformEnvSchema } from '@orderflow/platform';
+import { createDataSource, databaseUrlOf, kafkaBusConfig, loadConfig, platformEnvSchema } from '@orderflow/platform';
 
 /** A failure the user can act on: printed as one line, exit code given. */
 export class CliError extends Error {
@@ -44,10 +44,11 @@ export class CliContext {
   }
 
   database(): Promise<DataSource> {
-    this.dataSource ??= createDataSource(this.config.DATABASE_URL, { poolSize: 4, applicationName: 'orderflow-cli' })
+    const url = databaseUrlOf(this.config, 'cli');
+    this.dataSource ??= createDataSource(url, { poolSize: 4, applicationName: 'orderflow-cli' })
       .initialize()
       .catch((err: Error) => {
-        throw new CliError(`cannot reach the database at ${redact(this.config.DATABASE_URL)}: ${err.message}`);
+        throw new CliError(`cannot reach the database at ${redact(url)}: ${err.message}`);
       });
     return this.dataSource;
   }

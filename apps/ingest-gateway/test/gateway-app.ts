@@ -35,7 +35,7 @@ export async function startGatewayApp(options: {
   const bus = testBus(namespace);
   await createTestTopics(bus, allTopicSpecs(namespace));
   Object.assign(process.env, {
-    DATABASE_URL: options.databaseUrl ? await options.databaseUrl(db) : db.appUrl,
+    DATABASE_URL: options.databaseUrl ? await options.databaseUrl(db) : db.urlFor('ingest-gateway'),
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
     TOPIC_NAMESPACE: namespace,
     KAFKA_LOG_LEVEL: options.quiet ? 'NOTHING' : 'ERROR',

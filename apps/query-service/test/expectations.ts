@@ -276,7 +276,7 @@ export interface QueryApp {
 }
 
 export async function startQueryApp(db: TestDatabase, env: Record<string, string> = {}): Promise<QueryApp> {
-  Object.assign(process.env, { DATABASE_URL: db.appUrl, KAFKA_LOG_LEVEL: 'NOTHING', QUERY_PROJECTOR_IDLE_MS: '10', ...env });
+  Object.assign(process.env, { DATABASE_URL: db.urlFor('query-service'), KAFKA_LOG_LEVEL: 'NOTHING', QUERY_PROJECTOR_IDLE_MS: '10', ...env });
   const app = await createServiceApp(QueryServiceModule, SERVICE, { logger: ['error'] });
   const routes: string[] = [];
   (app.getHttpAdapter() as FastifyAdapter).getInstance().addHook('onRoute', (route) => {
@@ -288,7 +288,8 @@ export async function startQueryApp(db: TestDatabase, env: Record<string, string
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const dataSource = app.get(DataSource);
-  const reader = await issueApiKey(dataSource, 'auditor');
+  // Keys are the operators' CLI's to issue; the service's own role may not (ADR 23).
+  const reader = await issueApiKey(db.dataSource, 'auditor');
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${url}${path}`, { headers: { ...bearer(reader), ...headers } });
     const text = await res.text();
@@ -305,7 +306,7 @@ export async function startQueryApp(db: TestDatabase, env: Record<string, string
     url,
     routes,
     get,
-    key: (role, scope) => issueApiKey(dataSource, role, scope),
+    key: (role, scope) => issueApiKey(db.dataSource, role, scope),
     async caughtUp() {
       await waitFor(
         'every projection to reach the head of the store',

@@ -1,5 +1,5 @@
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion } from './errors';
-import { canonicalEventPieces, PIECE_SEPARATOR } from './hash';
+import { canonicalJson, PIECE_SEPARATOR } from './hash';
 import { runPrepared, SqlRunner } from './prepared';
 import { AppendResult, NewEvent } from './types';
 
@@ -36,12 +36,13 @@ interface OutcomeRow {
  * One statement for any number of streams (the store's `append_events`): the expected-version
  * checks, idempotency by event id, the hash chains and one INSERT. Streams are sent in id order so
  * that concurrent calls meet in one order; each stream may appear once. Outcomes come back in the
- * order of `appends`.
+ * order of `appends`. The store sets `recorded_at` from its own clock; `recordedAt` is taken only
+ * from a member of the importer role (ADR 23), and ignored for every other caller.
  */
 export async function appendStreams(
   db: SqlRunner,
   appends: readonly StreamAppend[],
-  recordedAt: Date,
+  recordedAt: Date | undefined,
   checks: readonly StreamCheck[] = [],
 ): Promise<StreamOutcome[]> {
   const order = appends.map((_, i) => i).sort((a, b) => (appends[a].streamId < appends[b].streamId ? -1 : 1));
@@ -55,9 +56,6 @@ export async function appendStreams(
     schemaVersion: [] as number[],
     data: [] as string[],
     metadata: [] as string[],
-    mid: [] as string[],
-    rest: [] as string[],
-    tail: [] as string[],
   };
   for (const i of order) {
     const { streamId, events, expectedVersion } = appends[i];
@@ -70,17 +68,11 @@ export async function appendStreams(
     for (const e of events) {
       const schemaVersion = e.schemaVersion ?? 1;
       // Round-trip through JSON so the hash sees exactly what jsonb will give back.
-      const data = JSON.parse(JSON.stringify(e.data ?? null));
-      const metadata = JSON.parse(JSON.stringify(e.metadata ?? {}));
-      const pieces = canonicalEventPieces({ streamId, eventId: e.eventId, type: e.type, schemaVersion, data, metadata, recordedAt });
       cols.eventId.push(e.eventId);
       cols.type.push(e.type);
       cols.schemaVersion.push(schemaVersion);
-      cols.data.push(pieces.data);
-      cols.metadata.push(pieces.metadata);
-      cols.mid.push(pieces.mid);
-      cols.rest.push(pieces.rest);
-      cols.tail.push(pieces.tail);
+      cols.data.push(canonicalJson(JSON.parse(JSON.stringify(e.data ?? null))));
+      cols.metadata.push(canonicalJson(JSON.parse(JSON.stringify(e.metadata ?? {}))));
     }
   }
   const params = [
@@ -93,10 +85,7 @@ export async function appendStreams(
     // Joined, not arrays: no per-element escaping, and each event's text travels once.
     cols.data.join(PIECE_SEPARATOR),
     cols.metadata.join(PIECE_SEPARATOR),
-    cols.mid.join(PIECE_SEPARATOR),
-    cols.rest.join(PIECE_SEPARATOR),
-    cols.tail.join(PIECE_SEPARATOR),
-    recordedAt,
+    recordedAt ?? null,
   ];
   const rows = await (checks.length === 0
     ? runPrepared<OutcomeRow>(db, 'orderflow_append_events', APPEND_SQL, params)
@@ -130,15 +119,14 @@ export async function appendStreams(
 }
 
 const APPEND_SQL = `SELECT stream_id, status, version, positions::text[] AS positions
-  FROM append_events($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::text, $8::text,
-                     $9::text, $10::text, $11::text, $12)`;
+  FROM append_events($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::text, $8::text, $9::timestamptz)`;
 
 /** The append, and in the same round trip the streams that must not have moved: one row per stream that did. */
 const APPEND_AND_CHECK_SQL = `${APPEND_SQL}
 UNION ALL
 SELECT c.sid, 'conflict', c.head, '{}'::text[]
   FROM (SELECT r.sid, r.version, coalesce((SELECT max(e.stream_version) FROM events e WHERE e.stream_id = r.sid), 0) AS head
-          FROM unnest($13::text[], $14::int[]) AS r(sid, version)) c
+          FROM unnest($10::text[], $11::int[]) AS r(sid, version)) c
  WHERE c.head <> c.version`;
 
 interface Waiting extends StreamAppend {

@@ -38,28 +38,5 @@ export function eventHash(prevHash: string, e: HashableEvent): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
-/**
- * The canonical JSON of an event in the pieces the store joins (`append_events`): the data and the
- * metadata once each (their canonical text is also what the store keeps, as jsonb), and the short
- * pieces between them. `{"data":` + data + mid + metadata + rest + version + tail is exactly what
- * `eventHash` hashes for that version. None of the pieces holds a raw control character (JSON
- * escapes them all), so a batch of each can travel as one text joined by U+001E.
- */
-export function canonicalEventPieces(e: Omit<HashableEvent, 'streamVersion'>): {
-  data: string;
-  mid: string;
-  metadata: string;
-  rest: string;
-  tail: string;
-} {
-  return {
-    data: canonicalJson(e.data ?? null),
-    mid: `,"eventId":${JSON.stringify(e.eventId)},"metadata":`,
-    metadata: canonicalJson(e.metadata ?? {}),
-    rest: `,"recordedAt":${JSON.stringify(e.recordedAt.toISOString())},"schemaVersion":${canonicalJson(e.schemaVersion)},"streamId":${JSON.stringify(e.streamId)},"streamVersion":`,
-    tail: `,"type":${JSON.stringify(e.type)}}`,
-  };
-}
-
-/** The separator of `canonicalEventPieces` batches: never raw in JSON text. */
+/** The separator of the batches of canonical data and metadata `append_events` takes: never raw in JSON text. */
 export const PIECE_SEPARATOR = '\u001e';

@@ -21,6 +21,7 @@ import { NotifyAppends1732400000170 } from './migrations/1732400000170-notify-ap
 import { NotifyCategories1732400000180 } from './migrations/1732400000180-notify-categories';
 import { CreateStreamHeadSeals1732400000190 } from './migrations/1732400000190-create-stream-head-seals';
 import { AppendEvents1732400000196 } from './migrations/1732400000196-append-events';
+import { SnapshotMacs1732400000510 } from './migrations/1732400000510-snapshot-macs';
 
 /** Schema of the event store, in order. */
 export const eventStoreMigrations = [
@@ -32,5 +33,6 @@ export const eventStoreMigrations = [
   NotifyCategories1732400000180,
   CreateStreamHeadSeals1732400000190,
   AppendEvents1732400000196,
+  SnapshotMacs1732400000510,
 ];
 export * from './leader-lock';

@@ -341,7 +341,9 @@ async function insertChains(db: TestDatabase, category: string, streams: number,
   const canonical = (sid: string, v: string, id: string) =>
     `'{"data":{"i":' || ${v} || '},"eventId":"' || ${id} || '","metadata":{},"recordedAt":"2026-01-01T00:00:00.000Z","schemaVersion":1,"streamId":"' || ${sid} || '","streamVersion":' || ${v} || ',"type":"Noted"}'`;
   const hash = (prev: string, sid: string, v: string, id: string) => `encode(sha256(convert_to(${prev} || E'\\n' || ${canonical(sid, v, id)}, 'UTF8')), 'hex')`;
-  await db.dataSource.query(
+  // A bulk import, written straight into the table: only the schema owner may (ADR 23).
+  const su = await adminClient(db);
+  await su.query(
     `WITH RECURSIVE chain(sid, v, id, prev, h) AS (
        SELECT s.sid, 1, s.id, repeat('0', 64), ${hash(`repeat('0', 64)`, 's.sid', '1', 's.id')}
          FROM (SELECT '${category}-' || lpad(n::text, 6, '0') AS sid, gen_random_uuid()::text AS id FROM generate_series(1, $1) n) s
@@ -352,5 +354,5 @@ async function insertChains(db: TestDatabase, category: string, streams: number,
      INSERT INTO events (stream_id, stream_category, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
      SELECT sid, '${category}', v, id::uuid, 'Noted', 1, jsonb_build_object('i', v), '{}', '2026-01-01T00:00:00.000Z', prev, h FROM chain`,
     [streams, perStream],
-  );
+  ).finally(() => su.end());
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { APP_ROLE, dbRoleOf } from '@orderflow/event-store';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -18,10 +20,13 @@ const optionalBoolean = z.preprocess(
 
 /** Settings every service shares. Defaults work on a developer machine with the project's scripts. */
 export const platformEnvSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL')
-    .default('postgres://orderflow_app@127.0.0.1:5432/orderflow'),
+  /** Unset: the local database as the service's own role (`databaseUrlOf`, ADR 23). */
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL').optional(),
+  ),
+  /** A file holding the role's password, for a DATABASE_URL without one (`npm start` makes them). */
+  DATABASE_PASSWORD_FILE: optionalText,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   KAFKA_BROKERS: z
     .string()
@@ -69,6 +74,26 @@ export const platformEnvSchema = z.object({
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;
+
+/**
+ * The URL `service` (a service's name, or 'cli') connects with: DATABASE_URL, or the local
+ * database as the service's own role, with the password of DATABASE_PASSWORD_FILE when the URL has
+ * none.
+ */
+export function databaseUrlOf(config: Pick<PlatformConfig, 'DATABASE_URL' | 'DATABASE_PASSWORD_FILE'>, service: string): string {
+  const url = new URL(config.DATABASE_URL ?? `postgres://${dbRoleOf(service) ?? APP_ROLE}@127.0.0.1:5432/orderflow`);
+  if (config.DATABASE_PASSWORD_FILE && !url.password) {
+    let password: string;
+    try {
+      password = readFileSync(config.DATABASE_PASSWORD_FILE, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(`DATABASE_PASSWORD_FILE: cannot read ${config.DATABASE_PASSWORD_FILE}: ${(err as Error).message}`);
+    }
+    if (!password) throw new ConfigError(`DATABASE_PASSWORD_FILE: ${config.DATABASE_PASSWORD_FILE} is empty`);
+    url.password = encodeURIComponent(password);
+  }
+  return url.toString();
+}
 
 /** Variables whose values a refusal never repeats. */
 export const isSecretVariable = (name: string): boolean => /PASSWORD|SECRET|TOKEN/i.test(name);

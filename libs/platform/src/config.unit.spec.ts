@@ -1,12 +1,28 @@
-import { ConfigError, loadConfig, platformEnvSchema } from './config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, databaseUrlOf, loadConfig, platformEnvSchema } from './config';
 
 describe('service configuration from the environment', () => {
   it('works on a developer machine with nothing set', () => {
-    expect(loadConfig(platformEnvSchema, {})).toMatchObject({
-      DATABASE_URL: 'postgres://orderflow_app@127.0.0.1:5432/orderflow',
-      KAFKA_BROKERS: ['127.0.0.1:9092'],
-      TOPIC_NAMESPACE: '',
-    });
+    const config = loadConfig(platformEnvSchema, {});
+    expect(config).toMatchObject({ KAFKA_BROKERS: ['127.0.0.1:9092'], TOPIC_NAMESPACE: '' });
+    // Each service as its own database role (ADR 23), never a shared one.
+    expect(databaseUrlOf(config, 'order-service')).toBe('postgres://orderflow_order@127.0.0.1:5432/orderflow');
+    expect(databaseUrlOf(config, 'ingest-gateway')).toBe('postgres://orderflow_gateway@127.0.0.1:5432/orderflow');
+    expect(databaseUrlOf(config, 'cli')).toBe('postgres://orderflow_admin@127.0.0.1:5432/orderflow');
+  });
+
+  it('puts the password of DATABASE_PASSWORD_FILE into a URL that has none, and refuses an unreadable or empty file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orderflow-config-'));
+    const file = join(dir, 'db-password');
+    writeFileSync(file, 'p@ss:w/rd\n');
+    const env = (more: Record<string, string>) => loadConfig(platformEnvSchema, { DATABASE_PASSWORD_FILE: file, ...more });
+    expect(new URL(databaseUrlOf(env({}), 'query-service')).password).toBe(encodeURIComponent('p@ss:w/rd'));
+    expect(databaseUrlOf(env({ DATABASE_URL: 'postgres://u:given@db:5432/x' }), 'query-service')).toBe('postgres://u:given@db:5432/x');
+    writeFileSync(file, '\n');
+    expect(() => databaseUrlOf(env({}), 'query-service')).toThrow(/DATABASE_PASSWORD_FILE: .* is empty/);
+    expect(() => databaseUrlOf(env({ DATABASE_PASSWORD_FILE: join(dir, 'missing') }), 'query-service')).toThrow(/DATABASE_PASSWORD_FILE: cannot read/);
   });
 
   it('splits a broker list', () => {

@@ -68,6 +68,13 @@ export const DEFAULT_HELD_DOCUMENTS = 10_000;
  * flushes everything before it), and its big set-based statements, which the planner prices far
  * above what they cost, are not compiled (JIT took longer than running them).
  */
+/**
+ * Shadow tables are made as the owner of the query schema (the query service's role, ADR 23),
+ * whoever runs the rebuild (the service, or an operator's CLI as a member of that role), so the
+ * service can still rename and drop them after the swap.
+ */
+const AS_SCHEMA_OWNER = `SELECT set_config('role', (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = '${QUERY_SCHEMA}'), true)`;
+
 const SHADOW_WRITES = `SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true)`;
 /** Catch-up passes before the swap; the swap itself replays whatever the live projector applied after the last one. */
 const MAX_PASSES = 20;
@@ -299,6 +306,7 @@ export async function rebuildProjection(
         )) as { total: string }[];
         part.progress.totalEvents = Number(total);
         await withTransaction(dataSource, async (tx) => {
+          await tx.query(AS_SCHEMA_OWNER);
           for (const table of projection.tables) {
             await tx.query(`DROP TABLE IF EXISTS ${part.shadow[table]}`);
             await tx.query(`CREATE TABLE ${part.shadow[table]} (LIKE ${part.live[table]} INCLUDING ALL)`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client } from 'pg';
-import { APP_ROLE } from '@orderflow/event-store';
+import { APP_ROLE, dbRoleOf } from '@orderflow/event-store';
 import { createDataSource, ensureDatabase, migrate, withRole } from '@orderflow/platform';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
 import { platformMigrations } from '@orderflow/platform';
@@ -14,15 +14,61 @@ export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * What tests log in as: a member of the application role, which is the union of every service's
+ * role and an importer (so fixtures may backdate events). Services the tests start as processes log
+ * in as their own roles (`urlFor`), as in production (ADR 23).
+ */
+export const FIXTURE_ROLE = 'orderflow_test';
+
 export interface TestDatabase {
   name: string;
   /** The schema owner's URL (superuser here): what migrations and tamper tests use. */
   adminUrl: string;
-  /** The application role's URL: what services use. */
+  /** The fixture role's URL: the whole system's rights in one login. */
   appUrl: string;
-  /** A DataSource connected as the application role. */
+  /** The URL a service (or the CLI: 'cli') logs in with: its own role. */
+  urlFor(service: string): string;
+  /** A DataSource connected as the fixture role. */
   dataSource: DataSource;
   drop(): Promise<void>;
+}
+
+/** The login role tests use, made once per cluster (roles are cluster-wide, test databases are not). */
+export async function ensureFixtureRole(adminUrl: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`
+      DO $$
+      BEGIN
+        FOR attempt IN 1 .. 20 LOOP
+          BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${FIXTURE_ROLE}') THEN
+              CREATE ROLE ${FIXTURE_ROLE} LOGIN;
+            END IF;
+            IF NOT pg_has_role('${FIXTURE_ROLE}', '${APP_ROLE}', 'MEMBER') THEN
+              GRANT ${APP_ROLE} TO ${FIXTURE_ROLE};
+            END IF;
+            EXIT;
+          EXCEPTION WHEN OTHERS THEN
+            IF attempt = 20 THEN RAISE; END IF;
+            PERFORM pg_sleep(0.05 * attempt); -- another test file's database is being made at once
+          END;
+        END LOOP;
+      END
+      $$`);
+  } finally {
+    await admin.end();
+  }
+  return withRole(adminUrl, FIXTURE_ROLE);
+}
+
+/** A service's own login role on the database of `adminUrl`. */
+export function serviceUrl(adminUrl: string, service: string): string {
+  const role = dbRoleOf(service);
+  if (!role) throw new Error(`no database role for ${service}`);
+  return withRole(adminUrl, role);
 }
 
 /** A fresh, migrated database for one test file; drop() removes it. */
@@ -35,13 +81,14 @@ export async function createTestDatabase(
   const adminUrl = base.toString();
   await ensureDatabase(adminUrl);
   await migrate(adminUrl, [...platformMigrations, ...extraMigrations.filter((m) => !(platformMigrations as unknown[]).includes(m))]);
-  const appUrl = withRole(adminUrl, APP_ROLE);
+  const appUrl = await ensureFixtureRole(adminUrl);
   const dataSource = createDataSource(appUrl, { poolSize: 12, applicationName: 'orderflow-test' });
   await dataSource.initialize();
   return {
     name,
     adminUrl,
     appUrl,
+    urlFor: (service) => serviceUrl(adminUrl, service),
     dataSource,
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock, EventStore } from '@orderflow/event-store';
 import { createKafkaBus } from '@orderflow/messaging';
 import { ACCESS_SETTINGS, accessProviders, AccessSettings, KeyChecker } from '@orderflow/security';
-import { loadConfig, PlatformConfig, platformEnvSchema } from '../config';
+import { databaseUrlOf, loadConfig, PlatformConfig, platformEnvSchema } from '../config';
 import { createDataSource } from '../database';
 import { describeKafkaSecurity, kafkaBusConfig } from '../kafka-client';
 import { UnitOfWorkFactory } from '../application/unit-of-work.factory';
@@ -38,7 +38,7 @@ export class PlatformModule implements OnApplicationShutdown {
           provide: DataSource,
           inject: [PLATFORM_CONFIG],
           useFactory: async (config: PlatformConfig) => {
-            const ds = createDataSource(config.DATABASE_URL, {
+            const ds = createDataSource(databaseUrlOf(config, service.name), {
               poolSize: config.DATABASE_POOL_SIZE,
               applicationName: service.name,
             });
