@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
+import { SnapshotStore } from './snapshots';
 import { appendStreams, GroupCommit, StreamAppend, StreamCheck, StreamOutcome } from './append';
 import { AppendNotifications } from './append-notifications';
 import { eventColumns, EventRow, toStoredEvent } from './event-row';
@@ -77,10 +78,15 @@ export class EventStore {
   private readonly groupCommit: GroupCommit;
   private appendNotifications?: AppendNotifications;
 
+  /** Decisions' snapshots, under this process's snapshot key (ADR 23). */
+  readonly snapshots: SnapshotStore;
+
   constructor(
     readonly dataSource: DataSource,
     private readonly clock: Clock = () => new Date(),
+    snapshotKey?: Buffer,
   ) {
+    this.snapshots = new SnapshotStore(snapshotKey);
     this.groupCommit = new GroupCommit(dataSource, () => this.clock(), (append) => this.appendAlone(append));
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StreamIds } from '@orderflow/contracts';
+import { adminClient } from '@orderflow/testing';
 import { STOCK_SNAPSHOT, stockDecider } from '../domain/stock.decider';
 import { BERLIN, InventoryKit, lowestAvailableEver, MUNICH } from '../../test/inventory-kit';
 
@@ -153,5 +154,30 @@ describe('allocate-order (real PostgreSQL)', () => {
     expect(fromSnapshot).toEqual({ state: replayed, version: events.length });
     expect(replayed.backorders).toEqual([]);
     expect(Object.values(replayed.held).reduce((n, h) => n + h.quantity, 0)).toBe(4);
+  });
+
+  it('never trusts a snapshot changed in the table: the stock is decided on from the events (ADR 23)', async () => {
+    const sku = `FORGE-${randomUUID().slice(0, 6)}`;
+    await kit.receive('WH-BER', sku, 2);
+    await kit.placeOrder([{ sku, quantity: 1 }]);
+    const honest = await kit.stock(sku);
+    const su = await adminClient(kit.db);
+    try {
+      const forged = await su.query(
+        `UPDATE snapshots SET state = jsonb_set(state, '{warehouses,WH-BER,onHand}', '1000') WHERE stream_id = $1`,
+        [StreamIds.stock(sku)],
+      );
+      expect(forged.rowCount).toBe(1);
+    } finally {
+      await su.end();
+    }
+    const loaded = await kit.run((uow) => uow.load(StreamIds.stock(sku), stockDecider, STOCK_SNAPSHOT));
+    expect(loaded.state).toEqual(honest);
+    expect(honest.warehouses['WH-BER'].onHand).toBe(2);
+    // An order for more than the real stock waits for it, whatever the forged snapshot claimed.
+    await kit.placeOrder([{ sku, quantity: 5 }]);
+    const after = await kit.stock(sku);
+    expect(after.warehouses['WH-BER']).toEqual({ onHand: 2, reserved: 2 }); // the one unit left, the rest waits
+    expect(after.backorders).toHaveLength(1);
   });
 });

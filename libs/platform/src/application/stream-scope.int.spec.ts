@@ -53,7 +53,7 @@ describe('units of work sharing one transaction (real PostgreSQL)', () => {
     const events = await store.readStream(streamId);
     expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
     expect(new Set(events.slice(1).map((e) => e.metadata.causationId)).size).toBe(100); // each message its own cause
-    expect(await new SnapshotStore().load(db.dataSource, streamId, SNAPSHOT.schema)).toEqual({ version: 101, state: { total: 6050 } });
+    expect(await store.snapshots.load(db.dataSource, streamId, SNAPSHOT.schema)).toEqual({ version: 101, state: { total: 6050 } });
     expect((await store.verifyChain(streamId)).ok).toBe(true);
   });
 
@@ -172,7 +172,7 @@ describe('units of work sharing one transaction (real PostgreSQL)', () => {
       for (let i = 1; i <= SNAPSHOT_EVERY_EVENTS + 20; i++) await inTransaction(cache, (uow) => uow().execute(streamId, counter, { by: 1 }, SNAPSHOT).then(() => undefined));
       expect(saves.mock.calls.filter(([, items]) => items.some((item) => item.streamId === streamId))).toHaveLength(1);
       saves.mockRestore();
-      expect(await new SnapshotStore().load(db.dataSource, streamId, SNAPSHOT.schema)).toEqual({ version: SNAPSHOT_EVERY_EVENTS, state: { total: SNAPSHOT_EVERY_EVENTS } });
+      expect(await store.snapshots.load(db.dataSource, streamId, SNAPSHOT.schema)).toEqual({ version: SNAPSHOT_EVERY_EVENTS, state: { total: SNAPSHOT_EVERY_EVENTS } });
       let cold = { state: { total: 0 }, version: 0 };
       await inTransaction(new StreamStateCache(), async (uow) => {
         cold = await uow().load(streamId, counter, SNAPSHOT);

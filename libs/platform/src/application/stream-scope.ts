@@ -1,6 +1,6 @@
 import { DomainEvent } from '@orderflow/decider';
 import { currentEventData } from '@orderflow/contracts';
-import { ConcurrencyError, EventStore, NewEvent, SnapshotStore, Tx } from '@orderflow/event-store';
+import { ConcurrencyError, EventStore, NewEvent, Tx } from '@orderflow/event-store';
 import { Evolver, StreamStateCache } from './stream-cache';
 
 interface StreamEntry {
@@ -17,7 +17,6 @@ interface StreamEntry {
   snapshot?: { schema: string; decider: Evolver };
 }
 
-const snapshots = new SnapshotStore();
 
 /**
  * A stream keeps a snapshot every this many events: often enough that a cold read folds at most
@@ -66,7 +65,7 @@ export class StreamScope {
     let version = 0;
     let snapshotVersion = 0;
     if (snapshotSchema) {
-      const saved = await snapshots.load<unknown>(this.tx, streamId, snapshotSchema);
+      const saved = await this.store.snapshots.load<unknown>(this.tx, streamId, snapshotSchema);
       if (saved) ({ state, version } = saved);
       snapshotVersion = version;
     }
@@ -128,7 +127,7 @@ export class StreamScope {
       .filter(([, e]) => e.snapshot && e.pending.length > 0 && e.storedVersion + e.pending.length - e.snapshotVersion >= SNAPSHOT_EVERY_EVENTS)
       .sort(([a], [b]) => (a < b ? -1 : 1));
     if (due.length > 0) {
-      await snapshots.saveMany(
+      await this.store.snapshots.saveMany(
         this.tx,
         due.map(([streamId, e]) => ({
           streamId,

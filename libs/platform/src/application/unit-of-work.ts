@@ -1,6 +1,6 @@
 import { Decider, DomainEvent } from '@orderflow/decider';
 import { currentEventData, derivedId } from '@orderflow/contracts';
-import { EventMetadata, EventStore, NewEvent, SnapshotStore, Tx } from '@orderflow/event-store';
+import { EventMetadata, EventStore, NewEvent, Tx } from '@orderflow/event-store';
 import { StreamScope } from './stream-scope';
 
 /** Who and what caused a unit of work: recorded in the metadata of every event it appends. */
@@ -24,7 +24,6 @@ export interface Loaded<State> {
   version: number;
 }
 
-const snapshots = new SnapshotStore();
 
 /**
  * One cause's work in a transaction: load streams, decide, append. Event ids are derived from the
@@ -54,7 +53,7 @@ export class UnitOfWork {
     let state = decider.initialState();
     let version = 0;
     if (snapshot) {
-      const saved = await snapshots.load<State>(this.tx, streamId, snapshot.schema);
+      const saved = await this.store.snapshots.load<State>(this.tx, streamId, snapshot.schema);
       if (saved) ({ state, version } = saved);
     }
     const events = await this.store.readStream(streamId, { fromVersion: version + 1 }, this.tx);
@@ -111,7 +110,7 @@ export class UnitOfWork {
     const after = { state, version: result.nextExpectedVersion };
     if (options.snapshot) {
       if (!options.decider) throw new Error('a snapshot needs the decider to evolve the state');
-      await snapshots.save(this.tx, streamId, options.snapshot.schema, after);
+      await this.store.snapshots.save(this.tx, streamId, options.snapshot.schema, after);
     }
     return after;
   }
