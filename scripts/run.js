@@ -75,15 +75,25 @@ async function start() {
   console.log('\n> Build (TypeScript to dist/, only what changed)');
   build();
   const startedKafka = infrastructureUp();
-  if (!step('Database and migrations', ...compiled('tools/db/setup.ts'))) process.exit(1);
+  // Every service logs in as its own database role (ADR 23), with a password made once and kept in
+  // .data/secrets/db-password-<service> (git-ignored); setup sets each role's password from its file.
+  // A DATABASE_URL given in the environment brings its own credentials instead.
+  const dbPasswords = process.env.DATABASE_URL
+    ? {}
+    : Object.fromEntries([...SERVICES.map((s) => s.name), 'cli'].map((name) => [name, ensureSecret(`db-password-${name}`)]));
+  const dbEnv = (name) => (dbPasswords[name] ? { DATABASE_PASSWORD_FILE: dbPasswords[name] } : {});
+  if (!step('Database and migrations', ...compiled('tools/db/setup.ts'), { ORDERFLOW_DB_PASSWORD_FILES: JSON.stringify(dbPasswords) })) process.exit(1);
   if (!step('Topics', ...compiled('tools/kafka/create-topics.ts'))) process.exit(1);
   console.log('\n> API keys for the demo (.data/secrets/demo-keys.json)');
-  const keys = demoKeys();
+  const keys = demoKeys(dbEnv('cli'));
   // The seals' key lives outside the database (ADR 19): made once, git-ignored, unless one is given.
   const auditKey = process.env.AUDIT_HMAC_KEY || process.env.AUDIT_HMAC_KEY_FILE ? {} : { AUDIT_HMAC_KEY_FILE: ensureSecret('audit-hmac-key') };
   // So is the master key of personal data (ADR 22), for the services that seal or open it.
   const piiKey = process.env.PII_MASTER_KEY || process.env.PII_MASTER_KEY_FILE ? {} : { PII_MASTER_KEY_FILE: ensureSecret('pii-master-key') };
   const PII_SERVICES = ['ingest-gateway', 'order-service', 'query-service'];
+  // And the key of the snapshots' MACs (ADR 23), shared by the replicas of the deciding services.
+  const snapshotKey = process.env.SNAPSHOT_KEY || process.env.SNAPSHOT_KEY_FILE ? {} : { SNAPSHOT_KEY_FILE: ensureSecret('snapshot-key') };
+  const DECIDING_SERVICES = ['order-service', 'inventory-service', 'shipping-service', 'after-sales-service'];
 
   console.log('\n> Services');
   const supervisor = new Supervisor({
@@ -97,7 +107,13 @@ async function start() {
       command,
       args,
       cwd: root,
-      env: { PORT: String(svc.port), ...(svc.name === 'query-service' ? auditKey : {}), ...(PII_SERVICES.includes(svc.name) ? piiKey : {}) },
+      env: {
+        PORT: String(svc.port),
+        ...dbEnv(svc.name),
+        ...(svc.name === 'query-service' ? auditKey : {}),
+        ...(PII_SERVICES.includes(svc.name) ? piiKey : {}),
+        ...(DECIDING_SERVICES.includes(svc.name) ? snapshotKey : {}),
+      },
       healthy: () => healthy(svc.port),
       attach: prefixOutput(svc.name),
     });
@@ -166,9 +182,9 @@ Every route but /health and /docs needs a key (README, "Security"). Made for thi
 }
 
 /** The demo's operator and admin keys, issued on first start and kept in a git-ignored file. */
-function demoKeys() {
+function demoKeys(env) {
   const [command, args] = compiled('tools/db/demo-keys.ts');
-  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   if (r.status !== 0) {
     console.error('\nAPI keys for the demo failed');
     process.exit(1);

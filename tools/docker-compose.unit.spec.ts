@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { dbRoleOf } from '@orderflow/event-store';
 
 /** docker-compose.yml is not run here (no Docker engine), so its structure is checked instead. */
 interface ComposeService {
@@ -16,7 +17,7 @@ const root = resolve(__dirname, '..');
 const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
-const APPS = ['order-service', 'inventory-service', 'shipping-service', 'after-sales-service', 'query-service'];
+const APPS = ['order-service', 'inventory-service', 'shipping-service', 'after-sales-service', 'query-service', 'ingest-gateway'];
 
 describe('docker-compose.yml', () => {
   it('runs Kafka in KRaft mode, PostgreSQL, a setup job and the five services', () => {
@@ -34,6 +35,8 @@ describe('docker-compose.yml', () => {
       expect(existsSync(resolve(root, `apps/${name}/src/main.ts`))).toBe(true);
       expect(svc.depends_on?.setup?.condition).toBe('service_completed_successfully');
       expect(svc.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: expect.stringContaining('@postgres:5432/') });
+      // Each as its own database role (docs/adr/0023), never a shared one.
+      expect(new URL(String(svc.environment?.DATABASE_URL)).username).toBe(dbRoleOf(name));
     }
   });
 

@@ -41,6 +41,22 @@ export function piiMasterKeyOf(env: PiiKeyEnv): Buffer | undefined {
   return secretKeyOf('PII_MASTER_KEY', env.PII_MASTER_KEY, env.PII_MASTER_KEY_FILE);
 }
 
+/**
+ * The key of the snapshots' MACs (ADR 23), for the services that decide: given as it is or as a
+ * file, never in the database. Unset, each process draws its own and trusts only its own snapshots.
+ */
+export const snapshotKeyEnvSchema = z.object({
+  SNAPSHOT_KEY: optionalText,
+  SNAPSHOT_KEY_FILE: optionalText,
+});
+
+export type SnapshotKeyEnv = z.infer<typeof snapshotKeyEnvSchema>;
+
+/** The snapshots' key's bytes, or undefined when neither variable is set; refused as auditKeyOf refuses. */
+export function snapshotKeyOf(env: SnapshotKeyEnv): Buffer | undefined {
+  return secretKeyOf('SNAPSHOT_KEY', env.SNAPSHOT_KEY, env.SNAPSHOT_KEY_FILE);
+}
+
 /** A key from variable `name` or the file named by `${name}_FILE`: the one rule for keys kept outside the database. */
 function secretKeyOf(name: string, inline: string | undefined, file: string | undefined): Buffer | undefined {
   if (inline !== undefined && file !== undefined) {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock, EventStore } from '@orderflow/event-store';
 import { createKafkaBus } from '@orderflow/messaging';
 import { ACCESS_SETTINGS, accessProviders, AccessSettings, KeyChecker } from '@orderflow/security';
+import { snapshotKeyEnvSchema, snapshotKeyOf } from '../audit-key';
 import { databaseUrlOf, loadConfig, PlatformConfig, platformEnvSchema } from '../config';
 import { createDataSource } from '../database';
 import { describeKafkaSecurity, kafkaBusConfig } from '../kafka-client';
@@ -48,7 +49,7 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: EventStore,
           inject: [DataSource, CLOCK],
-          useFactory: (ds: DataSource, clock: Clock) => new EventStore(ds, clock),
+          useFactory: (ds: DataSource, clock: Clock) => new EventStore(ds, clock, snapshotKeyOf(loadConfig(snapshotKeyEnvSchema))),
         },
         {
           provide: MESSAGE_BUS,
