@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { allTopicSpecs, topicName } from '@orderflow/contracts';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
-import { bearer, issueApiKeyAt, REPO_ROOT, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@orderflow/testing';
+import { bearer, issueApiKeyAt, REPO_ROOT, TEST_KAFKA_BROKERS, TEST_SYSTEM_KEYS, uniqueSuffix, waitFor } from '@orderflow/testing';
 import { ChaosBroker } from '../../e2e/chaos/broker';
 import { allMigrations } from '../../tools/db/migrations';
 import { BenchDatabase, createBenchDatabase } from './database';
@@ -111,6 +111,7 @@ export class BenchSystem {
     // Registered before any process exists, so a failed start still stops those that did start.
     onCleanup('services', () => system.stopServices());
     const env = {
+      ...TEST_SYSTEM_KEYS,
       KAFKA_BROKERS: brokers.join(','),
       TOPIC_NAMESPACE: namespace,
       KAFKA_LOG_LEVEL: 'WARN',

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { allTopicSpecs } from '@orderflow/contracts';
 import { createKafkaBus, MessageBus } from '@orderflow/messaging';
 import { createDataSource, ensureDatabase, migrate, withRole } from '@orderflow/platform';
-import { ensureFixtureRole, FaultProxy, FIXTURE_ROLE, serviceUrl, TEST_ADMIN_URL_BASE, uniqueSuffix } from '@orderflow/testing';
+import { ensureFixtureRole, FaultProxy, FIXTURE_ROLE, serviceUrl, TEST_ADMIN_URL_BASE, TEST_SYSTEM_KEYS, uniqueSuffix } from '@orderflow/testing';
 import { DataSource } from 'typeorm';
 import { allMigrations } from '../../tools/db/migrations';
 import { ChaosBroker } from './broker';
@@ -76,6 +76,7 @@ export class ChaosCluster {
       }
 
       const env = {
+        ...TEST_SYSTEM_KEYS,
         // The shared server has 100 connections for everyone: ten replicas must stay well below (48 here).
         DATABASE_POOL_SIZE: '4',
         KAFKA_BROKERS: broker.address,

@@ -12,6 +12,7 @@ import {
   IssuedKeys,
   spawnTs,
   TEST_KAFKA_BROKERS,
+  TEST_SYSTEM_KEYS,
   testBus,
   TestDatabase,
   uniqueSuffix,
@@ -88,6 +89,7 @@ export class TestSystem {
             TOPIC_NAMESPACE: namespace,
             KAFKA_LOG_LEVEL: 'ERROR',
             PORT: String(port),
+            ...TEST_SYSTEM_KEYS,
             ...options.env,
             ...options.serviceEnv?.[name],
           });

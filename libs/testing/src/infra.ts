@@ -9,6 +9,15 @@ import { platformMigrations } from '@orderflow/platform';
 export const TEST_ADMIN_URL_BASE = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
+/**
+ * Keys kept outside the database, as `npm start` makes them, for the systems tests start: personal
+ * data sealed (ADR 22) and snapshots trusted across a service's replicas (ADR 23). Fresh each run.
+ */
+export const TEST_SYSTEM_KEYS = {
+  PII_MASTER_KEY: randomBytes(32).toString('base64url'),
+  SNAPSHOT_KEY: randomBytes(32).toString('base64url'),
+};
+
 /** A short id unique to this run and process: databases and topics never collide across runs. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
