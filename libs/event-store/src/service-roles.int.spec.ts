@@ -105,7 +105,7 @@ describe('database roles of the services (real PostgreSQL)', () => {
   });
 
   it.each(['order-service', 'inventory-service', 'shipping-service', 'after-sales-service', 'query-service', 'ingest-gateway', 'cli'] as const)(
-    '%s cannot write the events table but through the store, nor change or delete snapshots, checkpoints of others or the inbox',
+    '%s cannot write the events table but through the store, nor delete snapshots, seals or keys, nor change who may append',
     async (service) => {
       const { ds } = await as(service);
       const su = await adminClient(db);
