@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { EventStore } from '@orderflow/event-store';
+import { createDataSource } from '@orderflow/platform';
 import { createTestDatabase, TestDatabase } from '@orderflow/testing';
 import { writeResult } from './support';
 
@@ -56,7 +57,10 @@ async function run(contender: Contender, perAppend: number, tag: string): Promis
 }
 
 async function orderflow(db: TestDatabase): Promise<Contender> {
-  const store = new EventStore(db.dataSource);
+  // As the inventory service appends reservations: its own role, whose appends the store checks
+  // against the categories it owns and stamps with the database's clock (ADR 23).
+  const dataSource = await createDataSource(db.urlFor('inventory-service'), { poolSize: 12, applicationName: 'orderflow-bench-store' }).initialize();
+  const store = new EventStore(dataSource);
   return {
     name: 'orderflow EventStore.append',
     append: async (stream, events, expected) => {
@@ -66,7 +70,7 @@ async function orderflow(db: TestDatabase): Promise<Contender> {
         { expectedVersion: expected === 0 ? 'no_stream' : expected },
       );
     },
-    close: async () => undefined,
+    close: () => dataSource.destroy(),
   };
 }
 

@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
 import { createServiceApp } from '@orderflow/platform';
 import { Role, Scope } from '@orderflow/security';
 import { bearer, issueApiKey, TestDatabase, waitFor } from '@orderflow/testing';
@@ -287,7 +286,6 @@ export async function startQueryApp(db: TestDatabase, env: Record<string, string
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const dataSource = app.get(DataSource);
   // Keys are the operators' CLI's to issue; the service's own role may not (ADR 23).
   const reader = await issueApiKey(db.dataSource, 'auditor');
   const get = async (path: string, headers: Record<string, string> = {}) => {
