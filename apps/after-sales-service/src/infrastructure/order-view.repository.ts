@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Address, SkuQuantity } from '@orderflow/contracts';
-import { Tx } from '@orderflow/event-store';
+import { advisoryLockKey, Tx } from '@orderflow/event-store';
 import { RefundableOrder } from '../domain/complaint.decider';
 import { OrderFacts } from '../domain/return.decider';
 
@@ -35,8 +35,19 @@ interface LineRow {
  */
 @Injectable()
 export class OrderViewRepository {
+  /**
+   * Whatever touches one order's view waits for whatever else does, to the end of its transaction
+   * (in every replica). Row locks cannot do it while the order is unknown: a return request that
+   * reads "unknown" and the confirmation that looks for waiting requests before the request has
+   * committed would miss each other, and the return would wait for its whole deadline.
+   */
+  private async lockOrder(tx: Tx, orderId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [advisoryLockKey(`aftersales-order:${orderId}`)]);
+  }
+
   /** The order and its lines, in one statement. A delivery seen before the confirmation has already made the line; the order fills it in. */
   async recordOrder(tx: Tx, order: ConfirmedOrder): Promise<void> {
+    await this.lockOrder(tx, order.orderId);
     await tx.query(
       `WITH header AS (
          INSERT INTO aftersales_orders (order_id, order_number, channel, external_order_id, currency, ship_to, confirmed_at, total_minor)
@@ -64,6 +75,7 @@ export class OrderViewRepository {
   }
 
   async recordDelivery(tx: Tx, orderId: string, lines: readonly SkuQuantity[], deliveredAt: string): Promise<void> {
+    await this.lockOrder(tx, orderId);
     await tx.query(
       `INSERT INTO aftersales_order_lines (order_id, sku, delivered, last_delivered_at)
        SELECT $1, l.sku, sum(l.quantity), $3::timestamptz
@@ -78,9 +90,11 @@ export class OrderViewRepository {
 
   /**
    * What the return rules need to know of an order; undefined when it was never confirmed. Locks
-   * the order's lines, so two return requests of one order are decided one after the other.
+   * the order (and its lines), so two return requests of one order are decided one after the other,
+   * and after or before its confirmation and deliveries, never beside them.
    */
   async returnFactsFor(tx: Tx, orderId: string): Promise<OrderFacts | undefined> {
+    await this.lockOrder(tx, orderId);
     const [order] = (await tx.query(`SELECT currency FROM aftersales_orders WHERE order_id = $1`, [orderId])) as { currency: string }[];
     if (!order) return undefined;
     const rows = (await tx.query(

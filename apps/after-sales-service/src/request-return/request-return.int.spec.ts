@@ -154,6 +154,26 @@ describe('request a return (real PostgreSQL)', () => {
     expect((await streamOf(db, `return-${rmaNumber}`)).map((e) => e.type)).toEqual(['ReturnAwaitingDelivery', 'ReturnAuthorized']);
   });
 
+  it('a return request that finds the order unknown and the confirmation that makes it known never miss each other', async () => {
+    // The chaos run found one: the request read "unknown" and the confirmation looked for waiting
+    // requests before the request's commit, so the return waited for days. Here the request's
+    // transaction stays open until the confirmation has finished, or half a second when it cannot.
+    await inUnitOfWork(db, (uow) => service.recordDelivery.handle(shipmentDelivered('W-2010', [{ sku: 'MUG-RED', quantity: 2 }]), uow));
+    let confirmed: Promise<unknown> | undefined;
+    const events = await inUnitOfWork(
+      db,
+      async (uow) => {
+        const decided = await service.requestReturn.handle(returnRequested('W-2010', [{ sku: 'MUG-RED', quantity: 1 }]), uow);
+        confirmed = inUnitOfWork(db, (other) => service.recordOrder.handle(confirmedOrder('W-2010'), other), { now });
+        await Promise.race([confirmed, new Promise((r) => setTimeout(r, 500))]);
+        return decided;
+      },
+      { now },
+    );
+    await confirmed;
+    expect((await streamOf(db, `return-${rmaOf(events)}`)).map((e) => e.type)).toEqual(['ReturnAwaitingDelivery', 'ReturnAuthorized']);
+  });
+
   it('rejects at once, as before, when no wait is configured', async () => {
     const impatient = afterSales({ ...config, RETURN_DELIVERY_WAIT_HOURS: 0 });
     const events = await inUnitOfWork(db, (uow) => impatient.requestReturn.handle(returnRequested('W-NEVER-2', [{ sku: 'MUG-RED', quantity: 1 }]), uow), {
