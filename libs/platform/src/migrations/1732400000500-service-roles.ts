@@ -205,7 +205,13 @@ const APPEND_EVENTS = `
         cardinality(p_event_ids), cardinality(v_data), cardinality(v_metadata), cardinality(p_types),
         cardinality(p_schema_versions), (SELECT sum(c) FROM unnest(p_counts) c);
     END IF;
-    IF NOT importer THEN
+    -- Most calls touch only categories the role owns outright: one cheap probe (about 4 µs). The
+    -- event by event check (about 75 µs) runs only when a category restricts its types or refuses.
+    IF NOT importer AND EXISTS (
+         SELECT 1 FROM unnest(p_stream_ids) AS u(w_sid)
+          WHERE NOT EXISTS (SELECT 1 FROM stream_writers w
+                             WHERE w.category = split_part(u.w_sid, '-', 1) AND w.event_types IS NULL
+                               AND pg_has_role(session_user, w.role_name, 'MEMBER'))) THEN
       SELECT string_agg(DISTINCT format('%s events on %s streams', x.t, x.category), ', ') INTO refused
         FROM (SELECT split_part(w_s.w_sid, '-', 1) AS category, p_types[w_s.w_first + w_i - 1] AS t
                 FROM (SELECT w_sid, w_cnt, sum(w_cnt) OVER (ORDER BY w_ord) - w_cnt + 1 AS w_first
