@@ -1,5 +1,5 @@
 import { deciderSpec } from '@orderflow/decider';
-import { availableAt, StockEvent, stockDecider } from './stock.decider';
+import { allHeld, availableAt, heldFor, StockEvent, stockDecider } from './stock.decider';
 
 const spec = deciderSpec(stockDecider);
 const sku = 'MUG-RED';
@@ -103,6 +103,32 @@ describe('stock decider', () => {
       spec.given(given).when(release).then([releasedEvent]);
       spec.given([...given, releasedEvent]).when(release).thenNothing();
       expect(spec.stateAfter([...given, releasedEvent]).warehouses['WH-BER']).toEqual({ onHand: 5, reserved: 0 });
+    });
+  });
+
+  describe('thousands of open reservations', () => {
+    it('holds each by its shipment, across buckets, and empties them as shipments leave or are released', () => {
+      const ids = Array.from({ length: 3000 }, (_, i) => `OF-${String(i).padStart(6, '0')}-1`);
+      const events: StockEvent[] = [received('WH-BER', 10_000), ...ids.map((id, i) => reserved(id, 1 + (i % 3), `R-${i}`))];
+      const full = spec.stateAfter(events);
+      expect(allHeld(full)).toHaveLength(3000);
+      expect(Object.keys(full.held).length).toBeGreaterThan(32); // spread over the buckets
+      expect(heldFor(full, ids[1234])).toEqual({ warehouseId: 'WH-BER', reservationId: 'R-1234', orderId: 'R-1234', quantity: 2 });
+      expect(full.warehouses['WH-BER'].reserved).toBe(ids.reduce((n, _, i) => n + 1 + (i % 3), 0));
+
+      const leaving: StockEvent[] = ids.map((id, i) =>
+        i % 2 === 0
+          ? { type: 'StockShipped', data: { sku, warehouseId: 'WH-BER', quantity: 1 + (i % 3), reservedQuantity: 1 + (i % 3), reservationId: `R-${i}`, orderId: orderA, shipmentId: id } }
+          : { type: 'StockReservationReleased', data: { sku, warehouseId: 'WH-BER', quantity: 1 + (i % 3), reservationId: `R-${i}`, orderId: orderA, shipmentId: id, reason: 'cancelled' } },
+      );
+      const half = spec.stateAfter([...events, ...leaving.slice(0, 1500)]);
+      expect(allHeld(half).map(([id]) => id).sort()).toEqual(ids.slice(1500));
+      expect(heldFor(half, ids[0])).toBeUndefined();
+      const none = spec.stateAfter([...events, ...leaving]);
+      expect(none.held).toEqual({});
+      expect(none.warehouses['WH-BER'].reserved).toBe(0);
+      // The states before stay as they were: evolve copies, never changes a state in place.
+      expect(allHeld(full)).toHaveLength(3000);
     });
   });
 
