@@ -64,33 +64,19 @@ export class ServiceRoles1732400000500 implements MigrationInterface {
         m text[];
         attempt integer;
       BEGIN
-        FOREACH r IN ARRAY ARRAY[${ALL.map((r) => `'${r}'`).join(', ')}, '${IMPORTER_ROLE}'] LOOP
-          FOR attempt IN 1 .. 20 LOOP
-            BEGIN
+        -- Every step is skipped when already done, so a step that lost a race to another database's
+        -- migration (a duplicate role or membership, a tuple updated concurrently) retries them all.
+        FOR attempt IN 1 .. 20 LOOP
+          BEGIN
+            FOREACH r IN ARRAY ARRAY[${ALL.map((r) => `'${r}'`).join(', ')}, '${IMPORTER_ROLE}'] LOOP
               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
                 EXECUTE format('CREATE ROLE %I %s', r, CASE WHEN r = '${IMPORTER_ROLE}' THEN 'NOLOGIN' ELSE 'LOGIN' END);
               END IF;
-              EXIT;
-            EXCEPTION WHEN OTHERS THEN
-              IF attempt = 20 THEN RAISE; END IF;
-              PERFORM pg_sleep(0.05 * attempt); -- another database's migration is creating it
-            END;
-          END LOOP;
-        END LOOP;
-        FOREACH m SLICE 1 IN ARRAY ARRAY[${memberships.map(([role, member]) => `['${role}', '${member}']`).join(', ')}] LOOP
-          FOR attempt IN 1 .. 20 LOOP
-            BEGIN
+            END LOOP;
+            FOREACH m SLICE 1 IN ARRAY ARRAY[${memberships.map(([role, member]) => `['${role}', '${member}']`).join(', ')}] LOOP
               IF NOT pg_has_role(m[2], m[1], 'MEMBER') THEN EXECUTE format('GRANT %I TO %I', m[1], m[2]); END IF;
-              EXIT;
-            EXCEPTION WHEN OTHERS THEN
-              IF attempt = 20 THEN RAISE; END IF;
-              PERFORM pg_sleep(0.05 * attempt);
-            END;
-          END LOOP;
-        END LOOP;
-        -- The union of every service's rights logs in as nobody; tests log in as a member of it.
-        FOR attempt IN 1 .. 20 LOOP
-          BEGIN
+            END LOOP;
+            -- The union of every service's rights logs in as nobody; tests log in as a member of it.
             IF (SELECT rolcanlogin FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN ALTER ROLE ${APP_ROLE} NOLOGIN; END IF;
             EXIT;
           EXCEPTION WHEN OTHERS THEN
