@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { APP_ROLE, dbRoleOf } from '@orderflow/event-store';
+import { dbRoleOf } from '@orderflow/event-store';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -81,7 +81,9 @@ export type PlatformConfig = z.infer<typeof platformEnvSchema>;
  * none.
  */
 export function databaseUrlOf(config: Pick<PlatformConfig, 'DATABASE_URL' | 'DATABASE_PASSWORD_FILE'>, service: string): string {
-  const url = new URL(config.DATABASE_URL ?? `postgres://${dbRoleOf(service) ?? APP_ROLE}@127.0.0.1:5432/orderflow`);
+  const role = config.DATABASE_URL ? undefined : dbRoleOf(service);
+  if (!config.DATABASE_URL && !role) throw new ConfigError(`DATABASE_URL: not set, and ${service} has no database role of its own to default to`);
+  const url = new URL(config.DATABASE_URL ?? `postgres://${role}@127.0.0.1:5432/orderflow`);
   if (config.DATABASE_PASSWORD_FILE && !url.password) {
     let password: string;
     try {

@@ -53,7 +53,8 @@ interface KeyRow {
   wrapped_key: Buffer | null;
 }
 
-const customerKey = (c: CustomerRef) => `${c.channel}\u0000${c.customerId}`;
+/** The key of a customer in the maps `keysFor` returns and caches. */
+export const customerKey = (c: CustomerRef) => `${c.channel}\u0000${c.customerId}`;
 
 /**
  * The `customer_keys` table (docs/adr/0022): one data key per customer, wrapped by the master key.

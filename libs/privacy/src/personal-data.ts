@@ -1,5 +1,5 @@
 import { ADDRESS_PERSONAL_FIELDS, CUSTOMER_PERSONAL_FIELDS, isSealedValue, PersonalField } from '@orderflow/contracts';
-import { CustomerKeys, CustomerRef, LiveKey } from './customer-keys';
+import { customerKey, CustomerKeys, CustomerRef, LiveKey } from './customer-keys';
 import { openField, sealField, sealedParts } from './sealing';
 
 /** What opening shows for a field whose customer was erased. */
@@ -49,7 +49,7 @@ export class PersonalData {
     const keys = await this.keys.keysFor(plain.map(refOf));
     return messages.map((m) => {
       if (!hasPlaintext(m)) return m;
-      const key = keys.get(`${m.channel}\u0000${m.customer.id}`)!;
+      const key = keys.get(customerKey(refOf(m)))!;
       return {
         ...m,
         customer: sealFields(m.customer, CUSTOMER_PERSONAL_FIELDS, key),
