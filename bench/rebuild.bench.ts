@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { countEvents } from '@orderflow/event-store';
 import { PROJECTIONS, Projector, rebuildProjection, RebuildOptions, RebuildResult } from '@orderflow/projections';
 import { createDataSource, withRole } from '@orderflow/platform';
 import { FIXTURE_ROLE, REPO_ROOT, serviceUrl, TEST_ADMIN_URL_BASE } from '@orderflow/testing';
@@ -73,7 +74,7 @@ runBench('bench:rebuild', num('timeout') * 1000, async () => {
   projectors.forEach((p) => p.start());
   onCleanup('live projectors', () => Promise.all(projectors.map((p) => p.stop())).then(() => undefined));
 
-  const store = opts.db ? await reuseStore(admin) : await writeStore(dataSource, admin, db.name, writers, projectors);
+  const store = opts.db ? await reuseStore(dataSource, admin) : await writeStore(dataSource, admin, db.name, writers, projectors);
   const { written, generationSeconds, liveCatchUpSeconds, stored, orders, tables } = store;
 
   const rebuildStarted = Date.now();
@@ -132,7 +133,7 @@ interface Store {
   written?: HistoryStats;
   generationSeconds: number;
   liveCatchUpSeconds: number;
-  stored: string;
+  stored: number;
   orders: number;
   /** The live tables copied aside, to compare the rebuilt ones with. */
   tables: string[];
@@ -155,7 +156,7 @@ async function writeStore(dataSource: DataSource, admin: Client, name: string, w
   const catchUpStarted = Date.now();
   await Promise.all(projectors.map((p) => p.caughtUp()));
   const liveCatchUpSeconds = (Date.now() - catchUpStarted) / 1000;
-  const [{ stored }] = (await admin.query(`SELECT count(*)::bigint AS stored FROM events`)).rows as { stored: string }[];
+  const stored = await countEvents(dataSource);
   log(`live projectors caught up ${fixed(liveCatchUpSeconds)} s after the last write; the store holds ${stored} events`);
 
   const tables = await snapshotLiveTables(admin);
@@ -164,11 +165,11 @@ async function writeStore(dataSource: DataSource, admin: Client, name: string, w
 }
 
 /** A store kept by an earlier run: its live checkpoints stand where that run's projectors left them, its copy is in SNAPSHOT_SCHEMA. */
-async function reuseStore(admin: Client): Promise<Store> {
+async function reuseStore(dataSource: DataSource, admin: Client): Promise<Store> {
   const { rows } = await admin.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [SNAPSHOT_SCHEMA]);
   const tables = (rows as { table_name: string }[]).map((r) => r.table_name);
   if (tables.length === 0) throw new Error(`--db ${opts.db}: no copy of the live tables (${SNAPSHOT_SCHEMA}) to compare with; keep a database with --keep-db first`);
-  const [{ stored }] = (await admin.query(`SELECT count(*)::bigint AS stored FROM events`)).rows as { stored: string }[];
+  const stored = await countEvents(dataSource);
   const [{ orders }] = (await admin.query(`SELECT count(*)::int AS orders FROM ${SNAPSHOT_SCHEMA}.orders`)).rows as { orders: number }[];
   log(`rebuilding the kept store of database ${opts.db} (${stored} events) and comparing with its copy (${SNAPSHOT_SCHEMA})`);
   return { generationSeconds: 0, liveCatchUpSeconds: 0, stored, orders, tables };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { orderIdFor, StreamIds, TOPIC_PARTITIONS, dlqTopicOf } from '@orderflow/contracts';
+import { exportEvents } from '@orderflow/event-store';
 import { IncomingMessage } from '@orderflow/messaging';
 import { customerKeyStream } from '@orderflow/privacy';
 import { waitFor } from '@orderflow/testing';
@@ -130,7 +131,8 @@ describe('erasing a customer (gdpr erase, every service as a process)', () => {
 
     // The scan: every event, every query.* table, every topic and dead-letter topic from offset 0.
     const needles = [ERASED.name, ERASED.email, ERASED.line1, ERASED.phone];
-    const events = (await system.db.dataSource.query(`SELECT data::text || metadata::text AS text FROM events`)) as { text: string }[];
+    const events: { text: string }[] = [];
+    for await (const e of exportEvents(system.db.dataSource)) events.push({ text: JSON.stringify(e.data) + JSON.stringify(e.metadata) });
     expect(events.length).toBeGreaterThan(10);
     const tables = (await system.db.dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'query' AND table_type = 'BASE TABLE'`,

@@ -1,5 +1,5 @@
 import { orderIdFor, StreamIds, Topics } from '@orderflow/contracts';
-import { StoredEvent } from '@orderflow/event-store';
+import { exportEvents, StoredEvent, streamCategory } from '@orderflow/event-store';
 import { waitFor } from '@orderflow/testing';
 import {
   cancellationRequested,
@@ -415,11 +415,10 @@ describe('order lifecycle (order, inventory, shipping and after-sales services a
   });
 
   it('conserves stock per SKU and warehouse, and never lets available go negative', async () => {
-    const stockEvents = (await system.db.dataSource.query(
-      `SELECT event_type, data FROM events WHERE stream_category = 'stock' ORDER BY global_position`,
-    )) as { event_type: string; data: Record<string, unknown> & { sku: string; warehouseId: string; quantity: number } }[];
+    const stockEvents: { type: string; data: Record<string, unknown> & { sku: string; warehouseId: string; quantity: number } }[] = [];
+    for await (const e of exportEvents(system.db.dataSource)) if (streamCategory(e.streamId) === 'stock') stockEvents.push(e as (typeof stockEvents)[number]);
     const levels = new Map<string, { received: number; adjusted: number; restocked: number; shipped: number; reserved: number }>();
-    for (const { event_type: type, data } of stockEvents) {
+    for (const { type, data } of stockEvents) {
       if (!data.warehouseId) continue;
       const key = `${data.sku}@${data.warehouseId}`;
       const l = levels.get(key) ?? { received: 0, adjusted: 0, restocked: 0, shipped: 0, reserved: 0 };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { countEvents } from '@orderflow/event-store';
 import { adminClient, waitFor } from '@orderflow/testing';
 import { orderflow } from './support/cli';
 import { TestSystem } from './support/system';
@@ -125,7 +126,7 @@ describe('the whole system under a simulated day', () => {
     expect(parsed.events.length).toBeGreaterThan(2);
 
     const exported = await orderflow(system, ['audit', 'export', '--format', 'csv']);
-    const [{ n }] = (await system.db.dataSource.query(`SELECT count(*)::int AS n FROM events`)) as { n: number }[];
+    const n = await countEvents(system.db.dataSource);
     expect(exported.code).toBe(0);
     expect(exported.stdout.trimEnd().split('\r\n')).toHaveLength(n + 1);
 

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { storedHead } from '@orderflow/event-store';
 
 /** The counters of one database that say how much SQL work a phase cost. */
 export interface DatabaseCounters {
@@ -85,8 +86,7 @@ export class DatabaseStats {
     let head = -1;
     let since = Date.now();
     while (Date.now() < deadline) {
-      const { rows } = await this.client.query(`SELECT coalesce(max(global_position), 0)::bigint AS head FROM events`);
-      const now = Number((rows[0] as { head: string }).head);
+      const now = await storedHead({ query: async (sql, params) => (await this.client.query(sql, params)).rows });
       if (now !== head) {
         head = now;
         since = Date.now();

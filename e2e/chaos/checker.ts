@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { allTopicSpecs, Topics, topicName } from '@orderflow/contracts';
-import { eventColumns, EventRow, StoredEvent, streamCategory, toStoredEvent } from '@orderflow/event-store';
+import { exportEvents, StoredEvent, streamCategory } from '@orderflow/event-store';
 import { MessageBus, readTopicToEnd } from '@orderflow/messaging';
 import { fetchHonouringRetryAfter } from '@orderflow/platform';
 import { stockChanges } from '@orderflow/projections';
@@ -69,9 +69,11 @@ class Tally {
 
 type Event = StoredEvent<string, Record<string, unknown>>;
 
+/** Every stored event, from one snapshot, in global (transaction id, position) order. */
 export async function readAllEvents(db: DataSource): Promise<Event[]> {
-  const rows = (await db.query(`SELECT ${eventColumns()} FROM events ORDER BY global_position`)) as EventRow[];
-  return rows.map(toStoredEvent) as Event[];
+  const events: Event[] = [];
+  for await (const e of exportEvents(db)) events.push(e as Event);
+  return events;
 }
 
 const countBy = <T>(items: Iterable<T>, key: (t: T) => string | undefined): Map<string, number> => {

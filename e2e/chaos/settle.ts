@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { topicName } from '@orderflow/contracts';
+import { storedHead } from '@orderflow/event-store';
 import { BusAdmin } from '@orderflow/messaging';
 import { projectionStatuses } from '@orderflow/projections';
 import { SERVICE as afterSales } from '../../apps/after-sales-service/src/service';
@@ -31,9 +32,9 @@ export class SettleProbe {
 
   async sample(): Promise<{ settled: boolean; note: string }> {
     try {
-      const [{ head }] = (await this.db.query(`SELECT coalesce(max(global_position), 0)::bigint AS head FROM events`)) as { head: string }[];
-      if (Number(head) !== this.lastHead) {
-        this.lastHead = Number(head);
+      const head = await storedHead(this.db);
+      if (head !== this.lastHead) {
+        this.lastHead = head;
         this.movedAt = Date.now();
       }
       const projectionLag = (await projectionStatuses(this.db)).reduce((n, s) => n + s.lagEvents, 0);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { allTopicSpecs, inboundKey, topicName } from '@orderflow/contracts';
-import { eventColumns, EventRow, EventStore, StoredEvent, toStoredEvent } from '@orderflow/event-store';
+import { EventStore, exportEvents, readEventsNaming, StoredEvent } from '@orderflow/event-store';
 import { BusConsumer, BusProducer, IncomingMessage, MessageBus } from '@orderflow/messaging';
 import { Role, Scope } from '@orderflow/security';
 import {
@@ -160,14 +160,16 @@ export class TestSystem {
     );
   }
 
-  /** Every stored event of one type across all streams, in global order. */
-  eventsOfType<Data = Record<string, unknown>>(type: string): Promise<StoredEvent<string, Data>[]> {
-    return this.selectEvents<Data>(`event_type = $1`, [type]);
+  /** Every stored event of one type across all streams, in global (transaction id, position) order. */
+  async eventsOfType<Data = Record<string, unknown>>(type: string): Promise<StoredEvent<string, Data>[]> {
+    const found: StoredEvent<string, Data>[] = [];
+    for await (const e of exportEvents(this.db.dataSource)) if (e.type === type) found.push(e as StoredEvent<string, Data>);
+    return found;
   }
 
-  /** Every stored event about one order, from every service, in global order. */
-  orderEvents(orderId: string): Promise<StoredEvent<string, Record<string, unknown>>[]> {
-    return this.selectEvents(`data->>'orderId' = $1`, [orderId]);
+  /** Every stored event about one order, from every service, in global (transaction id, position) order. */
+  async orderEvents(orderId: string): Promise<StoredEvent<string, Record<string, unknown>>[]> {
+    return (await readEventsNaming(this.db.dataSource, 'orderId', orderId)) as StoredEvent<string, Record<string, unknown>>[];
   }
 
   /** Waits until some service stored an event of this type about the order (matching `where`). */
@@ -185,14 +187,6 @@ export class TestSystem {
           | undefined,
       { timeoutMs, intervalMs: 150 },
     );
-  }
-
-  private async selectEvents<Data>(where: string, params: unknown[]): Promise<StoredEvent<string, Data>[]> {
-    const rows = (await this.db.dataSource.query(
-      `SELECT ${eventColumns()} FROM events WHERE ${where} ORDER BY global_position`,
-      params,
-    )) as EventRow[];
-    return rows.map(toStoredEvent) as StoredEvent<string, Data>[];
   }
 
   /** Whether a service has applied a message (its inbox holds the message id). */

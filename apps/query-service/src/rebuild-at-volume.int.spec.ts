@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { CheckpointStore, GlobalCheckpoint } from '@orderflow/event-store';
+import { CheckpointStore, GlobalCheckpoint, storedHead } from '@orderflow/event-store';
 import { createDataSource } from '@orderflow/platform';
 import { liveSubscriber, Projection, ProjectionName, PROJECTIONS, Projector, projectionStatuses, RebuildProgress, rebuildProjection, RebuildResult } from '@orderflow/projections';
 import { adminClient, createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
@@ -103,11 +103,11 @@ describe('rebuilding at volume: 200,000 events from 12 concurrent writers, with 
       timings.generated = floor.stats.events;
       // Writing goes on, slower, through the whole rebuild: still a dozen concurrent transactions.
       floor.setPace({ ordersPerWave: 1, pauseMs: 2000 });
-      const [{ n: positionOfLast }] = (await db.dataSource.query(`SELECT max(global_position)::bigint AS n FROM events`)) as { n: string }[];
+      const positionOfLast = await storedHead(db.dataSource);
       t = Date.now();
       await waitFor(
         'the live projections past the generated history',
-        async () => (await projectionStatuses(db.dataSource)).every((s) => s.checkpoint.position >= Number(positionOfLast)),
+        async () => (await projectionStatuses(db.dataSource)).every((s) => s.checkpoint.position >= positionOfLast),
         { timeoutMs: 600_000, intervalMs: 250 },
       );
       timings.liveCatchUpSeconds = (Date.now() - t) / 1000;

@@ -64,10 +64,6 @@ export interface ReplayPage {
   last?: GlobalCheckpoint;
 }
 
-/** Re-exported from where they moved, for the callers that import them from here. */
-export { eventColumns, toStoredEvent };
-export type { EventRow };
-
 const COLUMNS = eventColumns();
 
 /**

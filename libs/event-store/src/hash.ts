@@ -24,8 +24,15 @@ export interface HashableEvent {
   recordedAt: Date;
 }
 
-export function eventHash(prevHash: string, e: HashableEvent): string {
-  const canonical = canonicalJson({
+/**
+ * The canonical record of an event: the fields its hash covers, which an audit export shows too
+ * (with the event's position and chain), so an auditor can recompute every hash from an export.
+ * `append_events` writes out the same record in SQL (APPEND_EVENTS_AS_OWNER). The keys are in
+ * the export's order; the hash sorts them.
+ */
+export function canonicalEventRecord(e: HashableEvent) {
+  return {
+    recordedAt: e.recordedAt.toISOString(),
     streamId: e.streamId,
     streamVersion: e.streamVersion,
     eventId: e.eventId,
@@ -33,9 +40,11 @@ export function eventHash(prevHash: string, e: HashableEvent): string {
     schemaVersion: e.schemaVersion,
     data: e.data,
     metadata: e.metadata,
-    recordedAt: e.recordedAt.toISOString(),
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+  };
+}
+
+export function eventHash(prevHash: string, e: HashableEvent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(canonicalEventRecord(e))).digest('hex');
 }
 
 /** The separator of the batches of canonical data and metadata `append_events` takes: never raw in JSON text. */

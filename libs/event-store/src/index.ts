@@ -1,11 +1,14 @@
 export * from './app-role';
 export * from './append';
 export * from './append-notifications';
+export * from './audit-export';
 export * from './catch-up-pacer';
 export * from './checkpoints';
 export * from './errors';
+export * from './event-queries';
 export * from './event-store';
 export * from './hash';
+export { APPEND_EVENTS_AS_OWNER } from './migrations/append-events-as-owner';
 export { pgPoolOf } from './prepared';
 export * from './seals';
 export * from './snapshots';

@@ -1,4 +1,4 @@
-import { Queryable } from '@orderflow/event-store';
+import { CheckpointStore, Queryable } from '@orderflow/event-store';
 import { liveSubscriber, ProjectionName } from './projection';
 
 export interface PositionCheck {
@@ -12,17 +12,8 @@ export interface PositionCheck {
  * The event at global position N is reflected when (its transaction id, N) <= the projection's
  * checkpoint: projections apply events in exactly that order, so the comparison is exact.
  */
-export async function checkPosition(db: Queryable, projection: ProjectionName, minPosition: number): Promise<PositionCheck> {
-  const [row] = (await db.query(
-    `SELECT coalesce(c.global_position, 0) AS position,
-            ($2::bigint <= 0 OR EXISTS (
-              SELECT 1 FROM events e
-               WHERE e.global_position = $2::bigint
-                 AND (e.transaction_id, e.global_position) <= (c.transaction_id, c.global_position))) AS reached
-       FROM (SELECT 1) AS one LEFT JOIN checkpoints c ON c.subscriber = $1`,
-    [liveSubscriber(projection), minPosition],
-  )) as { position: string; reached: boolean }[];
-  return { position: Number(row.position), reached: row.reached };
+export function checkPosition(db: Queryable, projection: ProjectionName, minPosition: number): Promise<PositionCheck> {
+  return new CheckpointStore(db).reaches(liveSubscriber(projection), minPosition);
 }
 
 /** Polls until the projection reflects `minPosition` or the time is up; says where it got to. */

@@ -1,4 +1,3 @@
-export * from './audit';
 export * from './consistency';
 export * from './events';
 export * from './install';

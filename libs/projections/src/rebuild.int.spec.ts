@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { CheckpointStore, EventStore, GlobalCheckpoint, NewEvent, ReplayPage, ReplayPageOptions, withTransaction } from '@orderflow/event-store';
+import { CheckpointStore, countEvents, EventStore, GlobalCheckpoint, NewEvent, ReplayPage, ReplayPageOptions, withTransaction } from '@orderflow/event-store';
 import { adminClient, createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
 import { installProjectionSchema, uninstallProjectionSchema } from './install';
 import { INVENTORY_TABLES, inventoryProjection } from './inventory/inventory.projection';
@@ -124,10 +124,7 @@ describe('rebuild swaps in exactly what the live projection shows (real PostgreS
 
     const standing = await checkpoints().load(liveSubscriber('inventory'));
     await snapshotLive('before_swap');
-    const [{ replayable }] = (await db.dataSource.query(
-      `SELECT count(*)::int AS replayable FROM events WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint)`,
-      [standing.transactionId, standing.globalPosition],
-    )) as { replayable: number }[];
+    const replayable = await countEvents(db.dataSource, standing);
 
     const [result] = await rebuildProjection(db.dataSource, 'inventory', undefined, { batchSize: 7 });
 
@@ -165,13 +162,7 @@ describe('rebuild swaps in exactly what the live projection shows (real PostgreS
     );
   }
   const orderIds = Array.from({ length: 9 }, () => randomUUID());
-  const countUpTo = async (c: GlobalCheckpoint) =>
-    (
-      (await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint)`, [
-        c.transactionId,
-        c.globalPosition,
-      ])) as { n: number }[]
-    )[0].n;
+  const countUpTo = (c: GlobalCheckpoint) => countEvents(db.dataSource, c);
 
   it('rebuilds projections that stand at different checkpoints in one pass over the store, each exactly to its own', async () => {
     await writeOrdersAndReceipts('MIXA', 6);

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CheckpointStore, EventStore, GlobalCheckpoint, START_OF_STREAM, Tx, withTransaction } from '@orderflow/event-store';
+import { CheckpointStore, countEvents, EventStore, GlobalCheckpoint, START_OF_STREAM, Tx, withTransaction } from '@orderflow/event-store';
 import {
   liveSubscriber,
   lockKeys,
@@ -300,11 +300,7 @@ export async function rebuildProjection(
         };
         parts.push(part);
         part.target = await liveCheckpoint(part);
-        const [{ total }] = (await dataSource.query(
-          `SELECT count(*)::bigint AS total FROM events WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint)`,
-          [part.target.transactionId, part.target.globalPosition],
-        )) as { total: string }[];
-        part.progress.totalEvents = Number(total);
+        part.progress.totalEvents = await countEvents(dataSource, part.target);
         await withTransaction(dataSource, async (tx) => {
           await tx.query(AS_SCHEMA_OWNER);
           for (const table of projection.tables) {

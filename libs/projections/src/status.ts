@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CheckpointStore, EventStore, Queryable } from '@orderflow/event-store';
+import { backlogAfter, CheckpointStore, EventStore, Queryable } from '@orderflow/event-store';
 import { liveSubscriber, lockKeys, ProjectionName, QUERY_SCHEMA } from './projection';
 import { PROJECTION_NAMES } from './registry';
 
@@ -40,21 +40,15 @@ export async function projectionStatuses(dataSource: DataSource, store = new Eve
   return Promise.all(
     PROJECTION_NAMES.map(async (name): Promise<ProjectionStatus> => {
       const checkpoint = await checkpoints.load(liveSubscriber(name));
-      const [lag] = (await dataSource.query(
-        `SELECT count(*)::bigint AS events,
-                coalesce(greatest(0, extract(epoch FROM now() - min(recorded_at))), 0)::float8 AS seconds
-           FROM events
-          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
-        [checkpoint.transactionId, checkpoint.globalPosition],
-      )) as { events: string; seconds: number }[];
+      const lag = await backlogAfter(dataSource, checkpoint);
       const rebuild = await rebuildStatus(dataSource, name);
       return {
         name,
         state: rebuild && (rebuild.state === 'rebuilding' || rebuild.state === 'swapping') ? 'rebuilding' : 'live',
         checkpoint: { position: checkpoint.globalPosition, transactionId: checkpoint.transactionId },
         headPosition: head,
-        lagEvents: Number(lag.events),
-        lagSeconds: Number(lag.seconds),
+        lagEvents: lag.events,
+        lagSeconds: lag.oldestAgeSeconds,
         rebuild,
       };
     }),

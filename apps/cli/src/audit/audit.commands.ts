@@ -2,9 +2,19 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Command } from 'commander';
 import { orderIdFor } from '@orderflow/contracts';
-import { AuditFinding, DEFAULT_MAX_FINDINGS, EventStore, sealStreamHeads, SealsChecked } from '@orderflow/event-store';
+import {
+  AuditFinding,
+  CSV_HEADER,
+  DEFAULT_MAX_FINDINGS,
+  EventStore,
+  exportEvents,
+  sealStreamHeads,
+  SealsChecked,
+  toCsvRow,
+  toNdjsonLine,
+} from '@orderflow/event-store';
 import { auditKeyEnvSchema, auditKeyOf, ConfigError, loadConfig } from '@orderflow/platform';
-import { CSV_HEADER, exportEvents, orderHistory, toCsvRow, toNdjsonLine } from '@orderflow/projections';
+import { orderHistory } from '@orderflow/projections';
 import { CliContext, CliError } from '../cli-context';
 import { Progress } from '../progress';
 

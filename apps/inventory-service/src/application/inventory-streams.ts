@@ -1,6 +1,6 @@
 import { InventoryEvent, StreamIds } from '@orderflow/contracts';
 import { Decider, DomainError } from '@orderflow/decider';
-import { ConcurrencyError } from '@orderflow/event-store';
+import { ConcurrencyError, streamVersions } from '@orderflow/event-store';
 import { Loaded, SnapshotPolicy, UnitOfWork } from '@orderflow/platform';
 import { ReservationCommand, reservationDecider, ReservationEvent, ReservationState } from '../domain/reservation.decider';
 import { RestockCommand, restockDecider, RestockEvent } from '../domain/restock.decider';
@@ -18,8 +18,7 @@ interface OpenStream<State, Command, Event extends InventoryEvent> {
 /**
  * The stock, reservation and restock streams one unit of work touches. Commands are decided against the
  * state as this work has left it (a release and a fill on one stock stream compose), and
- * `commit` appends each stream once, in ascending stream-id order, so that two units of work
- * touching the same streams never deadlock: one of them loses the race and is retried.
+ * `commit` appends each stream once, in stream-id order (`UnitOfWork.appendInStreamOrder`).
  *
  * Streams are read one statement at a time (READ COMMITTED), so two of them may be read either
  * side of another transaction's commit: a stock queue naming a reservation that has since been
@@ -54,15 +53,13 @@ export class InventoryStreams {
 
   /** Appends everything decided; returns it in append order. */
   async commit(): Promise<InventoryEvent[]> {
-    const appended: InventoryEvent[] = [];
-    for (const streamId of [...this.open.keys()].sort()) {
-      const stream = this.open.get(streamId)!;
-      if (stream.decided.length === 0) continue;
-      await this.uow.append(streamId, stream.loaded, stream.decided, { decider: stream.decider, snapshot: stream.snapshot });
-      appended.push(...stream.decided);
-    }
+    const appended = await this.uow.appendInStreamOrder(
+      [...this.open]
+        .filter(([, stream]) => stream.decided.length > 0)
+        .map(([streamId, { loaded, decided, decider, snapshot }]) => ({ streamId, loaded, events: decided, decider, snapshot })),
+    );
     this.open.clear();
-    return appended;
+    return appended.flatMap((stream) => stream.events);
   }
 
   private async stateOf<State, Command, Event extends InventoryEvent>(
@@ -95,14 +92,9 @@ export class InventoryStreams {
   /** Throws a ConcurrencyError if a stream changed since it was read here; else returns (the refusal stands). */
   private async refuseUnlessMoved(refusal: DomainError): Promise<void> {
     if (this.open.size < 2) return; // one stream alone is read in one statement: consistent
-    const ids = [...this.open.keys()];
-    const heads = (await this.uow.tx.query(
-      `SELECT stream_id, max(stream_version) AS version FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
-      [ids],
-    )) as { stream_id: string; version: number }[];
-    const head = new Map(heads.map((h) => [h.stream_id, Number(h.version)]));
+    const versions = await streamVersions(this.uow.tx, [...this.open.keys()]);
     for (const [streamId, stream] of this.open) {
-      const current = head.get(streamId) ?? 0;
+      const current = versions.get(streamId)!;
       if (current !== stream.loaded.version) {
         throw new ConcurrencyError(streamId, stream.loaded.version, current, `read before a concurrent change (${refusal.message})`);
       }

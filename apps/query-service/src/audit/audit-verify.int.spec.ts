@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { EventStore, NewEvent, sealStreamHeads, withTransaction } from '@orderflow/event-store';
+import { EventStore, NewEvent, sealStreamHeads, storedHead, withTransaction } from '@orderflow/event-store';
 import { adminClient, createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
 import { QueryApp, startQueryApp } from '../../test/expectations';
 import { queryMigrations } from '../infrastructure/migrations';
@@ -16,11 +16,6 @@ async function append(db: TestDatabase, streams: string[], events = 3): Promise<
   await withTransaction(db.dataSource, (tx) =>
     store.appendIn(tx, streams.map((streamId) => ({ streamId, events: Array.from({ length: events }, noted), expectedVersion: 'any' as const }))),
   );
-}
-
-async function storeHead(db: TestDatabase): Promise<number> {
-  const [{ head }] = (await db.dataSource.query(`SELECT coalesce(max(global_position), 0)::bigint AS head FROM events`)) as { head: string }[];
-  return Number(head);
 }
 
 /** The newest seal's position, once the seals reach `position` (a seal stops before any transaction still open on the server). */
@@ -55,7 +50,7 @@ describe('GET /audit/verify over a sealed store: bounded, page by page (real Pos
   beforeAll(async () => {
     db = await createTestDatabase(queryMigrations);
     await append(db, streams);
-    const head = await storeHead(db);
+    const head = await storedHead(db.dataSource);
     await waitFor('sealed', async () => (await sealStreamHeads(db.dataSource, Buffer.from(KEY))).upto.globalPosition >= head);
     const su = await adminClient(db);
     try {
@@ -182,7 +177,7 @@ describe('periodic seals: one replica seals at a time, another takes over (real 
   it('seals every interval from the replica holding the lock; when it stops, the other seals what follows', async () => {
     for (let i = 0; i < 2; i++) apps.push(await startQueryApp(db, { AUDIT_HMAC_KEY: KEY, AUDIT_SEAL_INTERVAL_MS: '50' }));
     await append(db, [ledger(1), ledger(2), ledger(3)]);
-    await sealedUpTo(db, await storeHead(db));
+    await sealedUpTo(db, await storedHead(db.dataSource));
     const leaders = () => apps.filter((a) => a.app.get(StreamHeadSealer).leading);
     expect(leaders()).toHaveLength(1);
 
@@ -190,7 +185,7 @@ describe('periodic seals: one replica seals at a time, another takes over (real 
     await leader.close();
     apps.splice(apps.indexOf(leader), 1);
     await append(db, [ledger(2), ledger(4)]);
-    await sealedUpTo(db, await storeHead(db));
+    await sealedUpTo(db, await storedHead(db.dataSource));
     expect(leaders()).toEqual([apps[0]]);
 
     const stored = await storeCounts(db);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InventoryEventData, ShippingEvent, StreamIds } from '@orderflow/contracts';
-import { UnitOfWork } from '@orderflow/platform';
-import { shipmentDecider } from '../domain/shipment.decider';
-import { inStreamOrder } from '../domain/stream-order';
+import { StreamWrite, UnitOfWork } from '@orderflow/platform';
+import { shipmentDecider, ShipmentState } from '../domain/shipment.decider';
 import { DelayWatch } from '../infrastructure/delay-watch';
 
 /** Released reservations cancel their shipments that have not left the warehouse. */
@@ -11,14 +10,16 @@ export class CancelShipmentsHandler {
   constructor(private readonly watch: DelayWatch) {}
 
   async handle(release: InventoryEventData<'ReservationReleased'>, uow: UnitOfWork): Promise<ShippingEvent[]> {
+    const shipmentIds = new Map(release.releasedShipments.map((shipmentId) => [StreamIds.shipment(shipmentId), shipmentId]));
+    const writes: StreamWrite<ShipmentState, ShippingEvent>[] = [];
+    for (const streamId of shipmentIds.keys()) {
+      const loaded = await uow.load(streamId, shipmentDecider);
+      const events = shipmentDecider.decide({ type: 'CancelShipment', reason: release.reason, now: uow.now }, loaded.state);
+      writes.push({ streamId, loaded, events, decider: shipmentDecider });
+    }
     const decided: ShippingEvent[] = [];
-    for (const shipmentId of inStreamOrder(release.releasedShipments)) {
-      const { events, state } = await uow.execute(StreamIds.shipment(shipmentId), shipmentDecider, {
-        type: 'CancelShipment',
-        reason: release.reason,
-        now: uow.now,
-      });
-      if (events.length > 0) await this.watch.follow(uow.tx, shipmentId, state);
+    for (const { streamId, events, state } of await uow.appendInStreamOrder(writes)) {
+      if (events.length > 0) await this.watch.follow(uow.tx, shipmentIds.get(streamId)!, state);
       decided.push(...events);
     }
     return decided;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InventoryEventData, ShippingEvent, StreamIds } from '@orderflow/contracts';
-import { UnitOfWork } from '@orderflow/platform';
-import { ShipmentRequest, shipmentDecider } from '../domain/shipment.decider';
-import { inStreamOrder } from '../domain/stream-order';
+import { StreamWrite, UnitOfWork } from '@orderflow/platform';
+import { ShipmentRequest, shipmentDecider, ShipmentState } from '../domain/shipment.decider';
 import { DelayWatch } from '../infrastructure/delay-watch';
 
 export type Allocation = InventoryEventData<'StockAllocated' | 'BackorderAllocated'>;
@@ -13,15 +12,16 @@ export class RequestShipmentHandler {
   constructor(private readonly watch: DelayWatch) {}
 
   async handle(allocation: Allocation, uow: UnitOfWork): Promise<ShippingEvent[]> {
-    const requests = new Map(allocation.shipments.map((s) => [s.shipmentId, requestOf(allocation, s)]));
+    const requests = new Map(allocation.shipments.map((s) => [StreamIds.shipment(s.shipmentId), requestOf(allocation, s)]));
+    const writes: StreamWrite<ShipmentState, ShippingEvent>[] = [];
+    for (const [streamId, request] of requests) {
+      const loaded = await uow.load(streamId, shipmentDecider);
+      const events = shipmentDecider.decide({ type: 'RequestShipment', request, now: uow.now }, loaded.state);
+      writes.push({ streamId, loaded, events, decider: shipmentDecider });
+    }
     const decided: ShippingEvent[] = [];
-    for (const shipmentId of inStreamOrder([...requests.keys()])) {
-      const { events, state } = await uow.execute(StreamIds.shipment(shipmentId), shipmentDecider, {
-        type: 'RequestShipment',
-        request: requests.get(shipmentId)!,
-        now: uow.now,
-      });
-      if (events.length > 0) await this.watch.follow(uow.tx, shipmentId, state);
+    for (const { streamId, events, state } of await uow.appendInStreamOrder(writes)) {
+      if (events.length > 0) await this.watch.follow(uow.tx, requests.get(streamId)!.shipmentId, state);
       decided.push(...events);
     }
     return decided;

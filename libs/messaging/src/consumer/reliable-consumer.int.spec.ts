@@ -12,6 +12,7 @@ import {
 import { createEffectsTable, effectCounts, readTopic } from '../../test/support';
 import { BusProducer, MessageBus, OutgoingMessage } from '../bus/message-bus';
 import { DomainError } from '@orderflow/decider';
+import { ConcurrencyError } from '@orderflow/event-store';
 import { jsonDecoder } from './decoder';
 import { ReliableConsumer, ReliableConsumerOptions } from './reliable-consumer';
 
@@ -82,6 +83,38 @@ describe('ReliableConsumer (real PostgreSQL and Kafka)', () => {
     expect(dead.map((d) => JSON.parse(d.value!.toString()).messageId)).toEqual([realRefusal.id]);
     expect(dead[0].headers).toMatchObject({ 'dlq-attempts': '2' });
     expect(dead[0].headers['dlq-reason']).toMatch(/unprocessable: shipment has no carrier booked/);
+  });
+
+  it('redoes a message that keeps losing races, promptly and then waited out, until it applies once', async () => {
+    const suffix = uniqueSuffix();
+    const topic = `t${suffix}.inbound`;
+    await createTestTopics(bus, [
+      { topic, partitions: 1 },
+      { topic: `${topic}.dlq`, partitions: 1 },
+    ]);
+    const [contended, after] = [message(topic, 'k', 'Contended'), message(topic, 'k')];
+    await producer.send([contended, after]);
+    // More lost races in a row than the consumer retries promptly: the rest are waited out.
+    const losses = 30;
+    let attempts = 0;
+    const consumer = consumerFor(topic, `g-${suffix}`, 'races', {
+      retryBackoffMs: 5,
+      maxBackoffMs: 20,
+      resolveHandler: (type) => async (_payload, ctx) => {
+        if (type === 'Contended' && ++attempts <= losses) throw new ConcurrencyError('ledger-1', attempts, attempts + 1);
+        await ctx.tx.query(`INSERT INTO effects (message_id, instance) VALUES ($1, 'races')`, [ctx.messageId]);
+      },
+    });
+    await consumer.start();
+    try {
+      await waitFor('both messages applied', async () => {
+        const c = await effectCounts(db);
+        return c.get(contended.id) === 1 && c.get(after.id) === 1;
+      });
+    } finally {
+      await consumer.stop();
+    }
+    expect(attempts).toBe(losses + 1);
   });
 
   it('dead-letters poison messages with their original bytes and reason, and the partition keeps flowing', async () => {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Tx, withTransaction } from '@orderflow/event-store';
+import { retryOnConflict, Tx, withTransaction } from '@orderflow/event-store';
 import { BusConsumer, BusProducer, Headers, IncomingMessage, MessageBus, PartitionBatch } from '../bus/message-bus';
 import { Decoder } from './decoder';
 import { classifyFailure, describeFailure } from './failure-classification';
@@ -83,8 +83,12 @@ const consoleLogger: Logger = {
   error: (m) => console.error(m),
 };
 
-/** Prompt retries of a lost race before it is waited out with backoff like a transient failure. */
-const PROMPT_CONFLICT_RETRIES = 20;
+/**
+ * Prompt tries of a message that keeps losing races, before the run is waited out with backoff like
+ * a transient failure. Fewer than a unit of work run on its own gets (the factory's 50): the
+ * consumer is not giving up after them, and the rest of the partition waits meanwhile.
+ */
+const PROMPT_CONFLICT_ATTEMPTS = 21;
 
 /**
  * At-least-once delivery made effectively-once: each message's effect and its inbox row commit in
@@ -211,7 +215,7 @@ export class ReliableConsumer {
         await this.applyWithInbox(group);
       } catch (err) {
         const culprit = err instanceof HandlerFailure ? err.item : undefined;
-        const cause = err instanceof HandlerFailure ? err.cause : err;
+        const cause = causeOf(err);
         // Settle one at a time: only the failing message is retried, or set aside.
         for (const item of group) {
           const firstError = group.length === 1 || item === culprit ? cause : undefined;
@@ -270,7 +274,7 @@ export class ReliableConsumer {
     const maxAttempts = this.options.maxAttempts ?? 5;
     const where = `${item.message.topic}[${item.message.partition}]`;
     let error = firstError;
-    let conflicts = 0;
+    let triedAlone = false;
     let refusals = 0;
     let unknownFailures = 0;
     let waits = 0;
@@ -285,9 +289,8 @@ export class ReliableConsumer {
               return this.deadLetter(batch, item.message, `unprocessable: ${(error as Error).message ?? describeFailure(error)}`, refusals);
             }
             // else tried again at once, below
-          } else if (kind === 'conflict' && ++conflicts <= PROMPT_CONFLICT_RETRIES) {
-            // A lost optimistic-concurrency race is not a failure: reload and decide again, promptly.
-            await sleep(Math.random() * Math.min(50, 2 * conflicts));
+          } else if (kind === 'conflict' && !triedAlone) {
+            // A lost optimistic-concurrency race is not a failure: tried again promptly, below.
           } else {
             if (kind === 'unknown' && ++unknownFailures >= maxAttempts && (await this.databaseAnswers())) {
               return this.deadLetter(batch, item.message, `handler failed after ${unknownFailures} attempts: ${describeFailure(error)}`, unknownFailures);
@@ -303,11 +306,16 @@ export class ReliableConsumer {
         }
         if (!batch.stillOwned()) return false;
         try {
-          await this.applyWithInbox([item], true);
+          // Each lost race reloads and decides again; a long run of them comes out as the conflict, waited out above.
+          await retryOnConflict(() => this.applyWithInbox([item], true), {
+            attempts: PROMPT_CONFLICT_ATTEMPTS,
+            isConflict: (err) => classifyFailure(causeOf(err)) === 'conflict',
+          });
           if (waits > 0) this.logger.warn(`${this.consumerName}: ${where}@${item.message.offset} applied after ${waits} wait(s)`);
           return true;
         } catch (err) {
-          error = err instanceof HandlerFailure ? err.cause : err;
+          error = causeOf(err);
+          triedAlone = true;
         }
       }
     } finally {
@@ -458,6 +466,9 @@ export class ReliableConsumer {
     return true;
   }
 }
+
+/** What a handler threw, unwrapped from the HandlerFailure that names its message. */
+const causeOf = (err: unknown): unknown => (err instanceof HandlerFailure ? err.cause : err);
 
 /** Names the message whose handler threw, so a failed unit of work retries only that one. */
 class HandlerFailure extends Error {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Clock, EventStore, Tx } from '@orderflow/event-store';
+import { Clock, EventStore, retryOnConflict, Tx } from '@orderflow/event-store';
 import { HandlerContext } from '@orderflow/messaging';
 import { CLOCK, PLATFORM_CONFIG } from '../nest/tokens';
 import { PlatformConfig } from '../config';
@@ -7,7 +7,11 @@ import { StreamStateCache } from './stream-cache';
 import { StreamScope } from './stream-scope';
 import { Cause, UnitOfWork } from './unit-of-work';
 
-const MAX_CONFLICT_RETRIES = 50;
+/**
+ * Tries of an operator's or a scheduled unit of work before its conflict reaches the caller: no
+ * consumer waits the race out for it, so it gets more than a message's prompt retries.
+ */
+const CONFLICT_ATTEMPTS = 50;
 
 /** Makes units of work: inside a consumed message's transaction, or in a transaction of their own. */
 @Injectable()
@@ -52,7 +56,7 @@ export class UnitOfWorkFactory {
    * transaction; a lost optimistic-concurrency race is retried from a fresh load.
    */
   async run<T>(cause: Cause, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       let scope: StreamScope | undefined;
       try {
         const result = await this.store.transaction(async (tx) => {
@@ -65,9 +69,8 @@ export class UnitOfWorkFactory {
         return result;
       } catch (err) {
         scope?.settled(false);
-        if (!(err instanceof Error && err.name === 'ConcurrencyError') || attempt >= MAX_CONFLICT_RETRIES) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 20));
+        throw err;
       }
-    }
+    }, { attempts: CONFLICT_ATTEMPTS });
   }
 }

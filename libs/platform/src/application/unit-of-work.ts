@@ -24,6 +24,14 @@ export interface Loaded<State> {
   version: number;
 }
 
+/** Events decided for one stream, at the version they were decided on: one part of `appendInStreamOrder`. */
+export interface StreamWrite<State, Event extends DomainEvent> {
+  streamId: string;
+  loaded: Loaded<State>;
+  events: readonly Event[];
+  decider?: Pick<Decider<State, unknown, Event>, 'evolve'>;
+  snapshot?: SnapshotPolicy;
+}
 
 /**
  * One cause's work in a transaction: load streams, decide, append. Event ids are derived from the
@@ -113,6 +121,25 @@ export class UnitOfWork {
       await this.store.snapshots.save(this.tx, streamId, options.snapshot.schema, after);
     }
     return after;
+  }
+
+  /**
+   * Appends to several streams, one after another in ascending stream-id order, so that units of
+   * work touching the same streams take their locks in one order and never deadlock (one of them
+   * loses the race and is retried). Returns each stream's events and state after its append, in
+   * that order: what the caller writes next for them (local views) keeps the same order.
+   */
+  async appendInStreamOrder<State, Event extends DomainEvent>(
+    writes: readonly StreamWrite<State, Event>[],
+  ): Promise<{ streamId: string; events: readonly Event[]; state: State; version: number }[]> {
+    const ordered = [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const appended = [];
+    for (const [i, { streamId, loaded, events, decider, snapshot }] of ordered.entries()) {
+      if (i > 0 && ordered[i - 1].streamId === streamId) throw new Error(`stream ${streamId} appears twice in one appendInStreamOrder`);
+      const after = await this.append(streamId, loaded, events, { decider, snapshot });
+      appended.push({ streamId, events, ...after });
+    }
+    return appended;
   }
 
   /** Load, decide, append: the whole of a single-stream command. */

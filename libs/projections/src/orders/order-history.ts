@@ -1,7 +1,6 @@
 import { CATEGORY_OWNERS } from '@orderflow/contracts';
-import { Queryable, StoredEvent, streamCategory } from '@orderflow/event-store';
+import { EventIndex, Queryable, readEventsNaming, readIndexedEvents, StoredEvent, streamCategory } from '@orderflow/event-store';
 import { QUERY_SCHEMA } from '../projection';
-import { EVENT_COLUMNS, queryEvents } from '../stored-events';
 import { OrderDocument } from './order-document';
 import { foldOrder } from './order.reducer';
 
@@ -16,31 +15,14 @@ export interface OrderEventsOptions {
   source?: 'timeline-index' | 'store-scan';
 }
 
+/** The orders projection's index of the events that touched each order. */
+const ORDER_EVENTS_INDEX: EventIndex = { table: `${QUERY_SCHEMA}.order_events`, key: 'order_id', keyType: 'uuid' };
+
 /** The stored events that touched an order, in global (transaction id, position) order. */
 export async function readOrderEvents(db: Queryable, orderId: string, options: OrderEventsOptions = {}): Promise<StoredEvent[]> {
-  const params: unknown[] = [orderId];
-  let asOf = '';
-  if (options.asOf) {
-    params.push(options.asOf);
-    asOf = `AND e.recorded_at <= $2`;
-  }
-  if (options.source === 'store-scan') {
-    return queryEvents(
-      db,
-      `SELECT ${EVENT_COLUMNS} FROM events e
-        WHERE e.data->>'orderId' = $1::text AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${asOf}
-        ORDER BY e.transaction_id, e.global_position`,
-      params,
-    );
-  }
-  return queryEvents(
-    db,
-    `SELECT ${EVENT_COLUMNS}
-       FROM ${QUERY_SCHEMA}.order_events oe JOIN events e ON e.global_position = oe.global_position
-      WHERE oe.order_id = $1::uuid ${asOf}
-      ORDER BY e.transaction_id, e.global_position`,
-    params,
-  );
+  const read = { toRecordedAt: options.asOf };
+  if (options.source === 'store-scan') return readEventsNaming(db, 'orderId', orderId, read);
+  return readIndexedEvents(db, ORDER_EVENTS_INDEX, orderId, read);
 }
 
 /** The order document as it was at `asOf`: the same reducer, over the events recorded by then. */

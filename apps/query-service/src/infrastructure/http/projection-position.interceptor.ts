@@ -3,6 +3,7 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { storedPosition } from '@orderflow/event-store';
 import { PersonalData } from '@orderflow/privacy';
 import { checkPosition, ProjectionName } from '@orderflow/projections';
 import { QUERY_CONFIG, QueryConfig } from '../query.config';
@@ -95,11 +96,7 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
 
   private async check(source: ReadSource, wanted: number): Promise<PositionCheck> {
     if (source !== 'store') return checkPosition(this.dataSource, source, wanted);
-    const [row] = (await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM events WHERE global_position = $1) AS visible,
-              coalesce((SELECT max(global_position) FROM events), 0) AS head`,
-      [wanted],
-    )) as { visible: boolean; head: string }[];
-    return { reached: wanted === 0 || row.visible, position: Number(row.head) };
+    const { stored, head } = await storedPosition(this.dataSource, wanted);
+    return { reached: wanted === 0 || stored, position: head };
   }
 }

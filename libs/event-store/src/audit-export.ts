@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { StoredEvent } from '@orderflow/event-store';
-import { EVENT_COLUMNS, EventRow, toStoredEvent } from './stored-events';
+import { eventColumns, EventRow, toStoredEvent } from './event-row';
+import { canonicalEventRecord } from './hash';
+import { StoredEvent } from './types';
 
 export interface ExportOptions {
   /** Recorded at or after. */
@@ -35,7 +36,7 @@ export async function* exportEvents(dataSource: DataSource, options: ExportOptio
     open = true;
     await runner.query(
       `DECLARE audit_export NO SCROLL CURSOR FOR
-         SELECT ${EVENT_COLUMNS} FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         SELECT ${eventColumns('e')} FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY e.transaction_id, e.global_position`,
       params,
     );
@@ -53,6 +54,11 @@ export async function* exportEvents(dataSource: DataSource, options: ExportOptio
   }
 }
 
+/** An event as an export shows it: its position, its canonical record (what its hash covers), and its chain. */
+export function exportRecord(e: StoredEvent) {
+  return { globalPosition: e.globalPosition, ...canonicalEventRecord(e), prevHash: e.prevHash, hash: e.hash };
+}
+
 /** The exported fields of one event, in a fixed order. */
 export const EXPORT_FIELDS = [
   'globalPosition',
@@ -66,23 +72,7 @@ export const EXPORT_FIELDS = [
   'metadata',
   'prevHash',
   'hash',
-] as const;
-
-function exportRecord(e: StoredEvent): Record<(typeof EXPORT_FIELDS)[number], unknown> {
-  return {
-    globalPosition: e.globalPosition,
-    recordedAt: e.recordedAt.toISOString(),
-    streamId: e.streamId,
-    streamVersion: e.streamVersion,
-    eventId: e.eventId,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data,
-    metadata: e.metadata,
-    prevHash: e.prevHash,
-    hash: e.hash,
-  };
-}
+] as const satisfies readonly (keyof ReturnType<typeof exportRecord>)[];
 
 /** One NDJSON line (with its newline). */
 export function toNdjsonLine(e: StoredEvent): string {
