@@ -4,6 +4,7 @@ import { UnitOfWork } from '@orderflow/platform';
 import { InventoryStreams } from '../application/inventory-streams';
 import { mergeLines, planAllocation } from '../domain/allocation-planner';
 import { ReservationRef } from '../domain/reservation.decider';
+import { stockCommandsFor } from '../domain/reservation-to-stock';
 import { availableAt, StockState } from '../domain/stock.decider';
 import { WarehouseDirectory } from '../infrastructure/warehouse-directory';
 
@@ -69,7 +70,7 @@ export class AllocateOrderHandler {
 
   async allocate(request: AllocationRequest, uow: UnitOfWork): Promise<InventoryEvent[]> {
     const streams = new InventoryStreams(uow);
-    const { reservationId, orderId } = request.ref;
+    const { reservationId } = request.ref;
     if ((await streams.reservation(reservationId)).status !== 'NONE') return []; // allocated before
 
     const lines = mergeLines(request.lines.map(({ sku, quantity }) => ({ sku, quantity })));
@@ -97,31 +98,9 @@ export class AllocateOrderHandler {
       backordered: plan.backordered,
       now: uow.now,
     });
+    const reservation = await streams.reservation(reservationId);
     for (const event of decided) {
-      if (event.type !== 'StockAllocated') continue;
-      for (const shipment of event.data.shipments) {
-        for (const line of shipment.lines) {
-          await streams.decideStock({
-            type: 'ReserveStock',
-            sku: line.sku,
-            warehouseId: shipment.warehouseId,
-            quantity: line.quantity,
-            reservationId,
-            orderId,
-            shipmentId: shipment.shipmentId,
-          });
-        }
-      }
-      for (const waiting of event.data.backordered) {
-        await streams.decideStock({
-          type: 'QueueBackorder',
-          sku: waiting.sku,
-          quantity: waiting.quantity,
-          reservationId,
-          orderId,
-          placedAt: request.placedAt,
-        });
-      }
+      for (const command of stockCommandsFor(event, reservation, request.placedAt)) await streams.decideStock(command);
     }
     return streams.commit();
   }

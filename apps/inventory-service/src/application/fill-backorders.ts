@@ -1,5 +1,6 @@
 import { StockState } from '../domain/stock.decider';
 import { planBackorderFills, shipmentsByReservation, StockLocation } from '../domain/backorder-filling';
+import { stockCommandsFor } from '../domain/reservation-to-stock';
 import { InventoryStreams } from './inventory-streams';
 
 /**
@@ -12,20 +13,9 @@ export async function fillBackorders(streams: InventoryStreams, places: readonly
   for (const sku of new Set(places.map((p) => p.sku))) stocks[sku] = await streams.stock(sku);
   for (const { reservationId, shipments } of shipmentsByReservation(planBackorderFills(stocks, places))) {
     const decided = await streams.decideReservation(reservationId, { type: 'AllocateBackorder', shipments, now });
+    const reservation = await streams.reservation(reservationId);
     for (const event of decided) {
-      if (event.type !== 'BackorderAllocated') continue;
-      for (const shipment of event.data.shipments) {
-        for (const line of shipment.lines) {
-          await streams.decideStock({
-            type: 'FillBackorder',
-            sku: line.sku,
-            warehouseId: shipment.warehouseId,
-            quantity: line.quantity,
-            reservationId,
-            shipmentId: shipment.shipmentId,
-          });
-        }
-      }
+      for (const command of stockCommandsFor(event, reservation)) await streams.decideStock(command);
     }
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InventoryEvent, OrderEventData } from '@orderflow/contracts';
 import { UnitOfWork } from '@orderflow/platform';
 import { InventoryStreams } from '../application/inventory-streams';
+import { stockCommandsFor } from '../domain/reservation-to-stock';
 
 /**
  * A cancelled order gives back what it holds. Its backorders are withdrawn at once. Its shipments
@@ -16,11 +17,9 @@ export class ReleaseReservationHandler {
     const streams = new InventoryStreams(uow);
     const reservationId = cancelled.orderId;
     const decided = await streams.decideReservation(reservationId, { type: 'Release', reason: cancelled.reason, now: uow.now });
+    const reservation = await streams.reservation(reservationId);
     for (const event of decided) {
-      if (event.type !== 'ReservationReleased') continue;
-      for (const waiting of event.data.withdrawnBackorders) {
-        await streams.decideStock({ type: 'WithdrawBackorder', sku: waiting.sku, reservationId });
-      }
+      for (const command of stockCommandsFor(event, reservation)) await streams.decideStock(command);
     }
     return streams.commit();
   }

@@ -5,6 +5,7 @@ import { fillBackorders } from '../application/fill-backorders';
 import { InventoryStreams } from '../application/inventory-streams';
 import { StockLocation } from '../domain/backorder-filling';
 import { reservationIdOf } from '../domain/reservation.decider';
+import { stockCommandsFor } from '../domain/reservation-to-stock';
 
 /**
  * The carrier brought a parcel back to the warehouse it left from: its goods are on the shelf
@@ -14,18 +15,18 @@ import { reservationIdOf } from '../domain/reservation.decider';
 export class RestockReturnedShipmentHandler {
   async handle(returned: ShippingEventData<'ShipmentReturnedToSender'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
     const streams = new InventoryStreams(uow);
-    const decided = await streams.decideReservation(reservationIdOf(returned), {
+    const reservationId = reservationIdOf(returned);
+    const decided = await streams.decideReservation(reservationId, {
       type: 'ReturnShipmentToStock',
       shipmentId: returned.shipmentId,
       now: uow.now,
     });
+    const reservation = await streams.reservation(reservationId);
     const restocked: StockLocation[] = [];
     for (const event of decided) {
-      if (event.type !== 'ReservationShipmentReturned') continue;
-      const { shipmentId, warehouseId } = event.data;
-      for (const { sku, quantity } of event.data.lines) {
-        await streams.decideStock({ type: 'RestockReturn', sku, warehouseId, quantity, shipmentId });
-        restocked.push({ sku, warehouseId });
+      for (const command of stockCommandsFor(event, reservation)) {
+        await streams.decideStock(command);
+        if (command.type === 'RestockReturn') restocked.push({ sku: command.sku, warehouseId: command.warehouseId });
       }
     }
     await fillBackorders(streams, restocked, uow.now);
