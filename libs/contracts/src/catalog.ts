@@ -16,7 +16,8 @@ import {
 import { BOUNDS, MAX_MESSAGE_BYTES } from './bounds';
 import { ownValue } from './lookup';
 import { Topics } from './topics';
-import { nestsDeeperThan, pathKey, preview, shapeIssues, tooDeepIssue } from './wellformed';
+import { FieldIssue, fieldIssues, issuesText } from './issues';
+import { nestsDeeperThan, preview, shapeIssues, tooDeepIssue } from './wellformed';
 
 /** Turns a message of version N into version N+1 of the same type. */
 export type Upcaster = (message: Record<string, unknown>) => Record<string, unknown>;
@@ -57,20 +58,6 @@ export const INBOUND_CATALOG: Record<string, Record<string, TypeEntry>> = {
 
 export type ParseResult<T = unknown> = { ok: true; message: T } | { ok: false; reason: string; issues: FieldIssue[] };
 
-export interface FieldIssue {
-  /** Dotted path of the offending field, e.g. `lines[2].quantity`. */
-  field: string;
-  message: string;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    const name = pathKey(String(key));
-    return acc ? `${acc}.${name}` : name;
-  }, '');
-}
-
 /** A refusal lists the first problems and counts the rest: 500 bad lines make no 2,000-line answer. */
 function fail(all: FieldIssue[]): ParseResult<never> {
   const max = BOUNDS.maxIssuesReported;
@@ -78,7 +65,7 @@ function fail(all: FieldIssue[]): ParseResult<never> {
   return {
     ok: false,
     issues,
-    reason: issues.map((i) => (i.field ? `field "${i.field}": ${i.message}` : i.message)).join('; '),
+    reason: issuesText(issues),
   };
 }
 
@@ -123,7 +110,7 @@ export function parseMessage(
   }
   const parsed = known.schema.safeParse(message);
   if (!parsed.success) {
-    return fail(parsed.error.issues.map((i) => ({ field: formatPath(i.path), message: i.message })));
+    return fail(fieldIssues(parsed.error));
   }
   return { ok: true, message: parsed.data as Record<string, unknown> };
 }

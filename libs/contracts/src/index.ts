@@ -7,6 +7,7 @@ export * from './inbound/carrier-tracking';
 export * from './inbound/channel-orders';
 export * from './inbound/warehouse-operations';
 export * from './iso';
+export * from './issues';
 export * from './lookup';
 export * from './notifications';
 export * from './personal-data';

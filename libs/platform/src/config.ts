@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { fieldIssues, issuesText } from '@orderflow/contracts';
 import { dbRoleOf } from '@orderflow/event-store';
 
 export class ConfigError extends Error {
@@ -107,13 +108,9 @@ export const isSecretVariable = (name: string): boolean => /PASSWORD|SECRET|TOKE
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? '(environment)');
-    const got = env[name];
-    const shown = got === undefined ? ' (not set)' : isSecretVariable(name) ? ' (value not shown)' : `, got ${JSON.stringify(got)}`;
-    return `${name}: ${issue.message}${shown}`;
-  });
-  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  const problems = fieldIssues(result.error, { input: env }).map((issue) => (isSecretVariable(issue.field) ? { ...issue, hidden: true } : issue));
+  // A variable is named as it is written in the environment, unquoted.
+  throw new ConfigError(`invalid configuration: ${issuesText(problems, (name) => name || '(environment)')}`);
 }
 
 /**

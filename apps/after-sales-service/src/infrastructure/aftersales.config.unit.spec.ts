@@ -33,7 +33,7 @@ describe('after-sales configuration', () => {
     expect(() => loadConfig(afterSalesEnvSchema, { COMPLAINT_SLA_HOURS: '{"DAMAGED_GOODS": 12}' })).toThrow(
       new ConfigError('invalid configuration: COMPLAINT_SLA_HOURS: expected a "default" entry, got "{\\"DAMAGED_GOODS\\": 12}"'),
     );
-    expect(() => loadConfig(afterSalesEnvSchema, { COMPLAINT_SLA_HOURS: '{"default": 1.5}' })).toThrow(/COMPLAINT_SLA_HOURS: expected whole hours/);
+    expect(() => loadConfig(afterSalesEnvSchema, { COMPLAINT_SLA_HOURS: '{"default": 1.5}' })).toThrow(/COMPLAINT_SLA_HOURS\.default: expected whole hours/);
     expect(() => loadConfig(afterSalesEnvSchema, { RETURN_WINDOW_DAYS: '-1' })).toThrow(/RETURN_WINDOW_DAYS: expected ≥ 0, got "-1"/);
     expect(() => loadConfig(afterSalesEnvSchema, { RETURN_DELIVERY_WAIT_HOURS: '1.5' })).toThrow(/RETURN_DELIVERY_WAIT_HOURS: expected whole hours/);
     expect(() => loadConfig(afterSalesEnvSchema, { RETURN_DELIVERY_WAIT_CHECK_INTERVAL_MS: '10' })).toThrow(

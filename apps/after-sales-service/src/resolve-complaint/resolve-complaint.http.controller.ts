@@ -12,7 +12,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { BOUNDS, textProblem } from '@orderflow/contracts';
+import { BOUNDS, fieldIssues, issuesText, textProblem } from '@orderflow/contracts';
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWorkFactory } from '@orderflow/platform';
 import { actorOf, Caller, Principal, Requires } from '@orderflow/security';
@@ -63,7 +63,7 @@ export class ResolveComplaintHttpController {
     @Headers('x-correlation-id') correlationId?: string,
   ): Promise<ResolutionSummary> {
     const parsed = ResolutionBody.safeParse(body ?? {});
-    if (!parsed.success) throw new BadRequestException(problems(parsed.error, body));
+    if (!parsed.success) throw new BadRequestException(issuesText(fieldIssues(parsed.error, { input: body ?? {} })));
     const messageId = randomUUID();
     const cause = { messageId, correlationId: correlationId?.trim() || messageId, actor: actorOf(caller) };
     try {
@@ -74,29 +74,6 @@ export class ResolveComplaintHttpController {
       throw err;
     }
   }
-}
-
-/** Each bad field with what was expected and what arrived. */
-function problems(error: z.ZodError, body: unknown): string {
-  return error.issues
-    .map((issue) => {
-      const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
-      return `field "${field}": ${issue.message}, got ${describe(valueAt(body, issue.path))}`;
-    })
-    .join('; ');
-}
-
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>(
-    (value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined),
-    body,
-  );
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
 function httpErrorOf(err: DomainError): Error {

@@ -15,10 +15,11 @@ export const VERIFY_MAX_EVENTS = 100_000;
 /** Sealed heads one request reads at most while checking the chain of seals. */
 export const VERIFY_MAX_SEAL_HEADS = 100_000;
 
-const VerifyQuery = z.strictObject({
-  streamId: Param.text(300).optional(),
-  limit: Param.integer(1, VERIFY_MAX_STREAMS).optional(),
-  cursor: Param.text(2000).optional(),
+/** The parameters GET /audit/verify validates, and documents (../docs/openapi.ts). */
+export const VerifyQuery = z.strictObject({
+  streamId: Param.text(300).optional().describe('Only this stream (no limit or cursor then)'),
+  limit: Param.integer(1, VERIFY_MAX_STREAMS).optional().describe(`Streams per page, 1 to ${VERIFY_MAX_STREAMS} (default 1000)`),
+  cursor: Param.text(2000).optional().describe('The nextCursor of the previous page, unchanged'),
   minPosition,
 });
 

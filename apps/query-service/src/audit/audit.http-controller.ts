@@ -8,8 +8,9 @@ import { Projected } from '../infrastructure/http/read-model';
 import { AuditVerification, VerifyAnswer } from './audit-verification';
 import { Requires } from '@orderflow/security';
 
-const StreamPath = z.strictObject({ streamId: Param.text(300) });
-const StreamQuery = z.strictObject({ asOf: Param.instant().optional(), minPosition });
+// The parameters each route validates, and documents (../docs/openapi.ts).
+export const StreamPath = z.strictObject({ streamId: Param.text(300).describe('e.g. order-<orderId>') });
+export const StreamQuery = z.strictObject({ asOf: Param.instant().optional().describe('Only events recorded at or before'), minPosition });
 
 export interface AuditedEvent {
   globalPosition: number;

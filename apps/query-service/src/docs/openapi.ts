@@ -1,6 +1,26 @@
-import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@orderflow/contracts';
+import { z } from 'zod';
+import { ORDER_STATUSES } from '@orderflow/contracts';
 import { ERASED, UNREADABLE } from '@orderflow/privacy';
+import {
+  AddressView,
+  ComplaintView,
+  CustomerView,
+  OrderDocument,
+  OrderLineView,
+  RefundView,
+  ReturnLineView,
+  ReturnView,
+  ShipmentView,
+  SkuQuantityView,
+} from '@orderflow/projections';
 import { Permission } from '@orderflow/security';
+import { StreamPath, StreamQuery } from '../audit/audit.http-controller';
+import { VerifyQuery } from '../audit/audit-verification';
+import { SkuPath, SkuQuery, StockListQuery } from '../inventory/inventory.http-controller';
+import { ChannelPath, ListQuery, OrderPath, OrderQuery, ReadQuery } from '../orders/orders.http-controller';
+import { StatusQuery } from '../projections/projections.http-controller';
+import { SalesQuery, WindowQuery } from '../reports/reports.http-controller';
+import { ReturnPath, ShipmentPath } from '../shipments-and-returns/shipments-and-returns.http-controller';
 
 /** The subset of OpenAPI 3.0 this document uses, typed so a typo fails to compile. */
 export interface SchemaObject {
@@ -59,7 +79,6 @@ const int = (description?: string): SchemaObject => ({ type: 'integer', ...(desc
 const num = (description?: string): SchemaObject => ({ type: 'number', ...(description ? { description } : {}) });
 const bool = (description?: string): SchemaObject => ({ type: 'boolean', ...(description ? { description } : {}) });
 const dateTime = (description?: string) => str(description, 'date-time');
-const date = (description?: string) => str(description, 'date');
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const arr = (items: SchemaObject, description?: string): SchemaObject => ({ type: 'array', items, ...(description ? { description } : {}) });
 const nullable = (schema: SchemaObject): SchemaObject => (schema.$ref ? { allOf: [schema], nullable: true } : { ...schema, nullable: true });
@@ -73,24 +92,28 @@ const obj = (properties: Record<string, SchemaObject>, description?: string): Sc
 });
 const map = (values: SchemaObject, description?: string): SchemaObject => ({ type: 'object', additionalProperties: values, ...(description ? { description } : {}) });
 
-// --- parameters
-const pathParam = (name: string, description: string, schema: SchemaObject = str()): ParameterObject => ({ name, in: 'path', required: true, description, schema });
-const queryParam = (name: string, description: string, schema: SchemaObject = str()): ParameterObject => ({ name, in: 'query', description, schema });
-const minPosition = queryParam(
-  'minPosition',
-  'Read-your-writes: wait (at most QUERY_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the event at this global position is reflected, else 409. ' +
-    'At most QUERY_MIN_POSITION_MAX_WAITERS requests (100 by default) wait at once per process; beyond that, 503 with Retry-After.',
-  { type: 'integer', format: 'int64' },
-);
-const windowParams = [
-  queryParam(
-    'from',
-    'Start of the window, inclusive: a date (midnight UTC) or date-time. Default: 7 days before `to`. ' +
-      'At most QUERY_REPORT_MAX_DAYS (366 by default) before `to`; an earlier `from` is a 400 naming it.',
-    str(undefined, 'date-time'),
-  ),
-  queryParam('to', 'End of the window, exclusive: a date (midnight UTC) or date-time. Default: now.', str(undefined, 'date-time')),
-];
+// --- parameters: generated from the schemas the routes validate them with
+type Parameters = z.ZodObject;
+
+/** The OpenAPI parameters of a route, from its path and query schemas (what arrives: strings). */
+export function parametersOf(path: Parameters | undefined, query: Parameters | undefined): ParameterObject[] {
+  const of = (schema: Parameters | undefined, location: 'path' | 'query'): ParameterObject[] => {
+    if (!schema) return [];
+    const json = z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0' }) as SchemaObject;
+    return Object.entries(json.properties ?? {}).map(([name, { description, ...property }]) => {
+      // A value that is no plain text is described by its type and format; the pattern that reads it says no more.
+      const { pattern: _pattern, ...typed } = property as SchemaObject & { pattern?: string };
+      return {
+        name,
+        in: location,
+        ...(location === 'path' || json.required?.includes(name) ? { required: true } : {}),
+        description: description ?? '',
+        schema: typed.type !== 'string' || typed.format ? typed : property,
+      };
+    });
+  };
+  return [...of(path, 'path'), ...of(query, 'query')];
+}
 
 // --- responses
 const POSITION = {
@@ -134,7 +157,7 @@ function get(
   operationId: string,
   tag: string,
   summary: string,
-  options: { permission: Permission; description?: string; parameters?: ParameterObject[]; response: ResponseObject; errors?: number[] },
+  options: { permission: Permission; description?: string; path?: Parameters; query: Parameters; response: ResponseObject; errors?: number[] },
 ): { get: OperationObject } {
   const errors = [400, 401, 403, ...(options.errors ?? []), 429, 500, 503];
   const needs = `Needs a key with the permission ${options.permission}.`;
@@ -146,7 +169,7 @@ function get(
       security: [{ bearerKey: [] }],
       'x-permission': options.permission,
       tags: [tag],
-      parameters: options.parameters ?? [],
+      parameters: parametersOf(options.path, options.query),
       responses: { 200: options.response, ...Object.fromEntries(errors.map((code) => [String(code), ERRORS[code]])) },
     },
   };
@@ -168,6 +191,33 @@ const personal = (): SchemaObject =>
 const personalDataErased = bool('Present, and true, when personal fields of this answer were erased; absent otherwise');
 const withErasure = (schema: SchemaObject): SchemaObject => ({ ...schema, properties: { ...schema.properties, personalDataErased } });
 
+/** The order document and its parts, generated from the schema the reducer's types come from. */
+const ORDER_DOCUMENT_SCHEMAS: Record<string, SchemaObject> = (() => {
+  const components = z.registry<{ id: string }>();
+  const parts = {
+    Customer: CustomerView,
+    Address: AddressView,
+    SkuQuantity: SkuQuantityView,
+    OrderLine: OrderLineView,
+    Shipment: ShipmentView,
+    ReturnLine: ReturnLineView,
+    Return: ReturnView,
+    Complaint: ComplaintView,
+    Refund: RefundView,
+    Order: OrderDocument.extend({ personalDataErased: z.literal(true).optional().describe(personalDataErased.description!) }),
+  };
+  for (const [id, schema] of Object.entries(parts)) components.add(schema, { id });
+  const { schemas } = z.toJSONSchema(components, { target: 'openapi-3.0', uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $id: _id, ...schema }]) => {
+      const json = schema as SchemaObject;
+      // The placeholders are the privacy library's, which the projections do not know.
+      for (const property of Object.values(json.properties ?? {})) if (property.description?.startsWith('Personal data')) Object.assign(property, personal());
+      return [id, json];
+    }),
+  );
+})();
+
 const schemas: Record<string, SchemaObject> = {
   Error: obj({ statusCode: int(), error: str(), message: str() }),
   BadRequest: obj({
@@ -178,141 +228,7 @@ const schemas: Record<string, SchemaObject> = {
   }),
   PositionNotReached: obj({ statusCode: int(), error: str(), message: str(), projection: str(), requestedPosition: int(), projectionPosition: int() }),
   ServerError: obj({ statusCode: int(), error: str(), message: str(), correlationId: str() }),
-  Customer: {
-    ...obj({ id: str(), name: personal(), email: personal() }),
-    properties: { id: str("The channel's own reference; not personal data here, and kept after erasure"), name: personal(), email: personal(), phone: personal() },
-  },
-  Address: {
-    type: 'object',
-    required: ['line1', 'city', 'postalCode', 'country'],
-    properties: {
-      line1: personal(),
-      line2: personal(),
-      city: personal(),
-      region: str('Kept after erasure, like country'),
-      postalCode: personal(),
-      country: str('ISO 3166-1 alpha-2'),
-    },
-  },
-  SkuQuantity: obj({ sku: str(), quantity: int() }),
-  OrderLine: obj(
-    {
-      sku: str(),
-      quantity: int('Ordered'),
-      unitPriceMinor: int('Minor units of the order currency'),
-      allocated: int('Held in shipments of the order (not released or cancelled)'),
-      backordered: int('Waiting for stock'),
-      shipped: int('Picked up by a carrier'),
-      delivered: int(),
-      returned: int('Received back in returns'),
-    },
-    'A line with its fulfilment quantities.',
-  ),
-  Shipment: obj({
-    shipmentId: str(),
-    purpose: oneOf(['ORDER', 'EXCHANGE']),
-    rmaNumber: nullable(str('Set for an exchange replacement')),
-    warehouseId: nullable(str()),
-    carrier: nullable(str()),
-    trackingNumber: nullable(str()),
-    status: oneOf(['ALLOCATED', ...SHIPMENT_STATUSES], 'ALLOCATED: known from an allocation, not yet requested from the warehouse'),
-    lines: arr(ref('SkuQuantity')),
-    promisedBy: nullable(date()),
-    estimatedDeliveryDate: nullable(date("The carrier's estimate at booking")),
-    delayed: bool(),
-    newEstimate: nullable(date()),
-    delayedAt: nullable(dateTime()),
-    released: bool('Its reservation was released (the order was cancelled before pick-up)'),
-    allocatedAt: nullable(dateTime()),
-    requestedAt: nullable(dateTime()),
-    bookedAt: nullable(dateTime()),
-    pickedUpAt: nullable(dateTime()),
-    deliveredAt: nullable(dateTime()),
-    deliveryFailedAt: nullable(dateTime()),
-    returnedToSenderAt: nullable(dateTime()),
-    cancelledAt: nullable(dateTime()),
-  }),
-  ReturnLine: obj({
-    sku: str(),
-    quantity: int('Authorised (or requested, when rejected)'),
-    reason: str(),
-    unitPriceMinor: nullable(int()),
-    received: int(),
-    resellable: int(),
-    damaged: int(),
-  }),
-  Return: obj({
-    rmaNumber: str(),
-    status: oneOf(['AWAITING_DELIVERY', 'AUTHORIZED', 'REJECTED', 'RECEIVED', 'REFUNDED', 'EXCHANGE_PENDING', 'EXCHANGED']),
-    resolution: oneOf(['REFUND', 'EXCHANGE']),
-    currency: nullable(str()),
-    lines: arr(ref('ReturnLine')),
-    refundMinor: int(),
-    returnBy: nullable(date()),
-    authorizedAt: nullable(dateTime()),
-    rejectedAt: nullable(dateTime()),
-    rejectionReason: nullable(str()),
-    receivedAt: nullable(dateTime()),
-    exchangeRequestedAt: nullable(dateTime()),
-    exchange: nullable(obj({ shipmentId: str(), carrier: str(), trackingNumber: str(), shippedAt: dateTime() })),
-  }),
-  Complaint: obj({
-    complaintId: str(),
-    status: oneOf(['OPEN', 'RESOLVED']),
-    category: str(),
-    source: oneOf(['CUSTOMER', 'CARRIER']),
-    shipmentId: nullable(str()),
-    message: str(),
-    openedAt: dateTime(),
-    acknowledgedAt: nullable(dateTime()),
-    resolveBy: nullable(dateTime()),
-    resolvedAt: nullable(dateTime()),
-    resolution: nullable(str()),
-    goodwillRefundMinor: nullable(int()),
-  }),
-  Refund: obj({
-    amountMinor: int(),
-    currency: str(),
-    reason: oneOf(['RETURN', 'GOODWILL']),
-    rmaNumber: nullable(str()),
-    complaintId: nullable(str()),
-    issuedAt: dateTime(),
-  }),
-  Order: withErasure(obj(
-    {
-      orderId: str(undefined, 'uuid'),
-      orderNumber: str(),
-      channel: str(),
-      externalOrderId: str(),
-      status: oneOf(ORDER_STATUSES, 'As the last status-changing order event said'),
-      customer: ref('Customer'),
-      shippingAddress: ref('Address'),
-      currency: str(),
-      totalMinor: int(),
-      requestedDeliveryDate: nullable(date()),
-      placedAt: dateTime(),
-      confirmedAt: nullable(dateTime()),
-      estimatedDeliveryDate: nullable(date('Given at confirmation')),
-      rejectedAt: nullable(dateTime()),
-      rejectionReasons: arr(str()),
-      backorderedAt: nullable(dateTime()),
-      allocatedAt: nullable(dateTime('Everything allocated')),
-      shippedAt: nullable(dateTime('First pick-up')),
-      deliveredAt: nullable(dateTime()),
-      cancelledAt: nullable(dateTime()),
-      cancellationReason: nullable(str()),
-      cancellationRejections: arr(obj({ reason: str(), rejectedAt: dateTime() })),
-      lines: arr(ref('OrderLine')),
-      shipments: arr(ref('Shipment')),
-      returns: arr(ref('Return')),
-      complaints: arr(ref('Complaint')),
-      refunds: arr(ref('Refund')),
-      refundedMinor: int(),
-      lastPosition: int('Global position of the last event folded in'),
-      eventCount: int(),
-    },
-    'Everything every service recorded about one order, folded from its events.',
-  )),
+  ...ORDER_DOCUMENT_SCHEMAS,
   OrderSummary: withErasure(obj({
     orderId: str(undefined, 'uuid'),
     orderNumber: str(),
@@ -519,8 +435,6 @@ const schemas: Record<string, SchemaObject> = {
   },
 };
 
-const orderId = pathParam('orderId', 'The order id (UUID v5 of channel and external order id)', str(undefined, 'uuid'));
-
 /**
  * The query API, written by hand. A spec test compares it with the routes the app registers, both
  * ways, so it cannot silently drift.
@@ -546,94 +460,87 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     '/orders': get('listOrders', 'orders', 'Orders, newest first, filtered', {
       permission: 'orders:read',
       description: 'Cursor pagination on (placedAt, orderId), newest first: pass nextCursor as cursor until it is null.',
-      parameters: [
-        queryParam('channel', 'Only this channel'),
-        queryParam('status', 'One or more statuses, comma-separated', str(`any of ${ORDER_STATUSES.join(', ')}`)),
-        queryParam('customerId', 'Only this customer'),
-        queryParam('sku', 'Only orders with a line of this SKU'),
-        queryParam('placedFrom', 'Placed at or after (date or date-time)', str(undefined, 'date-time')),
-        queryParam('placedTo', 'Placed before (date or date-time)', str(undefined, 'date-time')),
-        queryParam('limit', 'Page size, 1 to 500 (default 50)', int()),
-        queryParam('cursor', 'nextCursor of the previous page'),
-        minPosition,
-      ],
+      query: ListQuery,
       response: ok(ref('OrderPage')),
       errors: [409],
     }),
     '/orders/{orderId}': get('getOrder', 'orders', 'One order, now or as it was at an instant', {
       permission: 'orders:read',
       description: 'With asOf, the same document folded by the same reducer from the events recorded at or before that instant.',
-      parameters: [orderId, queryParam('asOf', 'ISO-8601 date-time with a time zone', dateTime()), minPosition],
+      path: OrderPath,
+      query: OrderQuery,
       response: ok(ref('Order')),
       errors: [404, 409],
     }),
     '/orders/{orderId}/timeline': get('getOrderTimeline', 'orders', 'Every event that touched the order, from every service, in global order', {
       permission: 'orders:read',
-      parameters: [orderId, minPosition],
+      path: OrderPath,
+      query: ReadQuery,
       response: ok(ref('Timeline')),
       errors: [404, 409],
     }),
     '/channels/{channel}/orders/{externalOrderId}': get('getOrderByChannelId', 'orders', "One order, by the channel's own id", {
       permission: 'orders:read',
-      parameters: [pathParam('channel', 'The sales channel'), pathParam('externalOrderId', "The channel's order id"), minPosition],
+      path: ChannelPath,
+      query: ReadQuery,
       response: ok(ref('Order')),
       errors: [404, 409],
     }),
     '/shipments/{shipmentId}': get('getShipment', 'orders', 'One shipment, with its order', {
       permission: 'shipments:read',
-      parameters: [pathParam('shipmentId', 'e.g. OF-000123-1'), minPosition],
+      path: ShipmentPath,
+      query: ReadQuery,
       response: ok({ allOf: [ref('Shipment'), obj({ orderId: str(), orderNumber: nullable(str()), channel: str(), externalOrderId: str() })] }),
       errors: [404, 409],
     }),
     '/returns/{rmaNumber}': get('getReturn', 'orders', 'One return, with its order', {
       permission: 'returns:read',
-      parameters: [pathParam('rmaNumber', 'e.g. RMA-000042'), minPosition],
+      path: ReturnPath,
+      query: ReadQuery,
       response: ok({ allOf: [ref('Return'), obj({ orderId: str(), orderNumber: nullable(str()), channel: str(), externalOrderId: str() })] }),
       errors: [404, 409],
     }),
     '/inventory': get('listStock', 'inventory', 'Stock rows (SKU × warehouse), scarcest first', {
       permission: 'inventory:read',
-      parameters: [
-        queryParam('belowAvailable', 'Only rows with fewer than this many available', int()),
-        queryParam('limit', '1 to 500 (default 100)', int()),
-        minPosition,
-      ],
+      query: StockListQuery,
       response: ok(ref('StockList')),
       errors: [409],
     }),
     '/inventory/{sku}': get('getStock', 'inventory', 'One SKU: per warehouse on hand, reserved and available, and its backorders', {
       permission: 'inventory:read',
-      parameters: [pathParam('sku', 'The SKU'), minPosition],
+      path: SkuPath,
+      query: SkuQuery,
       response: ok(ref('SkuStock')),
       errors: [404, 409],
     }),
     '/reports/sales': get('salesReport', 'reports', 'Orders, units and revenue per currency, and cancellations', {
       permission: 'reports:read',
-      parameters: [...windowParams, queryParam('groupBy', 'day (UTC, default), channel or sku', oneOf(['day', 'channel', 'sku'])), minPosition],
+      query: SalesQuery,
       response: ok(ref('SalesReport')),
       errors: [409],
     }),
     '/reports/fulfillment': get('fulfillmentReport', 'reports', 'Lead times, on-time delivery, delays and backorder ageing', {
       permission: 'reports:read',
-      parameters: [...windowParams, minPosition],
+      query: WindowQuery,
       response: ok(ref('FulfillmentReport')),
       errors: [409],
     }),
     '/reports/after-sales': get('afterSalesReport', 'reports', 'Returns, refunds, exchanges and complaints', {
       permission: 'reports:read',
-      parameters: [...windowParams, minPosition],
+      query: WindowQuery,
       response: ok(ref('AfterSalesReport')),
       errors: [409],
     }),
     '/projections': get('projectionStatus', 'operations', "Each projection's checkpoint, the store head, lag, and rebuild progress", {
       permission: 'projections:read',
-      parameters: [minPosition],
+      query: StatusQuery,
       response: ok(obj({ projections: arr(ref('ProjectionStatus')) })),
       errors: [409],
     }),
     '/audit/streams/{streamId}': get('auditStream', 'audit', 'The raw stored events of a stream, with their hashes', {
       permission: 'audit:read',
-      parameters: [pathParam('streamId', 'e.g. order-<orderId>'), queryParam('asOf', 'Only events recorded at or before', dateTime()), minPosition],
+      path: StreamPath,
+      query: StreamQuery,
       response: ok(obj({ streamId: str(), events: arr(ref('AuditedEvent')) })),
       errors: [404, 409],
     }),
@@ -644,12 +551,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         'and 100,000 events, and names the cursor of the next page; pass nextCursor as cursor until it is null, and read every page\'s findings. ' +
         'The last pages check the chain of seals. Only one page of a whole-store verification runs at a time per service process: ' +
         'another is answered 503 with Retry-After. Without the seals key (AUDIT_HMAC_KEY), only the hash chains are checked and seals.checked is false.',
-      parameters: [
-        queryParam('streamId', 'Only this stream (no limit or cursor then)'),
-        queryParam('limit', 'Streams per page, 1 to 10000 (default 1000)', int()),
-        queryParam('cursor', 'The nextCursor of the previous page, unchanged'),
-        minPosition,
-      ],
+      query: VerifyQuery,
       response: ok(ref('ChainReport')),
       errors: [404, 409],
     }),

@@ -7,11 +7,12 @@ import { Projected } from '../infrastructure/http/read-model';
 import { InventoryQueries, LowStockRow, SkuStock } from './inventory-queries';
 import { Requires } from '@orderflow/security';
 
-const SkuPath = z.strictObject({ sku: Param.text() });
-const SkuQuery = z.strictObject({ minPosition });
-const ListQuery = z.strictObject({
-  belowAvailable: Param.integer(-1_000_000, 1_000_000_000).optional(),
-  limit: Param.integer(1, 500).optional(),
+// The parameters each route validates, and documents (../docs/openapi.ts).
+export const SkuPath = z.strictObject({ sku: Param.text().describe('The SKU') });
+export const SkuQuery = z.strictObject({ minPosition });
+export const StockListQuery = z.strictObject({
+  belowAvailable: Param.integer(-1_000_000, 1_000_000_000).optional().describe('Only rows with fewer than this many available'),
+  limit: Param.integer(1, 500).optional().describe('1 to 500 (default 100)'),
   minPosition,
 });
 
@@ -24,7 +25,7 @@ export class InventoryHttpController {
   @Get()
   @Reads('inventory')
   async list(@Query() query: unknown): Promise<Projected<{ belowAvailable: number | null; items: LowStockRow[]; truncated: boolean }>> {
-    const q = parseParams(ListQuery, query, 'query');
+    const q = parseParams(StockListQuery, query, 'query');
     const read = await this.inventory.lowStock(q.belowAvailable, q.limit ?? 100);
     return { position: read.position, body: { belowAvailable: q.belowAvailable ?? null, ...read.body } };
   }

@@ -12,21 +12,25 @@ import { OrderPage, OrderQueries } from './order-queries';
 
 export const MAX_PAGE_SIZE = 500;
 
-const OrderPath = z.strictObject({ orderId: Param.uuid() });
-const OrderQuery = z.strictObject({ asOf: Param.instant().optional(), minPosition });
-const ChannelPath = z.strictObject({ channel: Param.text(), externalOrderId: Param.text() });
-const ListQuery = z.strictObject({
-  channel: Param.text().optional(),
-  status: Param.listOf(ORDER_STATUSES).optional(),
-  customerId: Param.text().optional(),
-  sku: Param.text().optional(),
-  placedFrom: Param.dateOrInstant().optional(),
-  placedTo: Param.dateOrInstant().optional(),
-  limit: Param.integer(1, MAX_PAGE_SIZE).optional(),
-  cursor: Param.text(2000).optional(),
+// The parameters each route validates, and documents (../docs/openapi.ts).
+export const OrderPath = z.strictObject({ orderId: Param.uuid().describe('The order id (UUID v5 of channel and external order id)') });
+export const OrderQuery = z.strictObject({ asOf: Param.instant().optional().describe('ISO-8601 date-time with a time zone'), minPosition });
+export const ChannelPath = z.strictObject({
+  channel: Param.text().describe('The sales channel'),
+  externalOrderId: Param.text().describe("The channel's order id"),
+});
+export const ListQuery = z.strictObject({
+  channel: Param.text().optional().describe('Only this channel'),
+  status: Param.listOf(ORDER_STATUSES).optional().describe(`One or more statuses, comma-separated: any of ${ORDER_STATUSES.join(', ')}`),
+  customerId: Param.text().optional().describe('Only this customer'),
+  sku: Param.text().optional().describe('Only orders with a line of this SKU'),
+  placedFrom: Param.dateOrInstant().optional().describe('Placed at or after (date or date-time)'),
+  placedTo: Param.dateOrInstant().optional().describe('Placed before (date or date-time)'),
+  limit: Param.integer(1, MAX_PAGE_SIZE).optional().describe(`Page size, 1 to ${MAX_PAGE_SIZE} (default 50)`),
+  cursor: Param.text(2000).optional().describe('nextCursor of the previous page'),
   minPosition,
 });
-const ReadQuery = z.strictObject({ minPosition });
+export const ReadQuery = z.strictObject({ minPosition });
 
 /**
  * Where is order X, what happened to it and when. A channel key sees its own channel's orders only:

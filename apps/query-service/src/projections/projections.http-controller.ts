@@ -8,7 +8,8 @@ import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
 import { Requires } from '@orderflow/security';
 
-const StatusQuery = z.strictObject({ minPosition });
+// The parameters the route validates, and documents (../docs/openapi.ts).
+export const StatusQuery = z.strictObject({ minPosition });
 
 /** Each projection's checkpoint, the store's head, the lag, and rebuild progress. */
 @Requires('projections:read')

@@ -13,8 +13,13 @@ export interface ReportWindow {
 }
 
 export const windowParams = {
-  from: Param.dateOrInstant().optional(),
-  to: Param.dateOrInstant().optional(),
+  from: Param.dateOrInstant()
+    .optional()
+    .describe(
+      'Start of the window, inclusive: a date (midnight UTC) or date-time. Default: 7 days before `to`. ' +
+        'At most QUERY_REPORT_MAX_DAYS (366 by default) before `to`; an earlier `from` is a 400 naming it.',
+    ),
+  to: Param.dateOrInstant().optional().describe('End of the window, exclusive: a date (midnight UTC) or date-time. Default: now.'),
   minPosition,
 };
 

@@ -9,8 +9,9 @@ import { reportWindow, windowParams } from './report-window';
 import { Requires } from '@orderflow/security';
 
 const GROUPINGS: readonly SalesGrouping[] = ['day', 'channel', 'sku'];
-const SalesQuery = z.strictObject({ ...windowParams, groupBy: Param.oneOf(GROUPINGS).optional() });
-const WindowQuery = z.strictObject(windowParams);
+// The parameters each route validates, and documents (../docs/openapi.ts).
+export const SalesQuery = z.strictObject({ ...windowParams, groupBy: Param.oneOf(GROUPINGS).optional().describe('day (UTC, default), channel or sku') });
+export const WindowQuery = z.strictObject(windowParams);
 
 /** How are we doing: sales, fulfilment and after-sales over a window. */
 @Requires('reports:read')

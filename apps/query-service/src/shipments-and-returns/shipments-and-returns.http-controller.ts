@@ -7,9 +7,10 @@ import { Projected } from '../infrastructure/http/read-model';
 import { OrderQueries } from '../orders/order-queries';
 import { Caller, channelScope, Principal, Requires } from '@orderflow/security';
 
-const ShipmentPath = z.strictObject({ shipmentId: Param.text() });
-const ReturnPath = z.strictObject({ rmaNumber: Param.text() });
-const ReadQuery = z.strictObject({ minPosition });
+// The parameters each route validates, and documents (../docs/openapi.ts).
+export const ShipmentPath = z.strictObject({ shipmentId: Param.text().describe('e.g. OF-000123-1') });
+export const ReturnPath = z.strictObject({ rmaNumber: Param.text().describe('e.g. RMA-000042') });
+export const ReadQuery = z.strictObject({ minPosition });
 
 /** A shipment or a return on its own, with the order it belongs to (both live in the orders projection). */
 @Controller()

@@ -2,8 +2,10 @@ import {
   BOUNDS,
   currentEventData,
   decodeMessage,
+  fieldIssues,
   INBOUND_CATALOG,
   inboundKeyProblem,
+  issuesText,
   MAX_MESSAGE_BYTES,
   nestsDeeperThan,
   ownValue,
@@ -109,8 +111,7 @@ function decodeServiceEvent(
   if (!schema) return { ok: false, reason: `unknown event type "${body.type}" on ${topic}` };
   const data = schema.safeParse(currentEventData(body.type, Number(body.version ?? 1), body.data));
   if (!data.success) {
-    const issues = data.error.issues.map((i) => `field "data.${i.path.join('.')}": ${i.message}`);
-    return { ok: false, reason: `${body.type} breaks its schema: ${issues.join('; ')}` };
+    return { ok: false, reason: `${body.type} breaks its schema: ${issuesText(fieldIssues(data.error, { at: 'data' }))}` };
   }
   return { ok: true, type: body.type, messageId: body.messageId, payload: { ...body, data: data.data } };
 }

@@ -1,149 +1,179 @@
-import { Address, Customer, OrderStatus, ShipmentStatus, SkuQuantity } from '@orderflow/contracts';
+import { z } from 'zod';
+import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@orderflow/contracts';
+
+/*
+ * The order as GET /orders/{orderId} shows it, written once as a schema: the types the reducer
+ * fills are inferred from it, and the query API's OpenAPI document is generated from it.
+ */
+
+const text = (description?: string) => (description ? z.string().describe(description) : z.string());
+const count = (description?: string) => (description ? z.number().int().describe(description) : z.number().int());
+const instant = (description?: string) => z.iso.datetime({ offset: true }).describe(description ?? 'ISO-8601 date-time');
+const day = (description?: string) => z.iso.date().describe(description ?? 'ISO-8601 date');
+
+/** A personal field: stored sealed with its customer's key (docs/adr/0022), opened for the answer. */
+const personal = () =>
+  z.string().describe('Personal data, opened from its sealed form; a placeholder once the customer was erased or when this service cannot open it');
+
+export const CustomerView = z.object({
+  id: text("The channel's own reference; not personal data here, and kept after erasure"),
+  name: personal(),
+  email: personal(),
+  phone: personal().optional(),
+});
+
+export const AddressView = z.object({
+  line1: personal(),
+  line2: personal().optional(),
+  city: personal(),
+  region: text('Kept after erasure, like country').optional(),
+  postalCode: personal(),
+  country: text('ISO 3166-1 alpha-2'),
+});
+
+export const SkuQuantityView = z.object({ sku: z.string(), quantity: count() });
+
+export const OrderLineView = z
+  .object({
+    sku: z.string(),
+    quantity: count('Ordered'),
+    unitPriceMinor: count('Minor units of the order currency'),
+    allocated: count('Held in shipments of the order itself (not released or cancelled)'),
+    backordered: count('Still waiting for stock'),
+    shipped: count('Picked up by a carrier'),
+    delivered: count(),
+    returned: count('Received back in returns'),
+  })
+  .describe('A line with its fulfilment quantities.');
+export type OrderLineView = z.infer<typeof OrderLineView>;
+
+export const ShipmentViewStatus = z
+  .enum(['ALLOCATED', ...SHIPMENT_STATUSES])
+  .describe('ALLOCATED: known from an allocation, not yet requested from the warehouse');
+export type ShipmentViewStatus = z.infer<typeof ShipmentViewStatus>;
+
+export const ShipmentView = z.object({
+  shipmentId: z.string(),
+  purpose: z.enum(['ORDER', 'EXCHANGE']).describe("ORDER: the order's own goods; EXCHANGE: a replacement sent for a return"),
+  rmaNumber: text('Set for an exchange replacement').nullable(),
+  warehouseId: z.string().nullable(),
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  status: ShipmentViewStatus,
+  lines: z.array(SkuQuantityView),
+  promisedBy: day().nullable(),
+  estimatedDeliveryDate: day("The carrier's estimate at booking").nullable(),
+  delayed: z.boolean(),
+  newEstimate: day('The latest estimate after a delay').nullable(),
+  delayedAt: instant('When the first delay was detected').nullable(),
+  released: z.boolean().describe('Its reservation was released (the order was cancelled before pick-up)'),
+  allocatedAt: instant().nullable(),
+  requestedAt: instant().nullable(),
+  bookedAt: instant().nullable(),
+  pickedUpAt: instant().nullable(),
+  deliveredAt: instant().nullable(),
+  deliveryFailedAt: instant().nullable(),
+  returnedToSenderAt: instant().nullable(),
+  cancelledAt: instant().nullable(),
+});
+export type ShipmentView = z.infer<typeof ShipmentView>;
+
+export const ReturnViewStatus = z
+  .enum(['AWAITING_DELIVERY', 'AUTHORIZED', 'REJECTED', 'RECEIVED', 'REFUNDED', 'EXCHANGE_PENDING', 'EXCHANGED'])
+  .describe('AWAITING_DELIVERY: requested before after-sales saw the goods delivered; decided when they are');
+export type ReturnViewStatus = z.infer<typeof ReturnViewStatus>;
+
+export const ReturnLineView = z.object({
+  sku: z.string(),
+  quantity: count('Authorised (or requested, when rejected)'),
+  reason: z.string(),
+  unitPriceMinor: count().nullable(),
+  received: count('Units that arrived back, by condition'),
+  resellable: count(),
+  damaged: count(),
+});
+export type ReturnLineView = z.infer<typeof ReturnLineView>;
+
+export const ReturnView = z.object({
+  rmaNumber: z.string(),
+  status: ReturnViewStatus,
+  resolution: z.enum(['REFUND', 'EXCHANGE']),
+  currency: z.string().nullable(),
+  lines: z.array(ReturnLineView),
+  refundMinor: count(),
+  returnBy: day().nullable(),
+  authorizedAt: instant().nullable(),
+  rejectedAt: instant().nullable(),
+  rejectionReason: z.string().nullable(),
+  receivedAt: instant().nullable(),
+  exchangeRequestedAt: instant().nullable(),
+  exchange: z.object({ shipmentId: z.string(), carrier: z.string(), trackingNumber: z.string(), shippedAt: instant() }).nullable(),
+});
+export type ReturnView = z.infer<typeof ReturnView>;
+
+export const ComplaintView = z.object({
+  complaintId: z.string(),
+  status: z.enum(['OPEN', 'RESOLVED']),
+  category: z.string(),
+  source: z.enum(['CUSTOMER', 'CARRIER']),
+  shipmentId: z.string().nullable(),
+  message: z.string(),
+  openedAt: instant(),
+  acknowledgedAt: instant().nullable(),
+  resolveBy: instant().nullable(),
+  resolvedAt: instant().nullable(),
+  resolution: z.string().nullable(),
+  goodwillRefundMinor: count().nullable(),
+});
+export type ComplaintView = z.infer<typeof ComplaintView>;
+
+export const RefundView = z.object({
+  amountMinor: count(),
+  currency: z.string(),
+  reason: z.enum(['RETURN', 'GOODWILL']),
+  rmaNumber: z.string().nullable(),
+  complaintId: z.string().nullable(),
+  issuedAt: instant(),
+});
+export type RefundView = z.infer<typeof RefundView>;
 
 /**
- * The order as GET /orders/{orderId} shows it: everything every service recorded about one order,
- * folded from the events that carry its `orderId`. Only values taken from events (no wall-clock
- * time), so a rebuild, a live projection and an as-of replay agree to the byte.
+ * Everything every service recorded about one order, folded from the events that carry its
+ * `orderId`. Only values taken from events (no wall-clock time), so a rebuild, a live projection
+ * and an as-of replay agree to the byte.
  */
-export interface OrderDocument {
-  orderId: string;
-  /** Null until OrderPlaced: a return or complaint may name an order that was never placed. */
-  orderNumber: string | null;
-  channel: string;
-  externalOrderId: string;
-  /** As the last status-changing order event said; never re-derived here. */
-  status: OrderStatus | null;
-  customer: Customer | null;
-  shippingAddress: Address | null;
-  currency: string | null;
-  totalMinor: number | null;
-  requestedDeliveryDate: string | null;
-  placedAt: string | null;
-  confirmedAt: string | null;
-  /** Given at confirmation; on-time delivery is measured against it. */
-  estimatedDeliveryDate: string | null;
-  rejectedAt: string | null;
-  rejectionReasons: string[];
-  /** When some quantity first had to wait for stock. */
-  backorderedAt: string | null;
-  /** When everything was allocated (OrderAllocated). */
-  allocatedAt: string | null;
-  /** The first pick-up of one of the order's own shipments. */
-  shippedAt: string | null;
-  /** OrderDelivered: every shipment arrived and nothing waits. */
-  deliveredAt: string | null;
-  cancelledAt: string | null;
-  cancellationReason: string | null;
-  cancellationRejections: { reason: string; rejectedAt: string }[];
-  lines: OrderLineView[];
-  shipments: ShipmentView[];
-  returns: ReturnView[];
-  complaints: ComplaintView[];
-  refunds: RefundView[];
-  refundedMinor: number;
-  /** Global position of the last event folded in, and how many were. */
-  lastPosition: number;
-  eventCount: number;
-}
-
-export interface OrderLineView {
-  sku: string;
-  quantity: number;
-  unitPriceMinor: number;
-  /** Held in shipments of the order itself (not released or cancelled). */
-  allocated: number;
-  /** Still waiting for stock. */
-  backordered: number;
-  /** Picked up by a carrier. */
-  shipped: number;
-  delivered: number;
-  /** Received back in returns. */
-  returned: number;
-}
-
-/** ALLOCATED: known from an allocation, not yet requested from the warehouse. */
-export type ShipmentViewStatus = 'ALLOCATED' | ShipmentStatus;
-
-export interface ShipmentView {
-  shipmentId: string;
-  /** ORDER: the order's own goods; EXCHANGE: a replacement sent for a return. */
-  purpose: 'ORDER' | 'EXCHANGE';
-  rmaNumber: string | null;
-  warehouseId: string | null;
-  carrier: string | null;
-  trackingNumber: string | null;
-  status: ShipmentViewStatus;
-  lines: SkuQuantity[];
-  promisedBy: string | null;
-  /** The carrier's estimate at booking. */
-  estimatedDeliveryDate: string | null;
-  delayed: boolean;
-  /** The latest estimate after a delay. */
-  newEstimate: string | null;
-  /** When the first delay was detected. */
-  delayedAt: string | null;
-  /** The reservation was released (the order was cancelled before pick-up). */
-  released: boolean;
-  allocatedAt: string | null;
-  requestedAt: string | null;
-  bookedAt: string | null;
-  pickedUpAt: string | null;
-  deliveredAt: string | null;
-  deliveryFailedAt: string | null;
-  returnedToSenderAt: string | null;
-  cancelledAt: string | null;
-}
-
-/** AWAITING_DELIVERY: requested before after-sales saw the goods delivered; decided when they are. */
-export type ReturnViewStatus = 'AWAITING_DELIVERY' | 'AUTHORIZED' | 'REJECTED' | 'RECEIVED' | 'REFUNDED' | 'EXCHANGE_PENDING' | 'EXCHANGED';
-
-export interface ReturnView {
-  rmaNumber: string;
-  status: ReturnViewStatus;
-  resolution: 'REFUND' | 'EXCHANGE';
-  currency: string | null;
-  lines: ReturnLineView[];
-  refundMinor: number;
-  returnBy: string | null;
-  authorizedAt: string | null;
-  rejectedAt: string | null;
-  rejectionReason: string | null;
-  receivedAt: string | null;
-  exchangeRequestedAt: string | null;
-  exchange: { shipmentId: string; carrier: string; trackingNumber: string; shippedAt: string } | null;
-}
-
-export interface ReturnLineView {
-  sku: string;
-  quantity: number;
-  reason: string;
-  unitPriceMinor: number | null;
-  /** Units that arrived back, by condition. */
-  received: number;
-  resellable: number;
-  damaged: number;
-}
-
-export interface ComplaintView {
-  complaintId: string;
-  status: 'OPEN' | 'RESOLVED';
-  category: string;
-  source: 'CUSTOMER' | 'CARRIER';
-  shipmentId: string | null;
-  message: string;
-  openedAt: string;
-  acknowledgedAt: string | null;
-  resolveBy: string | null;
-  resolvedAt: string | null;
-  resolution: string | null;
-  goodwillRefundMinor: number | null;
-}
-
-export interface RefundView {
-  amountMinor: number;
-  currency: string;
-  reason: 'RETURN' | 'GOODWILL';
-  rmaNumber: string | null;
-  complaintId: string | null;
-  issuedAt: string;
-}
+export const OrderDocument = z
+  .object({
+    orderId: z.uuid(),
+    orderNumber: text('Null until OrderPlaced: a return or complaint may name an order that was never placed').nullable(),
+    channel: z.string(),
+    externalOrderId: z.string(),
+    status: z.enum(ORDER_STATUSES).describe('As the last status-changing order event said; never re-derived here').nullable(),
+    customer: CustomerView.nullable(),
+    shippingAddress: AddressView.nullable(),
+    currency: z.string().nullable(),
+    totalMinor: count().nullable(),
+    requestedDeliveryDate: day().nullable(),
+    placedAt: instant().nullable(),
+    confirmedAt: instant().nullable(),
+    estimatedDeliveryDate: day('Given at confirmation; on-time delivery is measured against it').nullable(),
+    rejectedAt: instant().nullable(),
+    rejectionReasons: z.array(z.string()),
+    backorderedAt: instant('When some quantity first had to wait for stock').nullable(),
+    allocatedAt: instant('When everything was allocated (OrderAllocated)').nullable(),
+    shippedAt: instant("The first pick-up of one of the order's own shipments").nullable(),
+    deliveredAt: instant('OrderDelivered: every shipment arrived and nothing waits').nullable(),
+    cancelledAt: instant().nullable(),
+    cancellationReason: z.string().nullable(),
+    cancellationRejections: z.array(z.object({ reason: z.string(), rejectedAt: instant() })),
+    lines: z.array(OrderLineView),
+    shipments: z.array(ShipmentView),
+    returns: z.array(ReturnView),
+    complaints: z.array(ComplaintView),
+    refunds: z.array(RefundView),
+    refundedMinor: count(),
+    lastPosition: count('Global position of the last event folded in'),
+    eventCount: count('How many events were folded in'),
+  })
+  .describe('Everything every service recorded about one order, folded from its events.');
+export type OrderDocument = z.infer<typeof OrderDocument>;

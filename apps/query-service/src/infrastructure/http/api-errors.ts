@@ -1,3 +1,5 @@
+import { issueText } from '@orderflow/contracts';
+
 /** One problem with one request parameter: which, what was expected, what arrived. */
 export interface ParameterProblem {
   parameter: string;
@@ -25,9 +27,7 @@ export class BadParametersError extends ApiError {
     super(
       400,
       'Bad Request',
-      problems
-        .map((p) => `${p.in} parameter "${p.parameter}": ${p.expected}${p.received === undefined ? '' : `, got ${JSON.stringify(p.received)}`}`)
-        .join('; '),
+      problems.map((p) => issueText({ field: p.parameter, message: p.expected, received: p.received }, (name) => `${p.in} parameter "${name}"`)).join('; '),
       { problems },
     );
   }

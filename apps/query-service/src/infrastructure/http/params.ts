@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldIssues } from '@orderflow/contracts';
 import { BadParametersError, ParameterProblem } from './api-errors';
 
 /**
@@ -9,20 +10,10 @@ import { BadParametersError, ParameterProblem } from './api-errors';
 export function parseParams<S extends z.ZodType>(schema: S, raw: unknown, location: 'query' | 'path'): z.infer<S> {
   const result = schema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const values = (raw ?? {}) as Record<string, unknown>;
-  const problems: ParameterProblem[] = result.error.issues.flatMap((issue): ParameterProblem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-      return issue.keys.map((key) => ({
-        parameter: key,
-        in: location,
-        expected: known.length ? `no such parameter (expected one of: ${known.join(', ')})` : 'no parameters',
-        received: values[key],
-      }));
-    }
-    const parameter = String(issue.path[0] ?? '(parameters)');
-    return [{ parameter, in: location, expected: issue.message, received: values[parameter] }];
-  });
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  const problems = fieldIssues(result.error, { input: raw ?? {}, known }).map(
+    ({ field, message, received }): ParameterProblem => ({ parameter: field || '(parameters)', in: location, expected: message, received }),
+  );
   throw new BadParametersError(problems);
 }
 
@@ -38,14 +29,19 @@ const single = (expected: string) =>
 export const Param = {
   text: (max = 200) => single(`a non-empty text of at most ${max} characters`).min(1, 'expected a non-empty value').max(max, `expected at most ${max} characters`),
 
-  uuid: () => single('a UUID').regex(UUID, 'expected a UUID such as 0b7e4d55-9f1c-5a2e-8d3b-2f6a1c9e4b70').transform((s) => s.toLowerCase()),
+  uuid: () =>
+    single('a UUID')
+      .regex(UUID, 'expected a UUID such as 0b7e4d55-9f1c-5a2e-8d3b-2f6a1c9e4b70')
+      .transform((s) => s.toLowerCase())
+      .meta({ format: 'uuid' }),
 
   integer: (min: number, max: number) => {
     const expected = `expected an integer from ${min} to ${max}`;
     return single(expected)
       .regex(/^-?\d{1,16}$/, expected)
       .transform(Number)
-      .refine((n) => n >= min && n <= max, expected);
+      .refine((n) => n >= min && n <= max, expected)
+      .meta({ type: 'integer', format: 'int64', minimum: min, maximum: max });
   },
 
   /** An ISO-8601 instant with a time zone. */
@@ -53,7 +49,8 @@ export const Param = {
     const expected = 'expected an ISO-8601 date-time with a time zone, such as 2026-03-02T09:30:00Z';
     return single(expected)
       .refine((s) => isoDateTime.safeParse(s).success, expected)
-      .transform((s) => new Date(s));
+      .transform((s) => new Date(s))
+      .meta({ format: 'date-time' });
   },
 
   /** A date (midnight UTC) or an instant. */
@@ -61,12 +58,15 @@ export const Param = {
     const expected = 'expected an ISO-8601 date (2026-03-02, midnight UTC) or date-time (2026-03-02T09:30:00Z)';
     return single(expected)
       .refine((s) => isoDate.safeParse(s).success || isoDateTime.safeParse(s).success, expected)
-      .transform((s) => new Date(isoDate.safeParse(s).success ? `${s}T00:00:00.000Z` : s));
+      .transform((s) => new Date(isoDate.safeParse(s).success ? `${s}T00:00:00.000Z` : s))
+      .meta({ format: 'date-time' });
   },
 
   oneOf: <T extends string>(values: readonly T[]) => {
     const expected = `expected one of ${values.join(', ')}`;
-    return single(expected).refine((s): s is T => (values as readonly string[]).includes(s), expected) as unknown as z.ZodType<T>;
+    return single(expected)
+      .refine((s): s is T => (values as readonly string[]).includes(s), expected)
+      .meta({ enum: [...values] }) as unknown as z.ZodType<T>;
   },
 
   /** A comma-separated list of allowed values. */
@@ -79,4 +79,9 @@ export const Param = {
 };
 
 /** Read-your-writes: every read accepts it; the position interceptor acts on it. */
-export const minPosition = Param.integer(0, Number.MAX_SAFE_INTEGER).optional();
+export const minPosition = Param.integer(0, Number.MAX_SAFE_INTEGER)
+  .optional()
+  .describe(
+    'Read-your-writes: wait (at most QUERY_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the event at this global position is reflected, else 409. ' +
+      'At most QUERY_MIN_POSITION_MAX_WAITERS requests (100 by default) wait at once per process; beyond that, 503 with Retry-After.',
+  );
