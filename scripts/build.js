@@ -4,11 +4,12 @@
  * source tree, so services run without a compiler in the process: `node dist/apps/<app>/src/main.js`.
  * Incremental: a file is compiled again only when its source is newer than its output. Specs and
  * test helpers are not built. `@orderflow/<lib>` imports become relative paths into dist/libs.
- * Plain JavaScript, so it runs before anything is compiled.
+ * `node scripts/build.js <project root>...` builds those projects (`nx run <project>:build` runs it
+ * for one, after the libs it depends on); without any, everything. Plain JavaScript, so it runs before
+ * anything is compiled.
  */
 const { readdirSync, statSync, mkdirSync, writeFileSync, existsSync, rmSync, renameSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
-const { transformFileSync } = require('@swc/core');
 
 const root = resolve(__dirname, '..');
 const out = join(root, 'dist');
@@ -29,12 +30,26 @@ function* walk(dir) {
   }
 }
 
-function build({ quiet = false } = {}) {
+/** The source folders under each project root (or the one holding it); all of them without any. */
+function sourcesOf(projectRoots) {
+  if (projectRoots.length === 0) return SOURCES;
+  return projectRoots.flatMap((projectRoot) => {
+    const project = relative(root, resolve(root, projectRoot));
+    const sources = SOURCES.flatMap((base) => (base === project || base.startsWith(`${project}/`) ? [base] : project.startsWith(`${base}/`) ? [project] : []));
+    if (sources.length === 0) throw new Error(`build: ${projectRoot} holds no sources to build (${SOURCES.join(', ')})`);
+    return sources;
+  });
+}
+
+function build({ quiet = false, projectRoots = [] } = {}) {
   const started = Date.now();
   let compiled = 0;
   let upToDate = 0;
   const expected = new Set();
-  for (const base of SOURCES) {
+  const sources = sourcesOf(projectRoots);
+  // Loaded only when something is to be compiled: an up-to-date check (the CLI's, at every start) stays quick.
+  let transformFileSync;
+  for (const base of sources) {
     for (const file of walk(join(root, base))) {
       const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
       expected.add(target);
@@ -42,6 +57,7 @@ function build({ quiet = false } = {}) {
         upToDate += 1;
         continue;
       }
+      transformFileSync ??= require('@swc/core').transformFileSync;
       const { code, map } = transformFileSync(file, {
         sourceMaps: true,
         jsc: {
@@ -62,7 +78,7 @@ function build({ quiet = false } = {}) {
   }
   // Outputs whose source is gone would still be importable: remove them.
   let removed = 0;
-  for (const base of SOURCES) {
+  for (const base of sources) {
     for (const file of walkOutputs(join(out, base))) {
       if (!expected.has(file)) {
         rmSync(file);
@@ -71,7 +87,7 @@ function build({ quiet = false } = {}) {
       }
     }
   }
-  if (!quiet) console.log(`build: ${compiled} compiled, ${upToDate} up to date${removed ? `, ${removed} removed` : ''} (${Date.now() - started} ms) -> dist/`);
+  if (!quiet) console.log(`build: ${compiled} compiled, ${upToDate} up to date${removed ? `, ${removed} removed` : ''} (${Date.now() - started} ms) -> ${sources.length < SOURCES.length ? sources.map((s) => `dist/${s}`).join(', ') : 'dist/'}`);
   return { compiled, upToDate, removed };
 }
 
@@ -92,4 +108,4 @@ function* walkOutputs(dir) {
 }
 
 module.exports = { build };
-if (require.main === module) build();
+if (require.main === module) build({ projectRoots: process.argv.slice(2) });

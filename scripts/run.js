@@ -4,7 +4,7 @@
  *   npm start  - PostgreSQL and Kafka up, migrations, topics, every service started, then (unless
  *                --no-demo or DEMO=0) a simulator playing channels, warehouses and carriers;
  *                Ctrl-C stops all.
- *   npm test   - the same infrastructure, then typecheck, lint and every Jest project.
+ *   npm test   - the same infrastructure, then through Nx every project's typecheck, lint and tests.
  * Plain JavaScript so it runs before anything is compiled.
  */
 const { spawnSync } = require('node:child_process');
@@ -207,22 +207,20 @@ function prefixOutput(name) {
   };
 }
 
+/**
+ * Through Nx, project by project: typecheck and lint (two at a time), then each project's tests one
+ * project at a time (the integration and end-to-end specs share one broker and database on a small
+ * machine; Jest runs two workers inside each). Results are cached per project by their inputs
+ * (nx.json), so a second run re-runs only what changed; NX_SKIP_NX_CACHE=true runs everything.
+ * Arguments after `npm test --` go to every Jest run.
+ */
 function test() {
   const startedKafka = infrastructureUp();
-  let ok =
-    step('Typecheck', process.execPath, [binOf('typescript', 'tsc'), '-p', 'tsconfig.json', '--noEmit']) &&
-    // The boundaries rule reads Nx's project graph, which `nx show projects` computes and caches.
-    step('Project graph', process.execPath, [binOf('nx'), 'show', 'projects'], { NX_DAEMON: 'false' }) &&
-    step('Lint (module boundaries)', process.execPath, [binOf('eslint'), '.']);
-  if (ok) {
-    const extra = process.argv.slice(3);
-    ok = step('Tests (unit, integration, end-to-end)', process.execPath, [
-      binOf('jest'),
-      '--ci',
-      '--maxWorkers=2',
-      ...extra,
-    ]);
-  }
+  const nx = (title, args) => step(title, process.execPath, [binOf('nx'), 'run-many', ...args], { NX_DAEMON: 'false' });
+  const extra = process.argv.slice(3);
+  const ok =
+    nx('Typecheck and lint, per project', ['-t', 'typecheck,lint', '--parallel=2', '--outputStyle=static-failures-only']) &&
+    nx('Tests (unit, integration, end-to-end), one project at a time', ['-t', 'test', '--parallel=1', '--outputStyle=stream', ...(extra.length ? ['--', ...extra] : [])]);
   if (startedKafka) kafkaStop();
   process.exit(ok ? 0 : 1);
 }

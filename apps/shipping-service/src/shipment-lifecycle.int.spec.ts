@@ -7,7 +7,7 @@ import { CancelShipmentsHandler } from './cancel-shipments/cancel-shipments.hand
 import { DelayWatch } from './infrastructure/delay-watch';
 import { shippingMigrations } from './infrastructure/migrations';
 import { ParcelRegistry } from './infrastructure/parcel-registry';
-import { DEFAULT_CARRIERS } from './infrastructure/shipping.config';
+import { DEFAULT_CARRIERS } from './domain/default-carriers';
 import { RequestShipmentHandler } from './request-shipment/request-shipment.handler';
 import { packed, scanned, stockAllocated } from './shipping.fixtures';
 import { TrackParcelHandler } from './track-parcel/track-parcel.handler';

@@ -1,5 +1,5 @@
 import { DomainError } from '@orderflow/decider';
-import { DEFAULT_CARRIERS } from '../infrastructure/shipping.config';
+import { DEFAULT_CARRIERS } from './default-carriers';
 import { Carrier, chooseCarrier, shippingCost } from './carrier-choice';
 
 const booking = '2026-03-02';

@@ -1,6 +1,6 @@
 import { ShippingEvent } from '@orderflow/contracts';
 import { deciderSpec } from '@orderflow/decider';
-import { DEFAULT_CARRIERS } from '../infrastructure/shipping.config';
+import { DEFAULT_CARRIERS } from './default-carriers';
 import { awaitsDelivery, ShipmentCommand, shipmentDecider, ShipmentRequest, TrackingStatus } from './shipment.decider';
 
 const spec = deciderSpec(shipmentDecider);

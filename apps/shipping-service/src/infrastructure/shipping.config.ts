@@ -1,48 +1,10 @@
 import { z } from 'zod';
-import { COUNTRIES, currency, minorUnits } from '@orderflow/contracts';
+import { COUNTRIES, currency, fieldIssues, fieldNamed, issueText, minorUnits } from '@orderflow/contracts';
 import { jsonEnv } from '@orderflow/platform';
 import { Carrier } from '../domain/carrier-choice';
+import { DEFAULT_CARRIERS } from '../domain/default-carriers';
 
 export const SHIPPING_CONFIG = Symbol('SHIPPING_CONFIG');
-
-const EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE'.split(' ');
-
-/** Fast and dear, standard within the EU, and slow but cheapest per kilogram for heavy goods. */
-export const DEFAULT_CARRIERS: Carrier[] = [
-  {
-    name: 'SwiftAir',
-    serviceLevel: 'EXPRESS',
-    transitDays: 1,
-    maxWeightGrams: 30_000,
-    countries: '*',
-    baseCostMinor: 1500,
-    costPerKgMinor: 300,
-    currency: 'EUR',
-    trackingPrefix: 'SWA',
-  },
-  {
-    name: 'ParcelNet',
-    serviceLevel: 'STANDARD',
-    transitDays: 3,
-    maxWeightGrams: 31_500,
-    countries: EU,
-    baseCostMinor: 490,
-    costPerKgMinor: 60,
-    currency: 'EUR',
-    trackingPrefix: 'PN',
-  },
-  {
-    name: 'FreightLine',
-    serviceLevel: 'ECONOMY',
-    transitDays: 5,
-    maxWeightGrams: 1_000_000,
-    countries: '*',
-    baseCostMinor: 2500,
-    costPerKgMinor: 20,
-    currency: 'EUR',
-    trackingPrefix: 'FL',
-  },
-];
 
 const carrierSchema = z.object({
   name: z.string().min(1, 'expected a name'),
@@ -75,10 +37,8 @@ const carriersSchema = z
         return;
       }
       const name = (raw as { name?: unknown } | null)?.name;
-      for (const issue of parsed.error.issues) {
-        const field = issue.path.length > 0 ? `field "${issue.path.join('.')}"` : 'entry';
-        ctx.addIssue({ code: 'custom', message: `carrier #${i + 1}${typeof name === 'string' ? ` (${name})` : ''}: ${field}: ${issue.message}` });
-      }
+      const carrier = `carrier #${i + 1}${typeof name === 'string' ? ` (${name})` : ''}`;
+      for (const issue of fieldIssues(parsed.error)) ctx.addIssue({ code: 'custom', message: `${carrier}: ${issueText(issue, (field) => fieldNamed(field) || 'entry')}` });
     });
     if (carriers.length < list.length) return z.NEVER;
     for (const [key, label] of [['name', 'names'], ['trackingPrefix', 'tracking prefixes']] as const) {

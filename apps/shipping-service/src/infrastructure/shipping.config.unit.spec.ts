@@ -1,5 +1,6 @@
 import { loadConfig } from '@orderflow/platform';
-import { DEFAULT_CARRIERS, shippingEnvSchema } from './shipping.config';
+import { DEFAULT_CARRIERS } from '../domain/default-carriers';
+import { shippingEnvSchema } from './shipping.config';
 
 const load = (env: NodeJS.ProcessEnv) => loadConfig(shippingEnvSchema, env);
 const carrier = { ...DEFAULT_CARRIERS[1] };
@@ -24,7 +25,7 @@ describe('shipping config', () => {
   it('names the variable, the carrier and the field of a bad value', () => {
     const bad = JSON.stringify([carrier, { ...carrier, name: 'Snail', trackingPrefix: 'SN', transitDays: -1, countries: ['XX'] }]);
     expect(() => load({ SHIPPING_CARRIERS: bad })).toThrow(/SHIPPING_CARRIERS: carrier #2 \(Snail\): field "transitDays": expected ≥ 0/);
-    expect(() => load({ SHIPPING_CARRIERS: bad })).toThrow(/carrier #2 \(Snail\): field "countries.0": expected ISO-3166/);
+    expect(() => load({ SHIPPING_CARRIERS: bad })).toThrow(/carrier #2 \(Snail\): field "countries\[0\]": expected ISO-3166/);
     expect(() => load({ SHIPPING_CARRIERS: '[{' })).toThrow(/SHIPPING_CARRIERS: expected JSON/);
     expect(() => load({ SHIPPING_CARRIERS: '[]' })).toThrow(/SHIPPING_CARRIERS: expected at least one carrier/);
     expect(() => load({ SHIPPING_DELAY_CHECK_INTERVAL_MS: 'soon' })).toThrow(/SHIPPING_DELAY_CHECK_INTERVAL_MS: expected a number of milliseconds/);

@@ -1,0 +1,20 @@
+import { CliContext } from './cli-context';
+import { COMMANDS, invokedCommand } from './commands';
+
+describe('the commands of orderflow', () => {
+  const ctx = (): CliContext => {
+    throw new Error('not called while commands are defined');
+  };
+
+  it.each(COMMANDS.map((c) => [c.name, c]))('lists %s with its own name and description', async (_name, entry) => {
+    const command = (await entry.load())(ctx);
+    expect({ name: command.name(), summary: command.description() }).toEqual({ name: entry.name, summary: entry.summary });
+  });
+
+  it('finds the command the arguments name, also behind options and `help`', () => {
+    expect(invokedCommand(['dlq', 'list', 'channel.orders'])?.name).toBe('dlq');
+    expect(invokedCommand(['help', 'audit'])?.name).toBe('audit');
+    expect(invokedCommand(['--help'])).toBeUndefined();
+    expect(invokedCommand(['nonsense'])).toBeUndefined();
+  });
+});

@@ -1,0 +1,2 @@
+// The public list of this service's migrations: tools/db loads it (by path, at run time) to set the database up.
+export { queryMigrations as migrations } from './infrastructure/migrations';

@@ -1,0 +1,43 @@
+import { Carrier } from './carrier-choice';
+
+const EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE'.split(' ');
+
+/**
+ * The carriers booked unless SHIPPING_CARRIERS lists others: fast and dear, standard within the EU,
+ * and slow but cheapest per kilogram for heavy goods.
+ */
+export const DEFAULT_CARRIERS: Carrier[] = [
+  {
+    name: 'SwiftAir',
+    serviceLevel: 'EXPRESS',
+    transitDays: 1,
+    maxWeightGrams: 30_000,
+    countries: '*',
+    baseCostMinor: 1500,
+    costPerKgMinor: 300,
+    currency: 'EUR',
+    trackingPrefix: 'SWA',
+  },
+  {
+    name: 'ParcelNet',
+    serviceLevel: 'STANDARD',
+    transitDays: 3,
+    maxWeightGrams: 31_500,
+    countries: EU,
+    baseCostMinor: 490,
+    costPerKgMinor: 60,
+    currency: 'EUR',
+    trackingPrefix: 'PN',
+  },
+  {
+    name: 'FreightLine',
+    serviceLevel: 'ECONOMY',
+    transitDays: 5,
+    maxWeightGrams: 1_000_000,
+    countries: '*',
+    baseCostMinor: 2500,
+    costPerKgMinor: 20,
+    currency: 'EUR',
+    trackingPrefix: 'FL',
+  },
+];
