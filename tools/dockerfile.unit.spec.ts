@@ -4,6 +4,7 @@ import { createServer, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { validate } from 'dockerfile-utils';
 
 /**
  * The Dockerfile is not built here (no Docker engine), so what the image promises is checked on the
@@ -97,6 +98,14 @@ describe('Dockerfile', () => {
     expect(keywords.slice(keywords.indexOf('USER')).filter((k) => k === 'RUN' || k === 'COPY')).toEqual([]);
     expect(of(final, 'HEALTHCHECK')).toEqual([expect.stringMatching(/ CMD \["node", "scripts\/healthcheck\.js"\]$/)]);
     expect(of(final, 'CMD')).toEqual(['["node", "--enable-source-maps", "dist/apps/query-service/src/main.js"]']);
+  });
+
+  // hadolint is neither a Debian package nor installable offline from npm (its wrapper downloads a
+  // binary), so the linter is dockerfile-utils, pure JavaScript: instructions, flags and arguments.
+  it('passes a Dockerfile linter, which does find problems in a broken file', () => {
+    const problems = (text: string) => validate(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+    expect(problems(readFileSync(resolve(root, 'Dockerfile'), 'utf8'))).toEqual([]);
+    expect(problems('FROM node:24-slim\nHEALTHCHECK --interval=fast CMD true\nUSER\nEXPOSE port\n').length).toBeGreaterThanOrEqual(3);
   });
 
   it('sends no secrets, installed modules, build output or test helpers to the build context', () => {

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@orderflow/event-store';
 import { CLOCK, UnitOfWorkFactory } from '@orderflow/platform';
-import { ACCESS_SETTINGS, accessProviders } from '@orderflow/security';
+import { ACCESS_SETTINGS, accessProviders, KeyChecker } from '@orderflow/security';
 import { bearer, issueApiKey, TestDatabase } from '@orderflow/testing';
 import { OrderViewRepository } from '../src/infrastructure/order-view.repository';
 import { ResolveComplaintHandler } from '../src/resolve-complaint/resolve-complaint.handler';
@@ -40,5 +40,10 @@ export async function startResolutionApp(db: TestDatabase, now: Date): Promise<R
   const app: INestApplication = await NestFactory.create(ResolutionTestModule, { logger: false });
   await app.listen(0, '127.0.0.1');
   const operator = bearer(await issueApiKey(db.dataSource, 'operator', {}, 'Olga Operator'));
-  return { baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, operator, close: () => app.close() };
+  // Without PlatformModule nothing else closes the key checker, whose notifications would outlive the test.
+  const close = async () => {
+    await app.get(KeyChecker).close();
+    await app.close();
+  };
+  return { baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, operator, close };
 }

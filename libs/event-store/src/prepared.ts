@@ -28,7 +28,7 @@ export function pgPoolOf(dataSource: DataSource): Pool {
 function pgClientOf(db: SqlRunner): Pool | PoolClient | undefined {
   if (db instanceof DataSource) return db.options.type === 'postgres' ? pgPoolOf(db) : undefined;
   const runner = db as QueryRunner & { databaseConnection?: PoolClient };
-  if (runner.isReleased || runner.connection?.options.type !== 'postgres') return undefined;
+  if (runner.isReleased || runner.dataSource?.options.type !== 'postgres') return undefined;
   // A transaction's runner holds its connection once it has begun; before that, TypeORM's query connects it.
   return runner.databaseConnection;
 }

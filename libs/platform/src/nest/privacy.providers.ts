@@ -19,9 +19,13 @@ const KEY_POOL_SIZE = 2;
  * only for other key reads, which hold nothing else.
  */
 class KeyConnections implements OnApplicationShutdown {
+  /** The keys read through these connections: they stop listening for erasures when the service stops. */
+  keys?: CustomerKeys;
+
   constructor(readonly dataSource: DataSource) {}
 
   async onApplicationShutdown(): Promise<void> {
+    this.keys?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
@@ -51,7 +55,8 @@ export function privacyProviders(): Provider[] {
             'PII_MASTER_KEY (or PII_MASTER_KEY_FILE) is not set: personal data is neither sealed nor opened, so `gdpr erase` cannot erase what this service handles',
           );
         }
-        return new PersonalData(new CustomerKeys(connections.dataSource, { masterKey, notifications: store.notifications() }, store));
+        connections.keys = new CustomerKeys(connections.dataSource, { masterKey, notifications: store.notifications() }, store);
+        return new PersonalData(connections.keys);
       },
     },
   ];
