@@ -17,6 +17,7 @@ export class AppendNotifications {
   private stopped = false;
   private connecting?: Promise<void>;
   private failures = 0;
+  private retry?: NodeJS.Timeout;
 
   constructor(private readonly connection: ClientConfig) {}
 
@@ -44,7 +45,7 @@ export class AppendNotifications {
   }
 
   private ensureConnected(): Promise<void> {
-    if (this.client || this.stopped) return Promise.resolve();
+    if (this.client || this.stopped || this.listeners.size === 0) return Promise.resolve();
     this.connecting ??= (async () => {
       const client = new Client({ ...this.connection, connectionTimeoutMillis: 5000, keepAlive: true });
       try {
@@ -56,6 +57,11 @@ export class AppendNotifications {
         client.on('error', () => this.lost(client));
         client.on('end', () => this.lost(client));
         await client.query(`LISTEN ${APPENDED_CHANNEL}`);
+        if (this.listeners.size === 0) {
+          // Everyone left while this connected: no connection outlives its last listener.
+          await client.end().catch(() => undefined);
+          return;
+        }
         this.client = client;
         this.failures = 0;
         // Anything committed while not listening: wake everyone once.
@@ -80,10 +86,13 @@ export class AppendNotifications {
   private retryLater(): void {
     if (this.stopped || this.listeners.size === 0) return;
     this.failures += 1;
-    setTimeout(() => void this.ensureConnected(), Math.min(5000, 100 * 2 ** Math.min(this.failures, 6))).unref();
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.ensureConnected(), Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)));
+    this.retry.unref();
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.retry);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
