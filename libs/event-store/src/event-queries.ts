@@ -24,6 +24,13 @@ export interface EventIndex {
   keyType: 'uuid' | 'text';
 }
 
+/** The read's bound on `e.recorded_at`, as a condition, its parameter appended to `params`. */
+function recordedByCondition(options: RecordedByOptions, params: unknown[]): string {
+  if (!options.toRecordedAt) return '';
+  params.push(options.toRecordedAt);
+  return `AND e.recorded_at <= $${params.length}`;
+}
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/i;
 const QUALIFIED = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/i;
 
@@ -35,11 +42,7 @@ const QUALIFIED = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/i;
 export async function readEventsNaming(db: SqlRunner, field: string, value: string, options: RecordedByOptions = {}): Promise<StoredEvent[]> {
   if (!IDENTIFIER.test(field)) throw new Error(`not a data field name: ${JSON.stringify(field)}`);
   const params: unknown[] = [value];
-  let recordedBy = '';
-  if (options.toRecordedAt) {
-    params.push(options.toRecordedAt);
-    recordedBy = `AND e.recorded_at <= $2`;
-  }
+  const recordedBy = recordedByCondition(options, params);
   return queryEvents(
     db,
     `SELECT ${COLUMNS} FROM events e
@@ -56,11 +59,7 @@ export async function readEventsNaming(db: SqlRunner, field: string, value: stri
 export async function readIndexedEvents(db: SqlRunner, index: EventIndex, value: string, options: RecordedByOptions = {}): Promise<StoredEvent[]> {
   if (!QUALIFIED.test(index.table) || !IDENTIFIER.test(index.key)) throw new Error(`not an event index: ${JSON.stringify(index)}`);
   const params: unknown[] = [value];
-  let recordedBy = '';
-  if (options.toRecordedAt) {
-    params.push(options.toRecordedAt);
-    recordedBy = `AND e.recorded_at <= $2`;
-  }
+  const recordedBy = recordedByCondition(options, params);
   return queryEvents(
     db,
     `SELECT ${COLUMNS}
