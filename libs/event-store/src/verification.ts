@@ -1,76 +1,67 @@
+import { z } from 'zod';
 import { eventColumns, EventRow, toStoredEvent } from './event-row';
 import { eventHash, GENESIS_HASH } from './hash';
 import { sameMac, sealHeadMac, sealHeadsDigest, sealKeyId, sealSignature } from './seals';
 import type { Queryable } from './event-store';
 import { StoredEvent } from './types';
 
-/**
- * What a verification found, each naming the stream (docs/adr/0019):
- * - `altered`: an event whose hash, previous hash or version does not follow from the one before
- *   it, or whose content no longer matches its own hash;
- * - `removed-tail`: a stream whose head is now below a version a seal recorded, or whose event at
- *   that version no longer has the hash the seal recorded (rewritten from there or before);
- * - `removed-stream`: a sealed stream with no events left;
- * - `seal-forged`: a seal, or one head in it, whose HMAC does not verify with the key, or a gap in
- *   the chain of seals.
- */
-export type AuditFindingKind = 'altered' | 'removed-tail' | 'removed-stream' | 'seal-forged';
+/** What a verification found, each naming the stream (docs/adr/0019). */
+export const AuditFindingKind = z
+  .enum(['altered', 'removed-tail', 'removed-stream', 'seal-forged'])
+  .describe(
+    'altered: an event no longer follows from the one before it (hash, previous hash or version) or no longer matches its own hash; ' +
+      'removed-tail: the stream is now below, or differs at, a version a seal recorded (rewritten from there or before); ' +
+      'removed-stream: a sealed stream has no events left; ' +
+      'seal-forged: a seal, or a head in it, does not verify with the key, or a seal is missing from the chain',
+  );
+export type AuditFindingKind = z.infer<typeof AuditFindingKind>;
 
-export interface AuditFinding {
-  kind: AuditFindingKind;
-  /** The stream concerned; absent only for a finding about a seal as a whole. */
-  streamId?: string;
-  /** altered: the event's version; removed-*: the version a seal recorded; seal-forged: the head's. */
-  streamVersion?: number;
-  /** altered: the event's global position and id. */
-  globalPosition?: number;
-  eventId?: string;
-  /** removed-*, seal-forged: the seal concerned. */
-  sealId?: number;
-  /** removed-tail: the stream's version now. */
-  headVersion?: number;
-  reason: string;
-}
+const count = () => z.number().int();
 
-export interface ChainBreak {
-  streamId: string;
-  streamVersion: number;
-  globalPosition: number;
-  eventId: string;
-  reason: string;
-}
+export const AuditFinding = z.object({
+  kind: AuditFindingKind,
+  streamId: z.string().optional().describe('The stream concerned; absent only for a finding about a seal as a whole'),
+  streamVersion: count().optional().describe('altered: the event; removed-*: the version the seal recorded; seal-forged: the head'),
+  globalPosition: count().optional().describe('altered: the event'),
+  eventId: z.string().optional().describe('altered: the event'),
+  sealId: count().optional().describe('removed-*, seal-forged: the seal'),
+  headVersion: count().optional().describe("removed-tail: the stream's version now"),
+  reason: z.string(),
+});
+export type AuditFinding = z.infer<typeof AuditFinding>;
 
-export interface SealsChecked {
-  /** False without a key: then only the hash chains were checked. */
-  checked: boolean;
-  /** Why the seals were not (or not all) checked. */
-  note?: string;
-  /** Seals whose signature and link to the seal before were checked. */
-  sealsVerified: number;
-  /** Sealed heads compared with the stream they name. */
-  headsCompared: number;
-  /** The newest seal in the store, checked or not. */
-  latest?: { sealId: number; sealedAt: string; upToPosition: number };
-}
+export const ChainBreak = z.object({ streamId: z.string(), streamVersion: count(), globalPosition: count(), eventId: z.string(), reason: z.string() });
+export type ChainBreak = z.infer<typeof ChainBreak>;
+
+export const SealsChecked = z.object({
+  checked: z.boolean().describe('False when there is no seals key (AUDIT_HMAC_KEY): then only the hash chains were checked'),
+  note: z.string().optional().describe('Why the seals were not, or not all, checked'),
+  sealsVerified: count().describe('Seals whose signature and link to the seal before were checked'),
+  headsCompared: count().describe('Sealed heads compared with their streams'),
+  latest: z
+    .object({ sealId: count(), sealedAt: z.iso.datetime({ offset: true }), upToPosition: count() })
+    .optional()
+    .describe('The newest seal in the store, checked or not'),
+});
+export type SealsChecked = z.infer<typeof SealsChecked>;
 
 /** Where a bounded verification stopped: pass it back as `after` to go on. */
 export type VerifyCursor = { phase: 'streams'; streamId: string; version: number } | { phase: 'seals'; sealId: number };
 
-export interface ChainReport {
-  /** Nothing found (in what this call checked). */
-  ok: boolean;
-  streamsChecked: number;
-  eventsChecked: number;
-  /** The first `altered` event found. */
-  firstBreak?: ChainBreak;
-  /** What was found, in the order found, at most `maxFindings`. */
-  findings: AuditFinding[];
-  /** Findings past the cap of the list. */
-  findingsOmitted: number;
-  seals: SealsChecked;
+/** What a verification checked and found; the query API answers it as it is. */
+export const ChainReport = z.object({
+  ok: z.boolean().describe('Nothing found in what this call checked'),
+  streamsChecked: count(),
+  eventsChecked: count(),
+  firstBreak: ChainBreak.optional().describe('The first altered event found'),
+  findings: z.array(AuditFinding).describe('Everything found, in the order found, at most `maxFindings`'),
+  findingsOmitted: count().describe('Findings past the cap of the list'),
+  seals: SealsChecked,
+});
+export type ChainReport = z.infer<typeof ChainReport> & {
   /** Present when the call stopped at its bounds before the end: what to pass as `after` next. */
   next?: VerifyCursor;
-}
+};
 
 export interface VerifyOptions {
   /** The seals' HMAC key. Without it only the hash chains are checked. */

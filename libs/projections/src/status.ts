@@ -1,37 +1,39 @@
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { backlogAfter, CheckpointStore, EventStore, Queryable } from '@orderflow/event-store';
 import { liveSubscriber, lockKeys, ProjectionName, QUERY_SCHEMA } from './projection';
 import { PROJECTION_NAMES } from './registry';
 
-export interface RebuildStatus {
-  /** rebuilding / swapping: in progress; live: the last rebuild finished; failed or abandoned: it did not. */
-  state: 'rebuilding' | 'swapping' | 'live' | 'failed' | 'abandoned';
-  startedAt: string | null;
-  updatedAt: string | null;
-  finishedAt: string | null;
-  totalEvents: number;
-  eventsDone: number;
-  ratePerSecond: number;
-  etaSeconds: number;
-  error: string | null;
-}
+const instant = () => z.iso.datetime({ offset: true });
 
-export interface ProjectionStatus {
-  name: ProjectionName;
-  /** live, or rebuilding while a rebuild replays into shadow tables (the live tables keep serving). */
-  state: 'live' | 'rebuilding';
-  checkpoint: { position: number; transactionId: string };
-  headPosition: number;
-  /**
-   * Committed events the projection has not applied yet, including those it may not read yet
-   * because an older transaction somewhere on the server is still writing.
-   */
-  lagEvents: number;
-  /** Now minus the recording time of the oldest unapplied event; 0 when there is none. */
-  lagSeconds: number;
-  /** The latest rebuild, if any was ever run. */
-  rebuild: RebuildStatus | null;
-}
+export const RebuildStatus = z
+  .object({
+    // rebuilding / swapping: in progress; live: the last rebuild finished; failed or abandoned: it did not.
+    state: z.enum(['rebuilding', 'swapping', 'live', 'failed', 'abandoned']),
+    startedAt: instant().nullable(),
+    updatedAt: instant().nullable(),
+    finishedAt: instant().nullable(),
+    totalEvents: z.number().int(),
+    eventsDone: z.number().int(),
+    ratePerSecond: z.number(),
+    etaSeconds: z.number(),
+    error: z.string().nullable(),
+  })
+  .describe('The latest rebuild, if any was ever run');
+export type RebuildStatus = z.infer<typeof RebuildStatus>;
+
+export const ProjectionStatus = z.object({
+  name: z.enum(PROJECTION_NAMES as [ProjectionName, ...ProjectionName[]]),
+  // rebuilding while a rebuild replays into shadow tables (the live tables keep serving).
+  state: z.enum(['live', 'rebuilding']),
+  checkpoint: z.object({ position: z.number().int(), transactionId: z.string() }),
+  headPosition: z.number().int(),
+  // Including those it may not read yet because an older transaction somewhere on the server is still writing.
+  lagEvents: z.number().int().describe('Events not applied yet, in (transaction id, position) order'),
+  lagSeconds: z.number().describe('Now minus the recording time of the oldest unapplied event; 0 when none'),
+  rebuild: RebuildStatus.nullable(),
+});
+export type ProjectionStatus = z.infer<typeof ProjectionStatus>;
 
 /** Checkpoint, head, lag and rebuild progress of every projection (GET /projections). */
 export async function projectionStatuses(dataSource: DataSource, store = new EventStore(dataSource)): Promise<ProjectionStatus[]> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { ChainReport, EventStore, verifyStore, VerifyCursor } from '@orderflow/event-store';
+import { ChainReport, DEFAULT_MAX_FINDINGS, EventStore, verifyStore, VerifyCursor } from '@orderflow/event-store';
 import { auditKeyOf } from '@orderflow/platform';
 import { BadParametersError, NotFoundError, ParameterProblem, UnavailableError } from '../infrastructure/http/api-errors';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
@@ -24,7 +24,12 @@ export const VerifyQuery = z.strictObject({
 });
 
 /** A page of a verification as the API answers it: the report, and where the next page starts. */
-export type VerifyAnswer = Omit<ChainReport, 'next'> & { nextCursor: string | null };
+export const VerifyAnswer = ChainReport.extend({
+  findings: ChainReport.shape.findings.describe(`Everything found, in the order found, at most ${DEFAULT_MAX_FINDINGS}`),
+  findingsOmitted: ChainReport.shape.findingsOmitted.describe(`Findings past the ${DEFAULT_MAX_FINDINGS} listed`),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null when the verification is complete'),
+});
+export type VerifyAnswer = z.infer<typeof VerifyAnswer>;
 
 /**
  * GET /audit/verify, bounded (docs/adr/0019): one stream is verified whole; the whole store is

@@ -12,19 +12,20 @@ import { Requires } from '@orderflow/security';
 export const StreamPath = z.strictObject({ streamId: Param.text(300).describe('e.g. order-<orderId>') });
 export const StreamQuery = z.strictObject({ asOf: Param.instant().optional().describe('Only events recorded at or before'), minPosition });
 
-export interface AuditedEvent {
-  globalPosition: number;
-  streamId: string;
-  streamVersion: number;
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  recordedAt: string;
-  data: unknown;
-  metadata: unknown;
-  prevHash: string;
-  hash: string;
-}
+export const AuditedEvent = z.object({
+  globalPosition: z.number().int(),
+  streamId: z.string(),
+  streamVersion: z.number().int(),
+  eventId: z.string(),
+  type: z.string(),
+  schemaVersion: z.number().int(),
+  recordedAt: z.iso.datetime({ offset: true }),
+  data: z.unknown().meta({ type: 'object' }),
+  metadata: z.unknown().meta({ type: 'object' }),
+  prevHash: z.string().describe('SHA-256 of the previous event of the stream (zeros for the first)'),
+  hash: z.string().describe('SHA-256 over prevHash and the canonical event'),
+});
+export type AuditedEvent = z.infer<typeof AuditedEvent>;
 
 const audited = (e: StoredEvent): AuditedEvent => ({
   globalPosition: e.globalPosition,

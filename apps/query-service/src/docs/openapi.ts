@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ORDER_STATUSES } from '@orderflow/contracts';
 import { ERASED, UNREADABLE } from '@orderflow/privacy';
 import {
   AddressView,
@@ -7,18 +6,26 @@ import {
   CustomerView,
   OrderDocument,
   OrderLineView,
+  ProjectionStatus,
   RefundView,
   ReturnLineView,
   ReturnView,
   ShipmentView,
   SkuQuantityView,
+  TimelineEntry,
 } from '@orderflow/projections';
+import { AuditFinding } from '@orderflow/event-store';
 import { Permission } from '@orderflow/security';
-import { StreamPath, StreamQuery } from '../audit/audit.http-controller';
-import { VerifyQuery } from '../audit/audit-verification';
+import { AuditedEvent, StreamPath, StreamQuery } from '../audit/audit.http-controller';
+import { VerifyAnswer, VerifyQuery } from '../audit/audit-verification';
+import { BadRequestBody, ErrorBody, PositionNotReachedBody, ServerErrorBody } from '../infrastructure/http/api-errors';
+import { SkuStock, StockList, WarehouseStock } from '../inventory/inventory-queries';
 import { SkuPath, SkuQuery, StockListQuery } from '../inventory/inventory.http-controller';
+import { OrderPage, OrderSummary, Timeline } from '../orders/order-queries';
 import { ChannelPath, ListQuery, OrderPath, OrderQuery, ReadQuery } from '../orders/orders.http-controller';
 import { StatusQuery } from '../projections/projections.http-controller';
+import { AfterSalesReport, FulfillmentReport, SalesReport, SalesRow, SalesTotals } from '../reports/report-queries';
+import { DurationStats } from '../reports/report-window';
 import { SalesQuery, WindowQuery } from '../reports/reports.http-controller';
 import { ReturnPath, ShipmentPath } from '../shipments-and-returns/shipments-and-returns.http-controller';
 
@@ -76,13 +83,9 @@ export interface OpenApiDocument {
 // --- schema helpers
 const str = (description?: string, format?: string): SchemaObject => ({ type: 'string', ...(format ? { format } : {}), ...(description ? { description } : {}) });
 const int = (description?: string): SchemaObject => ({ type: 'integer', ...(description ? { description } : {}) });
-const num = (description?: string): SchemaObject => ({ type: 'number', ...(description ? { description } : {}) });
-const bool = (description?: string): SchemaObject => ({ type: 'boolean', ...(description ? { description } : {}) });
-const dateTime = (description?: string) => str(description, 'date-time');
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const arr = (items: SchemaObject, description?: string): SchemaObject => ({ type: 'array', items, ...(description ? { description } : {}) });
 const nullable = (schema: SchemaObject): SchemaObject => (schema.$ref ? { allOf: [schema], nullable: true } : { ...schema, nullable: true });
-const oneOf = (values: readonly string[], description?: string): SchemaObject => ({ type: 'string', enum: values, ...(description ? { description } : {}) });
 /** Every property required (nullable ones may be null). */
 const obj = (properties: Record<string, SchemaObject>, description?: string): SchemaObject => ({
   type: 'object',
@@ -90,7 +93,6 @@ const obj = (properties: Record<string, SchemaObject>, description?: string): Sc
   required: Object.keys(properties),
   ...(description ? { description } : {}),
 });
-const map = (values: SchemaObject, description?: string): SchemaObject => ({ type: 'object', additionalProperties: values, ...(description ? { description } : {}) });
 
 // --- parameters: generated from the schemas the routes validate them with
 type Parameters = z.ZodObject;
@@ -175,39 +177,26 @@ function get(
   };
 }
 
-const durationStats = obj({
-  count: int('How many durations'),
-  p50Seconds: nullable(num()),
-  p90Seconds: nullable(num()),
-  maxSeconds: nullable(num()),
-  p50Hours: nullable(num()),
-  p90Hours: nullable(num()),
-  maxHours: nullable(num()),
-});
-
 /** A personal field: stored sealed with its customer's key (docs/adr/0022), opened for the answer. */
 const personal = (): SchemaObject =>
   str(`Personal data, opened from its sealed form; "${ERASED}" once the customer was erased (npx orderflow gdpr erase), "${UNREADABLE}" when this service cannot open it (no PII_MASTER_KEY)`);
-const personalDataErased = bool('Present, and true, when personal fields of this answer were erased; absent otherwise');
-const withErasure = (schema: SchemaObject): SchemaObject => ({ ...schema, properties: { ...schema.properties, personalDataErased } });
 
-/** The order document and its parts, generated from the schema the reducer's types come from. */
-const ORDER_DOCUMENT_SCHEMAS: Record<string, SchemaObject> = (() => {
+/**
+ * Components generated from the zod schemas the answers' types are inferred from, through one
+ * registry, so that they refer to each other by name.
+ */
+function componentsOf(parts: Record<string, z.ZodType>): Record<string, SchemaObject> {
   const components = z.registry<{ id: string }>();
-  const parts = {
-    Customer: CustomerView,
-    Address: AddressView,
-    SkuQuantity: SkuQuantityView,
-    OrderLine: OrderLineView,
-    Shipment: ShipmentView,
-    ReturnLine: ReturnLineView,
-    Return: ReturnView,
-    Complaint: ComplaintView,
-    Refund: RefundView,
-    Order: OrderDocument.extend({ personalDataErased: z.literal(true).optional().describe(personalDataErased.description!) }),
-  };
   for (const [id, schema] of Object.entries(parts)) components.add(schema, { id });
-  const { schemas } = z.toJSONSchema(components, { target: 'openapi-3.0', uri: (id) => `#/components/schemas/${id}` });
+  const { schemas } = z.toJSONSchema(components, {
+    target: 'openapi-3.0',
+    uri: (id) => `#/components/schemas/${id}`,
+    // A Date the handlers return leaves as JSON's ISO-8601 text.
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema._zod.def.type === 'date') Object.assign(jsonSchema, { type: 'string', format: 'date-time' });
+    },
+  });
   return Object.fromEntries(
     Object.entries(schemas).map(([id, { $id: _id, ...schema }]) => {
       const json = schema as SchemaObject;
@@ -216,228 +205,51 @@ const ORDER_DOCUMENT_SCHEMAS: Record<string, SchemaObject> = (() => {
       return [id, json];
     }),
   );
-})();
+}
 
-const schemas: Record<string, SchemaObject> = {
-  Error: obj({ statusCode: int(), error: str(), message: str() }),
-  BadRequest: obj({
-    statusCode: int(),
-    error: str(),
-    message: str('Every problem, in one sentence each.'),
-    problems: arr(obj({ parameter: str(), in: oneOf(['query', 'path']), expected: str(), received: { description: 'What arrived (absent when missing).' } })),
-  }),
-  PositionNotReached: obj({ statusCode: int(), error: str(), message: str(), projection: str(), requestedPosition: int(), projectionPosition: int() }),
-  ServerError: obj({ statusCode: int(), error: str(), message: str(), correlationId: str() }),
-  ...ORDER_DOCUMENT_SCHEMAS,
-  OrderSummary: withErasure(obj({
-    orderId: str(undefined, 'uuid'),
-    orderNumber: str(),
-    channel: str(),
-    externalOrderId: str(),
-    status: oneOf(ORDER_STATUSES),
-    customerId: str(),
-    customerName: personal(),
-    currency: str(),
-    totalMinor: int(),
-    totalUnits: int(),
-    placedAt: dateTime(),
-    confirmedAt: nullable(dateTime()),
-    deliveredAt: nullable(dateTime()),
-    cancelledAt: nullable(dateTime()),
-  })),
-  OrderPage: obj({
-    orders: arr(ref('OrderSummary')),
-    limit: int(),
-    nextCursor: nullable(str('Pass as `cursor` for the next page; null on the last page')),
-  }),
-  TimelineEntry: obj({
-    position: int('Global position'),
-    type: str(),
-    service: str('The service that owns the stream'),
-    streamId: str(),
-    streamVersion: int(),
-    eventId: str(),
-    recordedAt: dateTime(),
-    correlationId: nullable(str()),
-    causationId: nullable(str()),
-    actor: nullable(str()),
-    data: { type: 'object', description: 'The event data as stored' },
-  }),
-  Timeline: obj({ orderId: str(), events: arr(ref('TimelineEntry')) }),
-  WarehouseStock: obj({
-    warehouseId: str(),
-    warehouseName: nullable(str()),
-    country: nullable(str()),
-    region: nullable(str()),
-    onHand: int(),
-    reserved: int(),
-    available: int('onHand − reserved'),
-  }),
-  SkuStock: obj({
-    sku: str(),
-    onHand: int('All warehouses'),
-    reserved: int(),
-    available: int(),
-    backordered: int('Units waiting for stock of this SKU'),
-    warehouses: arr(ref('WarehouseStock')),
-    backorders: arr(obj({ reservationId: str(), orderId: str(), quantity: int(), placedAt: dateTime(), queuedAt: dateTime() }), 'Oldest order first'),
-  }),
-  StockList: obj({
-    belowAvailable: nullable(int()),
-    items: arr({ allOf: [ref('WarehouseStock'), obj({ sku: str(), backordered: int() })] }),
-    truncated: bool('More rows matched than `limit`'),
-  }),
-  DurationStats: durationStats,
-  SalesReport: obj({
-    from: dateTime(),
-    to: dateTime(),
-    groupBy: oneOf(['day', 'channel', 'sku']),
-    groups: arr(ref('SalesRow')),
-    totals: arr(ref('SalesTotals'), 'Per currency'),
-  }),
-  SalesRow: obj({
-    key: str('The day (UTC), channel or SKU'),
-    currency: str(),
-    orders: int('Confirmed orders placed in the window'),
-    units: int(),
-    revenueMinor: int('Value of those orders (of that SKU, when grouped by SKU)'),
-    rejected: int('Orders placed in the window and rejected'),
-    cancellations: int('Orders cancelled in the window'),
-    cancelledMinor: int(),
-  }),
-  SalesTotals: obj({
-    currency: str(),
-    orders: int(),
-    units: int(),
-    revenueMinor: int(),
-    rejected: int(),
-    cancellations: int(),
-    cancelledMinor: int(),
-  }),
-  FulfillmentReport: obj({
-    from: dateTime(),
-    to: dateTime(),
-    leadTimes: obj(
-      {
-        placedToConfirmed: ref('DurationStats'),
-        confirmedToAllocated: ref('DurationStats'),
-        allocatedToShipped: ref('DurationStats'),
-        shippedToDelivered: ref('DurationStats'),
-        placedToDelivered: ref('DurationStats'),
-      },
-      'Each over the orders whose ending milestone falls in the window; allocated = fully allocated, shipped = first pick-up, delivered = OrderDelivered. A pick-up before full allocation counts as 0.',
-    ),
-    onTimeDelivery: obj(
-      { delivered: int(), onTime: int(), rate: nullable(num()) },
-      'Orders delivered in the window; on time = delivered date (UTC) ≤ the estimate given at confirmation.',
-    ),
-    delayedShipments: obj({ count: int(), byCarrier: arr(obj({ carrier: str(), count: int() })) }, 'Shipments first found delayed in the window.'),
-    backorderAgeing: obj(
-      {
-        orders: int(),
-        units: int(),
-        oldestSeconds: nullable(num()),
-        buckets: arr(obj({ bucket: str(), orders: int(), units: int() })),
-      },
-      'Open backorders now (whatever the window), by age since the order was first backordered.',
-    ),
-  }),
-  AfterSalesReport: obj({
-    from: dateTime(),
-    to: dateTime(),
-    returnRateBySku: arr(
-      obj({ sku: str(), deliveredUnits: int(), returnedUnits: int(), returnRate: nullable(num()) }),
-      'Units received back in the window / units delivered in the window.',
-    ),
-    returnsByReason: arr(obj({ reason: str(), returnedUnits: int(), returns: int() })),
-    returns: obj({ authorized: int(), rejected: int(), received: int() }),
-    refunds: arr(obj({ currency: str(), refunds: int(), amountMinor: int(), returnMinor: int(), goodwillMinor: int() }), 'Issued in the window, per currency'),
-    exchanges: obj({ authorized: int(), shipped: int() }),
-    complaints: obj({
-      opened: int(),
-      openedBySource: map(int()),
-      resolved: int(),
-      resolvedWithinDeadline: int(),
-      timeToResolve: ref('DurationStats'),
-    }),
-  }),
-  ProjectionStatus: obj({
-    name: oneOf(['orders', 'inventory']),
-    state: oneOf(['live', 'rebuilding']),
-    checkpoint: obj({ position: int(), transactionId: str() }),
-    headPosition: int(),
-    lagEvents: int('Events not applied yet, in (transaction id, position) order'),
-    lagSeconds: num('Now minus the recording time of the oldest unapplied event; 0 when none'),
-    rebuild: nullable(
-      obj({
-        state: oneOf(['rebuilding', 'swapping', 'live', 'failed', 'abandoned']),
-        startedAt: nullable(dateTime()),
-        updatedAt: nullable(dateTime()),
-        finishedAt: nullable(dateTime()),
-        totalEvents: int(),
-        eventsDone: int(),
-        ratePerSecond: num(),
-        etaSeconds: num(),
-        error: nullable(str()),
-      }),
-    ),
-  }),
-  AuditedEvent: obj({
-    globalPosition: int(),
-    streamId: str(),
-    streamVersion: int(),
-    eventId: str(),
-    type: str(),
-    schemaVersion: int(),
-    recordedAt: dateTime(),
-    data: { type: 'object' },
-    metadata: { type: 'object' },
-    prevHash: str('SHA-256 of the previous event of the stream (zeros for the first)'),
-    hash: str('SHA-256 over prevHash and the canonical event'),
-  }),
-  AuditFinding: {
-    type: 'object',
-    required: ['kind', 'reason'],
-    properties: {
-      kind: oneOf(['altered', 'removed-tail', 'removed-stream', 'seal-forged'], 'altered: an event no longer follows from the one before it or no longer matches its own hash; removed-tail: the stream is now below, or differs at, a version a seal recorded; removed-stream: a sealed stream has no events left; seal-forged: a seal, or a head in it, does not verify with the key, or a seal is missing from the chain'),
-      streamId: str('The stream concerned; absent only for a finding about a seal as a whole'),
-      streamVersion: int('altered: the event; removed-*: the version the seal recorded; seal-forged: the head'),
-      globalPosition: int('altered: the event'),
-      eventId: str('altered: the event'),
-      sealId: int('removed-*, seal-forged: the seal'),
-      headVersion: int("removed-tail: the stream's version now"),
-      reason: str(),
-    },
-  },
-  ChainReport: {
-    type: 'object',
-    required: ['ok', 'streamsChecked', 'eventsChecked', 'findings', 'findingsOmitted', 'seals', 'nextCursor'],
-    properties: {
-      ok: bool('Nothing found in what this answer checked'),
-      streamsChecked: int(),
-      eventsChecked: int(),
-      firstBreak: obj({ streamId: str(), streamVersion: int(), globalPosition: int(), eventId: str(), reason: str() }, 'The first altered event found'),
-      findings: arr(ref('AuditFinding'), 'Everything found, in the order found, at most 100'),
-      findingsOmitted: int('Findings past the 100 listed'),
-      seals: {
-        type: 'object',
-        required: ['checked', 'sealsVerified', 'headsCompared'],
-        properties: {
-          checked: bool('False when the service has no seals key (AUDIT_HMAC_KEY): then only the hash chains were checked'),
-          note: str('Why the seals were not, or not all, checked'),
-          sealsVerified: int('Seals whose signature and link to the seal before were checked'),
-          headsCompared: int('Sealed heads compared with their streams'),
-          latest: obj({ sealId: int(), sealedAt: dateTime(), upToPosition: int() }, 'The newest seal in the store'),
-        },
-      },
-      nextCursor: nullable(str('Pass as cursor for the next page; null when the verification is complete')),
-    },
-  },
-};
+/** The answers whose personal fields the privacy layer opens say so when some were erased. */
+const erased = z.literal(true).optional().describe('Present, and true, when personal fields of this answer were erased; absent otherwise');
+const orderSummary = OrderSummary.extend({ personalDataErased: erased });
+
+const schemas = componentsOf({
+  // Answers other than 400, 409 and 500 may add details to it (the key's role and missing permission, a correlation id).
+  Error: ErrorBody.loose(),
+  BadRequest: BadRequestBody,
+  PositionNotReached: PositionNotReachedBody,
+  ServerError: ServerErrorBody,
+  Customer: CustomerView,
+  Address: AddressView,
+  SkuQuantity: SkuQuantityView,
+  OrderLine: OrderLineView,
+  Shipment: ShipmentView,
+  ReturnLine: ReturnLineView,
+  Return: ReturnView,
+  Complaint: ComplaintView,
+  Refund: RefundView,
+  Order: OrderDocument.extend({ personalDataErased: erased }),
+  OrderSummary: orderSummary,
+  OrderPage: OrderPage.extend({ orders: z.array(orderSummary) }),
+  TimelineEntry,
+  Timeline,
+  DurationStats,
+  SalesRow,
+  SalesTotals,
+  SalesReport,
+  FulfillmentReport,
+  AfterSalesReport,
+  WarehouseStock,
+  SkuStock,
+  StockList,
+  ProjectionStatus,
+  AuditedEvent,
+  AuditFinding,
+  ChainReport: VerifyAnswer,
+});
 
 /**
- * The query API, written by hand. A spec test compares it with the routes the app registers, both
- * ways, so it cannot silently drift.
+ * The query API: the routes written here, their parameters and bodies generated from the schemas
+ * that validate or type them (docs/adr/0024). A spec test compares it with the routes the app
+ * registers, both ways, so it cannot silently drift.
  */
 export const OPENAPI_DOCUMENT: OpenApiDocument = {
   openapi: '3.0.3',

@@ -45,4 +45,15 @@ describe('the query API document', () => {
     expect(Object.keys(order.properties!)).toEqual(expect.arrayContaining(['orderId', 'shipments', 'refunds', 'lastPosition', 'personalDataErased']));
     expect(order.properties!.customer).toEqual({ allOf: [{ $ref: '#/components/schemas/Customer' }], nullable: true });
   });
+
+  it('generates the other answers from the schemas their types are inferred from, referring to each other by name', () => {
+    const { ChainReport, FulfillmentReport, SalesReport, StockList } = OPENAPI_DOCUMENT.components.schemas;
+    expect(ChainReport.properties!.findings.items).toEqual({ $ref: '#/components/schemas/AuditFinding' });
+    expect(ChainReport.required).toEqual(expect.arrayContaining(['nextCursor', 'seals']));
+    expect(ChainReport.properties).not.toHaveProperty('next');
+    expect(FulfillmentReport.properties!.leadTimes.properties!.placedToDelivered).toEqual({ $ref: '#/components/schemas/DurationStats' });
+    // A report's window is a Date in the handler and ISO-8601 text on the wire.
+    expect(SalesReport.properties!.from).toEqual({ type: 'string', format: 'date-time' });
+    expect(StockList.properties!.items.items!.required).toEqual(expect.arrayContaining(['sku', 'backordered', 'available']));
+  });
 });

@@ -1,45 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { QUERY_SCHEMA } from '@orderflow/projections';
 import { Projected, readProjection } from '../infrastructure/http/read-model';
 
 const Q = QUERY_SCHEMA;
 
-export interface WarehouseStock {
-  warehouseId: string;
-  warehouseName: string | null;
-  country: string | null;
-  region: string | null;
-  onHand: number;
-  reserved: number;
-  available: number;
-}
+const units = (description?: string) => (description ? z.number().int().describe(description) : z.number().int());
+const instant = () => z.iso.datetime({ offset: true });
 
-export interface OpenBackorder {
-  reservationId: string;
-  orderId: string;
-  quantity: number;
-  placedAt: string;
-  queuedAt: string;
-}
+export const WarehouseStock = z.object({
+  warehouseId: z.string(),
+  warehouseName: z.string().nullable(),
+  country: z.string().nullable(),
+  region: z.string().nullable(),
+  onHand: units(),
+  reserved: units(),
+  available: units('onHand − reserved'),
+});
+export type WarehouseStock = z.infer<typeof WarehouseStock>;
 
-export interface SkuStock {
-  sku: string;
-  /** Totals over every warehouse; backordered is what waits for stock anywhere. */
-  onHand: number;
-  reserved: number;
-  available: number;
-  backordered: number;
-  warehouses: WarehouseStock[];
-  /** The backorder queue, oldest order first: the order it will be filled in. */
-  backorders: OpenBackorder[];
-}
+export const OpenBackorder = z.object({ reservationId: z.string(), orderId: z.string(), quantity: units(), placedAt: instant(), queuedAt: instant() });
+export type OpenBackorder = z.infer<typeof OpenBackorder>;
 
-export interface LowStockRow extends WarehouseStock {
-  sku: string;
-  /** Units of the SKU waiting for stock (at any warehouse). */
-  backordered: number;
-}
+export const SkuStock = z.object({
+  sku: z.string(),
+  onHand: units('All warehouses'),
+  reserved: units(),
+  available: units(),
+  backordered: units('Units waiting for stock of this SKU'),
+  warehouses: z.array(WarehouseStock),
+  // The order the queue will be filled in.
+  backorders: z.array(OpenBackorder).describe('Oldest order first'),
+});
+export type SkuStock = z.infer<typeof SkuStock>;
+
+export const LowStockRow = WarehouseStock.extend({ sku: z.string(), backordered: units('Units of the SKU waiting for stock (at any warehouse)') });
+export type LowStockRow = z.infer<typeof LowStockRow>;
+
+export const StockList = z.object({
+  belowAvailable: units().nullable(),
+  items: z.array(LowStockRow),
+  truncated: z.boolean().describe('More rows matched than `limit`'),
+});
+export type StockList = z.infer<typeof StockList>;
 
 const warehouseJson = (s: string, w: string) =>
   `'warehouseId', ${s}.warehouse_id, 'warehouseName', ${w}.name, 'country', ${w}.country, 'region', ${w}.region,
@@ -83,7 +87,7 @@ export class InventoryQueries {
   }
 
   /** Stock rows (SKU x warehouse) with fewer than `belowAvailable` available, scarcest first. */
-  async lowStock(belowAvailable: number | undefined, limit: number): Promise<Projected<{ items: LowStockRow[]; truncated: boolean }>> {
+  async lowStock(belowAvailable: number | undefined, limit: number): Promise<Projected<Omit<StockList, 'belowAvailable'>>> {
     const read = await readProjection<LowStockRow[]>(
       this.dataSource,
       'inventory',

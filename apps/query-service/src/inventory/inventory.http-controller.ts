@@ -4,7 +4,7 @@ import { NotFoundError } from '../infrastructure/http/api-errors';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { Projected } from '../infrastructure/http/read-model';
-import { InventoryQueries, LowStockRow, SkuStock } from './inventory-queries';
+import { InventoryQueries, SkuStock, StockList } from './inventory-queries';
 import { Requires } from '@orderflow/security';
 
 // The parameters each route validates, and documents (../docs/openapi.ts).
@@ -24,7 +24,7 @@ export class InventoryHttpController {
 
   @Get()
   @Reads('inventory')
-  async list(@Query() query: unknown): Promise<Projected<{ belowAvailable: number | null; items: LowStockRow[]; truncated: boolean }>> {
+  async list(@Query() query: unknown): Promise<Projected<StockList>> {
     const q = parseParams(StockListQuery, query, 'query');
     const read = await this.inventory.lowStock(q.belowAvailable, q.limit ?? 100);
     return { position: read.position, body: { belowAvailable: q.belowAvailable ?? null, ...read.body } };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OrderStatus } from '@orderflow/contracts';
+import { z } from 'zod';
+import { ORDER_STATUSES, OrderStatus } from '@orderflow/contracts';
 import { foldOrder, OrderDocument, QUERY_SCHEMA, readOrderEvents, TimelineEntry, timelineEntry } from '@orderflow/projections';
 import { encodeCursor, OrderCursor } from '../infrastructure/http/cursor';
 import { JsonText, PreparedProjectionRead, Projected, projectionPosition, readProjection } from '../infrastructure/http/read-model';
@@ -30,29 +31,35 @@ export interface OrderFilters {
   cursor?: OrderCursor;
 }
 
-export interface OrderSummary {
-  orderId: string;
-  orderNumber: string;
-  channel: string;
-  externalOrderId: string;
-  status: OrderStatus;
-  customerId: string;
-  customerName: string;
-  currency: string;
-  totalMinor: number;
-  totalUnits: number;
-  placedAt: string;
-  confirmedAt: string | null;
-  deliveredAt: string | null;
-  cancelledAt: string | null;
-}
+const instant = () => z.iso.datetime({ offset: true });
 
-export interface OrderPage {
-  orders: OrderSummary[];
-  limit: number;
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
+export const OrderSummary = z.object({
+  orderId: z.uuid(),
+  orderNumber: z.string(),
+  channel: z.string(),
+  externalOrderId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  customerId: z.string(),
+  customerName: z.string().describe('Personal data, opened from its sealed form'),
+  currency: z.string(),
+  totalMinor: z.number().int(),
+  totalUnits: z.number().int(),
+  placedAt: instant(),
+  confirmedAt: instant().nullable(),
+  deliveredAt: instant().nullable(),
+  cancelledAt: instant().nullable(),
+});
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const OrderPage = z.object({
+  orders: z.array(OrderSummary),
+  limit: z.number().int(),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+});
+export type OrderPage = z.infer<typeof OrderPage>;
+
+export const Timeline = z.object({ orderId: z.string(), events: z.array(TimelineEntry) });
+export type Timeline = z.infer<typeof Timeline>;
 
 /** Reads of the orders projection: plain SQL, one statement each, with the position it reflects. */
 @Injectable()

@@ -8,7 +8,7 @@ import { decodeCursor } from '../infrastructure/http/cursor';
 import { minPosition, Param, parseParams } from '../infrastructure/http/params';
 import { Reads } from '../infrastructure/http/projection-position.interceptor';
 import { JsonText, Projected } from '../infrastructure/http/read-model';
-import { OrderPage, OrderQueries } from './order-queries';
+import { OrderPage, OrderQueries, Timeline } from './order-queries';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -82,7 +82,7 @@ export class OrdersHttpController {
     @PathParam() path: unknown,
     @Query() query: unknown,
     @Caller() caller: Principal,
-  ): Promise<Projected<{ orderId: string; events: TimelineEntry[] }>> {
+  ): Promise<Projected<Timeline>> {
     const { orderId } = parseParams(OrderPath, path, 'path');
     parseParams(ReadQuery, query, 'query');
     const read = await this.orders.timeline(orderId);

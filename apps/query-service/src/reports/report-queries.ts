@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { QUERY_SCHEMA } from '@orderflow/projections';
 import { Projected, readProjection } from '../infrastructure/http/read-model';
 import { DurationStats, durationStatsSql, ReportWindow, withHours } from './report-window';
@@ -9,27 +10,81 @@ const Q = QUERY_SCHEMA;
 const within = (column: string) => `${column} >= $1 AND ${column} < $2`;
 const seconds = (to: string, from: string) => `extract(epoch FROM ${to} - ${from})::float8`;
 
-export type SalesGrouping = 'day' | 'channel' | 'sku';
+const count = (description?: string) => (description ? z.number().int().describe(description) : z.number().int());
+const rate = z.number().nullable();
 
-export interface SalesRow {
-  key: string;
-  currency: string;
-  /** Confirmed orders placed in the window (rejected ones are counted apart). */
-  orders: number;
-  units: number;
-  revenueMinor: number;
-  rejected: number;
-  /** Orders cancelled in the window, and their value. */
-  cancellations: number;
-  cancelledMinor: number;
-}
+export const SalesGrouping = z.enum(['day', 'channel', 'sku']);
+export type SalesGrouping = z.infer<typeof SalesGrouping>;
 
-export interface SalesReport extends ReportWindow {
-  groupBy: SalesGrouping;
-  groups: SalesRow[];
-  /** Per currency: money is never summed across currencies. */
-  totals: Omit<SalesRow, 'key'>[];
-}
+export const SalesRow = z.object({
+  key: z.string().describe('The day (UTC), channel or SKU'),
+  currency: z.string(),
+  // Rejected orders are counted apart.
+  orders: count('Confirmed orders placed in the window'),
+  units: count(),
+  revenueMinor: count('Value of those orders (of that SKU, when grouped by SKU)'),
+  rejected: count('Orders placed in the window and rejected'),
+  cancellations: count('Orders cancelled in the window'),
+  cancelledMinor: count(),
+});
+export type SalesRow = z.infer<typeof SalesRow>;
+
+export const SalesTotals = SalesRow.omit({ key: true });
+export type SalesTotals = z.infer<typeof SalesTotals>;
+
+export const SalesReport = ReportWindow.extend({
+  groupBy: SalesGrouping,
+  groups: z.array(SalesRow),
+  // Money is never summed across currencies.
+  totals: z.array(SalesTotals).describe('Per currency'),
+});
+export type SalesReport = z.infer<typeof SalesReport>;
+
+const LeadTimeName = z.enum(['placedToConfirmed', 'confirmedToAllocated', 'allocatedToShipped', 'shippedToDelivered', 'placedToDelivered']);
+type LeadTimeName = z.infer<typeof LeadTimeName>;
+
+export const FulfillmentReport = ReportWindow.extend({
+  leadTimes: z
+    .object(Object.fromEntries(LeadTimeName.options.map((name) => [name, DurationStats])) as Record<LeadTimeName, typeof DurationStats>)
+    .describe(
+      'Each over the orders whose ending milestone falls in the window; allocated = fully allocated, shipped = first pick-up, delivered = OrderDelivered. A pick-up before full allocation counts as 0.',
+    ),
+  onTimeDelivery: z
+    .object({ delivered: count(), onTime: count(), rate })
+    .describe('Orders delivered in the window; on time = delivered date (UTC) ≤ the estimate given at confirmation.'),
+  delayedShipments: z
+    .object({ count: count(), byCarrier: z.array(z.object({ carrier: z.string(), count: count() })) })
+    .describe('Shipments first found delayed in the window.'),
+  backorderAgeing: z
+    .object({
+      orders: count(),
+      units: count(),
+      oldestSeconds: z.number().nullable(),
+      buckets: z.array(z.object({ bucket: z.string(), orders: count(), units: count() })),
+    })
+    .describe('Open backorders now (whatever the window), by age since the order was first backordered.'),
+});
+export type FulfillmentReport = z.infer<typeof FulfillmentReport>;
+
+export const AfterSalesReport = ReportWindow.extend({
+  returnRateBySku: z
+    .array(z.object({ sku: z.string(), deliveredUnits: count(), returnedUnits: count(), returnRate: rate }))
+    .describe('Units received back in the window / units delivered in the window.'),
+  returnsByReason: z.array(z.object({ reason: z.string(), returnedUnits: count(), returns: count() })),
+  returns: z.object({ authorized: count(), rejected: count(), received: count() }),
+  refunds: z
+    .array(z.object({ currency: z.string(), refunds: count(), amountMinor: count(), returnMinor: count(), goodwillMinor: count() }))
+    .describe('Issued in the window, per currency'),
+  exchanges: z.object({ authorized: count(), shipped: count() }),
+  complaints: z.object({
+    opened: count(),
+    openedBySource: z.record(z.string(), count()),
+    resolved: count(),
+    resolvedWithinDeadline: count(),
+    timeToResolve: DurationStats,
+  }),
+});
+export type AfterSalesReport = z.infer<typeof AfterSalesReport>;
 
 /**
  * The reports, each one SQL statement over the orders projection. Every figure is anchored on the
@@ -215,40 +270,9 @@ export class ReportQueries {
   }
 }
 
+/** What SQL answers: the window is the request's, and the hours are added here. */
 type RawStats = Omit<DurationStats, 'p50Hours' | 'p90Hours' | 'maxHours'>;
-type LeadTimeName = 'placedToConfirmed' | 'confirmedToAllocated' | 'allocatedToShipped' | 'shippedToDelivered' | 'placedToDelivered';
-
-interface RawFulfillment {
-  leadTimes: Record<LeadTimeName, RawStats>;
-  onTimeDelivery: { delivered: number; onTime: number; rate: number | null };
-  delayedShipments: { count: number; byCarrier: { carrier: string; count: number }[] };
-  backorderAgeing: {
-    orders: number;
-    units: number;
-    oldestSeconds: number | null;
-    buckets: { bucket: string; orders: number; units: number }[];
-  };
-}
-
-export interface FulfillmentReport extends ReportWindow, Omit<RawFulfillment, 'leadTimes'> {
-  leadTimes: Record<LeadTimeName, DurationStats>;
-}
-
-interface RawAfterSales {
-  returnRateBySku: { sku: string; deliveredUnits: number; returnedUnits: number; returnRate: number | null }[];
-  returnsByReason: { reason: string; returnedUnits: number; returns: number }[];
-  returns: { authorized: number; rejected: number; received: number };
-  refunds: { currency: string; refunds: number; amountMinor: number; returnMinor: number; goodwillMinor: number }[];
-  exchanges: { authorized: number; shipped: number };
-  complaints: {
-    opened: number;
-    openedBySource: Record<string, number>;
-    resolved: number;
-    resolvedWithinDeadline: number;
-    timeToResolve: RawStats;
-  };
-}
-
-export interface AfterSalesReport extends ReportWindow, Omit<RawAfterSales, 'complaints'> {
-  complaints: Omit<RawAfterSales['complaints'], 'timeToResolve'> & { timeToResolve: DurationStats };
-}
+type RawFulfillment = Omit<FulfillmentReport, keyof ReportWindow | 'leadTimes'> & { leadTimes: Record<LeadTimeName, RawStats> };
+type RawAfterSales = Omit<AfterSalesReport, keyof ReportWindow | 'complaints'> & {
+  complaints: Omit<AfterSalesReport['complaints'], 'timeToResolve'> & { timeToResolve: RawStats };
+};

@@ -7,10 +7,8 @@ import { minPosition, Param, parseParams } from '../infrastructure/http/params';
  * 7 days before `to`). A window is at most QUERY_REPORT_MAX_DAYS long, so no request makes a
  * report scan all of history.
  */
-export interface ReportWindow {
-  from: Date;
-  to: Date;
-}
+export const ReportWindow = z.object({ from: z.date(), to: z.date() });
+export type ReportWindow = z.infer<typeof ReportWindow>;
 
 export const windowParams = {
   from: Param.dateOrInstant()
@@ -52,16 +50,19 @@ export function reportWindow<S extends z.ZodObject>(
   return { ...q, from, to };
 }
 
+const duration = z.number().nullable();
+
 /** Duration statistics as SQL returns them (seconds), with hours added for people. */
-export interface DurationStats {
-  count: number;
-  p50Seconds: number | null;
-  p90Seconds: number | null;
-  maxSeconds: number | null;
-  p50Hours: number | null;
-  p90Hours: number | null;
-  maxHours: number | null;
-}
+export const DurationStats = z.object({
+  count: z.number().int().describe('How many durations'),
+  p50Seconds: duration,
+  p90Seconds: duration,
+  maxSeconds: duration,
+  p50Hours: duration,
+  p90Hours: duration,
+  maxHours: duration,
+});
+export type DurationStats = z.infer<typeof DurationStats>;
 
 /** SQL: json statistics of the `seconds` column of a subquery (percentile_cont, linear interpolation). */
 export const durationStatsSql = (subquery: string) =>

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CATEGORY_OWNERS } from '@orderflow/contracts';
 import { EventIndex, Queryable, readEventsNaming, readIndexedEvents, StoredEvent, streamCategory } from '@orderflow/event-store';
 import { QUERY_SCHEMA } from '../projection';
@@ -31,19 +32,20 @@ export async function orderAsOf(db: Queryable, orderId: string, asOf: Date, sour
 }
 
 /** One entry of an order's timeline: who did what, when, and why (correlation and causation). */
-export interface TimelineEntry {
-  position: number;
-  type: string;
-  service: string;
-  streamId: string;
-  streamVersion: number;
-  eventId: string;
-  recordedAt: string;
-  correlationId: string | null;
-  causationId: string | null;
-  actor: string | null;
-  data: unknown;
-}
+export const TimelineEntry = z.object({
+  position: z.number().int().describe('Global position'),
+  type: z.string(),
+  service: z.string().describe('The service that owns the stream'),
+  streamId: z.string(),
+  streamVersion: z.number().int(),
+  eventId: z.string(),
+  recordedAt: z.iso.datetime({ offset: true }),
+  correlationId: z.string().nullable(),
+  causationId: z.string().nullable(),
+  actor: z.string().nullable(),
+  data: z.unknown().meta({ type: 'object', description: 'The event data as stored' }),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export function timelineEntry(e: StoredEvent): TimelineEntry {
   const category = streamCategory(e.streamId);

@@ -1,12 +1,30 @@
+import { z } from 'zod';
 import { issueText } from '@orderflow/contracts';
 
 /** One problem with one request parameter: which, what was expected, what arrived. */
-export interface ParameterProblem {
-  parameter: string;
-  in: 'query' | 'path';
-  expected: string;
-  received: unknown;
-}
+export const ParameterProblem = z.object({
+  parameter: z.string(),
+  in: z.enum(['query', 'path']),
+  expected: z.string(),
+  received: z.unknown().optional().describe('What arrived (absent when missing).'),
+});
+export type ParameterProblem = z.infer<typeof ParameterProblem>;
+
+/** The bodies of the answers other than 200 (../../docs/openapi.ts), each the common one and its details. */
+export const ErrorBody = z.object({ statusCode: z.number().int(), error: z.string(), message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const BadRequestBody = ErrorBody.extend({
+  message: z.string().describe('Every problem, in one sentence each.'),
+  problems: z.array(ParameterProblem),
+});
+
+export const PositionNotReachedBody = ErrorBody.extend({ projection: z.string(), requestedPosition: z.number().int(), projectionPosition: z.number().int() });
+
+export const ServerErrorBody = ErrorBody.extend({ correlationId: z.string() });
+export type ServerErrorBody = z.infer<typeof ServerErrorBody>;
+
+type Details<Body extends z.ZodObject> = Omit<z.infer<Body>, keyof ErrorBody>;
 
 /** An answer other than 200, with a clear body. The one error type of the HTTP boundary. */
 export class ApiError extends Error {
@@ -28,7 +46,7 @@ export class BadParametersError extends ApiError {
       400,
       'Bad Request',
       problems.map((p) => issueText({ field: p.parameter, message: p.expected, received: p.received }, (name) => `${p.in} parameter "${name}"`)).join('; '),
-      { problems },
+      { problems } satisfies Details<typeof BadRequestBody>,
     );
   }
 }
@@ -45,7 +63,7 @@ export class PositionNotReachedError extends ApiError {
       409,
       'Conflict',
       `the ${projection} projection has not reflected position ${requested} within ${timeoutMs} ms; it has reached position ${reached}`,
-      { projection, requestedPosition: requested, projectionPosition: reached },
+      { projection, requestedPosition: requested, projectionPosition: reached } satisfies Details<typeof PositionNotReachedBody>,
       reached,
     );
   }

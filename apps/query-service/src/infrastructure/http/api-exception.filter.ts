@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import { classifyFailure } from '@orderflow/messaging';
 import { AccessDenied } from '@orderflow/security';
-import { ApiError, UnavailableError } from './api-errors';
+import { ApiError, ErrorBody, ServerErrorBody, UnavailableError } from './api-errors';
 import { POSITION_HEADER } from './projection-position.interceptor';
 
 /**
@@ -33,7 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       }
       adapter.reply(
         res,
-        { statusCode: exception.status, error: exception.error, message: exception.message, ...exception.details },
+        { statusCode: exception.status, error: exception.error, message: exception.message, ...exception.details } satisfies ErrorBody,
         exception.status,
       );
       return;
@@ -47,7 +47,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const message =
         status === HttpStatus.NOT_FOUND ? `no such resource: ${method()} ${url().split('?')[0]} (see GET /docs)` : exception.message;
-      adapter.reply(res, { statusCode: status, error: HttpStatus[status] ?? 'Error', message }, status);
+      adapter.reply(res, { statusCode: status, error: HttpStatus[status] ?? 'Error', message } satisfies ErrorBody, status);
       return;
     }
     const correlationId = headerValue(req.headers['x-correlation-id']) ?? randomUUID();
@@ -57,7 +57,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.warn(`${method()} ${url()} unavailable for now [correlation id ${correlationId}]: ${(exception as Error)?.message ?? String(exception)}`);
       adapter.setHeader(res, 'Retry-After', '1');
       adapter.setHeader(res, 'X-Correlation-Id', correlationId);
-      adapter.reply(res, { statusCode: 503, error: 'Service Unavailable', message: 'temporarily unavailable; retry the request', correlationId }, 503);
+      adapter.reply(res, { statusCode: 503, error: 'Service Unavailable', message: 'temporarily unavailable; retry the request', correlationId } satisfies ServerErrorBody, 503);
       return;
     }
     const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
@@ -70,7 +70,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         error: 'Internal Server Error',
         message: 'the request failed on the server; quote the correlation id when reporting it',
         correlationId,
-      },
+      } satisfies ServerErrorBody,
       500,
     );
   }
