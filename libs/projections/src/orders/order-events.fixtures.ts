@@ -86,6 +86,17 @@ export const backordered: ServiceEvent = {
     status: 'BACKORDERED',
   },
 };
+/** Part of the backorder filled from another warehouse; the rest still waits. */
+export const partlyFilled: ServiceEvent = {
+  type: 'OrderBackorderPartlyFilled',
+  data: {
+    ...ref,
+    shipments: [{ shipmentId: 'OF-000001-2', warehouseId: 'WH-HAM', lines: [{ sku: 'TEA-GREEN', quantity: 1 }] }],
+    backordered: [{ sku: 'TEA-GREEN', quantity: 2 }],
+    filledAt: '2026-03-03T08:00:00.000Z',
+    status: 'BACKORDERED',
+  },
+};
 export const allocatedRest: ServiceEvent = {
   type: 'OrderAllocated',
   data: { ...ref, shipments: [teaShipment], allocatedAt: '2026-03-03T10:00:00.000Z', status: 'ALLOCATED' },

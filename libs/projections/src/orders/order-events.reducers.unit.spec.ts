@@ -8,6 +8,7 @@ import {
   line,
   mugShipment,
   orderId,
+  partlyFilled,
   placed,
   placedAt,
   ref,
@@ -84,16 +85,7 @@ describe('the order document from the order service', () => {
     });
 
     it('given OrderBackordered and a partial fill, what waits is what the last report said', () => {
-      const doc = fold(placed, confirmed, backordered, {
-        type: 'OrderBackorderPartlyFilled',
-        data: {
-          ...ref,
-          shipments: [{ shipmentId: 'OF-000001-2', warehouseId: 'WH-HAM', lines: [{ sku: 'TEA-GREEN', quantity: 1 }] }],
-          backordered: [{ sku: 'TEA-GREEN', quantity: 2 }],
-          filledAt: '2026-03-03T08:00:00.000Z',
-          status: 'BACKORDERED',
-        },
-      });
+      const doc = fold(placed, confirmed, backordered, partlyFilled);
       expect(doc).toMatchObject({ status: 'BACKORDERED', backorderedAt: '2026-03-02T09:31:01.000Z', allocatedAt: null });
       expect(line(doc, 'TEA-GREEN')).toMatchObject({ allocated: 1, backordered: 2 });
       expect(shipmentOf(doc, 'OF-000001-2').allocatedAt).toBe('2026-03-03T08:00:00.000Z');
