@@ -325,6 +325,7 @@ class AcknowledgedBus implements MessageBus {
           topic,
           partition: -1,
           messages: [{ topic, partition: -1, offset: '0', key: null, value, headers: {}, timestamp: String(Date.now()) }],
+          highWatermark: '1',
           markDone: () => undefined,
           commit: async () => undefined,
           heartbeat: async () => undefined,

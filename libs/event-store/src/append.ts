@@ -1,3 +1,4 @@
+import { appendSpan } from '@orderflow/observability';
 import { ConcurrencyError, EventIdReuseError, ExpectedVersion } from './errors';
 import { canonicalJson, PIECE_SEPARATOR } from './hash';
 import { runPrepared, SqlRunner } from './prepared';
@@ -87,9 +88,11 @@ export async function appendStreams(
     cols.metadata.join(PIECE_SEPARATOR),
     recordedAt ?? null,
   ];
-  const rows = await (checks.length === 0
-    ? runPrepared<OutcomeRow>(db, 'orderflow_append_events', APPEND_SQL, params)
-    : runPrepared<OutcomeRow>(db, 'orderflow_append_events_checked', APPEND_AND_CHECK_SQL, [...params, checks.map((c) => c.streamId), checks.map((c) => c.version)]));
+  const rows = await appendSpan(appends.length, cols.eventId.length, () =>
+    checks.length === 0
+      ? runPrepared<OutcomeRow>(db, 'orderflow_append_events', APPEND_SQL, params)
+      : runPrepared<OutcomeRow>(db, 'orderflow_append_events_checked', APPEND_AND_CHECK_SQL, [...params, checks.map((c) => c.streamId), checks.map((c) => c.version)]),
+  );
   const checked = new Map(checks.map((c) => [c.streamId, c]));
   for (const row of rows) {
     const check = checked.get(row.stream_id);

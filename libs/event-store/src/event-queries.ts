@@ -115,20 +115,38 @@ export async function countEvents(db: SqlRunner, upTo?: GlobalCheckpoint): Promi
 }
 
 /**
- * The committed events after `checkpoint`, including those a gap-safe reader may not read yet (an
- * older transaction is still writing), and how long ago the oldest of them was recorded (0: none).
+ * The committed events after `checkpoint` (of these stream categories only, when given), including
+ * those a gap-safe reader may not read yet (an older transaction is still writing), and how long
+ * ago the oldest of them was recorded (0: none).
  */
-export async function backlogAfter(db: SqlRunner, checkpoint: GlobalCheckpoint): Promise<{ events: number; oldestAgeSeconds: number }> {
+export async function backlogAfter(
+  db: SqlRunner,
+  checkpoint: GlobalCheckpoint,
+  categories?: readonly string[],
+): Promise<{ events: number; oldestAgeSeconds: number }> {
   const [row] = (await db.query(
     `SELECT count(*)::bigint AS events,
             coalesce(greatest(0, extract(epoch FROM now() - min(recorded_at))), 0)::float8 AS seconds
        FROM events
-      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
-    [checkpoint.transactionId, checkpoint.globalPosition],
+      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        ${categories ? 'AND stream_category = ANY($3::text[])' : ''}`,
+    [checkpoint.transactionId, checkpoint.globalPosition, ...(categories ? [categories] : [])],
   )) as { events: string; seconds: number }[];
   return { events: Number(row.events), oldestAgeSeconds: Number(row.seconds) };
 }
 
 async function queryEvents(db: SqlRunner, sql: string, params: unknown[]): Promise<StoredEvent[]> {
   return ((await db.query(sql, params)) as EventRow[]).map(toStoredEvent);
+}
+
+/**
+ * Up to `limit` events of one stream from version `fromVersion` on, in version order: a long
+ * stream (a hot SKU's stock) folded a page at a time, in bounded memory.
+ */
+export async function readStreamPage(db: SqlRunner, streamId: string, fromVersion: number, limit: number): Promise<StoredEvent[]> {
+  return queryEvents(
+    db,
+    `SELECT ${COLUMNS} FROM events e WHERE e.stream_id = $1 AND e.stream_version >= $2 ORDER BY e.stream_version LIMIT $3`,
+    [streamId, fromVersion, limit],
+  );
 }

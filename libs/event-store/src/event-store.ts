@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isUniqueViolation } from './errors';
+import { recordAppend } from '@orderflow/observability';
+import { ConcurrencyError, EventIdReuseError, ExpectedVersion, isConcurrencyError, isUniqueViolation } from './errors';
 import { SnapshotStore } from './snapshots';
 import { appendStreams, GroupCommit, StreamAppend, StreamCheck, StreamOutcome } from './append';
 import { AppendNotifications } from './append-notifications';
@@ -106,7 +107,7 @@ export class EventStore {
     if (events.length === 0) throw new Error('append needs at least one event');
     const append = { streamId, events, expectedVersion: options.expectedVersion };
     if (options.tx) return this.appendIn(options.tx, [append]).then(([r]) => r);
-    return this.groupCommit.submit(append);
+    return measured(() => this.groupCommit.submit(append));
   }
 
   /**
@@ -115,7 +116,11 @@ export class EventStore {
    * retries the whole unit of work. `unchanged` are streams it decided on without appending to:
    * checked in the same statement, and one that moved is a conflict too.
    */
-  async appendIn(tx: Tx, appends: readonly StreamAppend[], unchanged: readonly StreamCheck[] = []): Promise<AppendResult[]> {
+  appendIn(tx: Tx, appends: readonly StreamAppend[], unchanged: readonly StreamCheck[] = []): Promise<AppendResult[]> {
+    return measured(() => this.appendInTx(tx, appends, unchanged));
+  }
+
+  private async appendInTx(tx: Tx, appends: readonly StreamAppend[], unchanged: readonly StreamCheck[]): Promise<AppendResult[]> {
     let outcomes: StreamOutcome[];
     try {
       outcomes = await appendStreams(tx, appends, this.clock(), unchanged);
@@ -271,6 +276,19 @@ export class EventStore {
    */
   verifyChain(streamId?: string, options: Omit<VerifyOptions, 'streamId'> = {}): Promise<ChainReport> {
     return verifyStore(this.dataSource, { ...options, streamId });
+  }
+}
+
+/** Records an append's time as its caller waits for it, and whether it lost a race (docs/adr/0026). */
+async function measured<T>(append: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await append();
+    recordAppend(started, false);
+    return result;
+  } catch (err) {
+    recordAppend(started, isConcurrencyError(err));
+    throw err;
   }
 }
 

@@ -14,5 +14,6 @@ export interface ComponentHealth {
 }
 
 export interface HealthReporter {
-  health(): ComponentHealth;
+  /** May ask the database how far behind it is (its lag); /health bounds how long it waits. */
+  health(): ComponentHealth | Promise<ComponentHealth>;
 }

@@ -66,6 +66,11 @@ export const platformEnvSchema = z.object({
    */
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /**
+   * How long a background loop (relay, projector, timer pass) may make no progress while it has
+   * work before /health calls it stuck and answers 503 naming it.
+   */
+  HEALTH_STUCK_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Streams whose last state a service keeps in memory between transactions (0: none, read every time). */
   STREAM_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_STREAM_CACHE_SIZE),
   /** Requests a second one API key may make of one service replica, on average (0: no limit)... */

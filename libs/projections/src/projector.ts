@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { CatchUpPacer, CheckpointStore, EventStore, GlobalCheckpoint, LeaderLock, withTransaction } from '@orderflow/event-store';
-import { liveSubscriber, lockKeys, Projection, tablesOf } from './projection';
+import { backlogAfter, CatchUpPacer, CheckpointStore, EventStore, GlobalCheckpoint, LeaderLock, withTransaction } from '@orderflow/event-store';
+import { liveSubscriber, lockKeys, Projection, ProjectionName, tablesOf } from './projection';
 
 export interface ProjectorLogger {
   warn(message: string): void;
@@ -16,6 +16,8 @@ export interface ProjectorOptions {
   idleDelayMs?: number;
   /** How often a standby replica tries to become the active projector. */
   standbyRetryMs?: number;
+  /** How long an active projector may apply nothing while events wait before /health calls it stuck (default 60 s). */
+  stuckAfterMs?: number;
   logger?: ProjectorLogger;
 }
 
@@ -85,14 +87,18 @@ export async function catchUpProjection(
 /** How often an active projector confirms it still holds the leader lock. */
 const LEADER_CHECK_MS = 1000;
 
-/** How long an active projector may go without a successful batch before /health calls it stuck. */
-const STUCK_AFTER_MS = 60_000;
-
 /** A projector's health, in the shape every service's health registry reads. */
 export interface ProjectorHealth {
   status: 'up' | 'degraded' | 'down';
   detail?: string;
   since?: string;
+  /** Events not applied yet, when the database answered. */
+  lag?: number;
+}
+
+/** How far behind a projection's live tables are: the events after its checkpoint, and the oldest one's age. */
+export async function projectionLag(dataSource: DataSource, name: ProjectionName): Promise<{ events: number; oldestAgeSeconds: number }> {
+  return backlogAfter(dataSource, await new CheckpointStore(dataSource).load(liveSubscriber(name)));
 }
 
 /**
@@ -100,8 +106,8 @@ export interface ProjectorHealth {
  * projection's leader lock (session-level, on its own connection) and projects; the others wait on
  * standby, so N replicas are safe. The lock lives as long as its session: the leader confirms it
  * before its batches and steps back to standby when PostgreSQL restarted or the connection was cut.
- * A failing batch is retried with capped backoff; one that keeps failing for a minute makes the
- * projector report itself stuck.
+ * A failing batch is retried with capped backoff. One that keeps failing, or hangs (waiting on a
+ * lock, say), for `stuckAfterMs` while events wait makes the projector report itself stuck.
  */
 export class Projector {
   private running = false;
@@ -121,7 +127,7 @@ export class Projector {
     this.lock = new LeaderLock(options.dataSource, `projector:${options.projection.name}`);
   }
 
-  get name(): string {
+  get name(): ProjectionName {
     return this.options.projection.name;
   }
 
@@ -159,14 +165,26 @@ export class Projector {
     });
   }
 
-  health(): ProjectorHealth {
+  /**
+   * Down when stopped, or stuck: nothing applied for `stuckAfterMs` while events wait (an idle
+   * projector, caught up, is not stuck however long it sleeps). The lag is asked of the database.
+   */
+  async health(): Promise<ProjectorHealth> {
     if (!this.running) return { status: 'down', detail: `projector ${this.name} is not running` };
     if (!this.active) return { status: 'up', detail: 'standby: another replica holds the leader lock' };
-    if (this.failingSince && Date.now() - this.lastSuccessAt.getTime() > STUCK_AFTER_MS) {
-      return { status: 'down', detail: `stuck: failing since ${this.failingSince.toISOString()}: ${this.lastError}`, since: this.failingSince.toISOString() };
+    const lag = (await projectionLag(this.options.dataSource, this.name).catch(() => undefined))?.events;
+    const quietMs = Date.now() - this.lastSuccessAt.getTime();
+    if (quietMs > (this.options.stuckAfterMs ?? 60_000) && lag !== 0) {
+      const waiting = lag === undefined ? 'its lag unknown' : `${lag} event(s) waiting`;
+      return {
+        status: 'down',
+        detail: `stuck: nothing applied for ${Math.round(quietMs / 1000)} s, ${waiting}${this.lastError ? `; last error: ${this.lastError}` : ''}`,
+        since: this.lastSuccessAt.toISOString(),
+        lag,
+      };
     }
-    if (this.failingSince) return { status: 'degraded', detail: `retrying: ${this.lastError}`, since: this.failingSince.toISOString() };
-    return { status: 'up', detail: 'active' };
+    if (this.failingSince) return { status: 'degraded', detail: `retrying: ${this.lastError}`, since: this.failingSince.toISOString(), lag };
+    return { status: 'up', detail: 'active', lag };
   }
 
   private async run(): Promise<void> {

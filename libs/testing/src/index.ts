@@ -6,3 +6,5 @@ export * from './fault-proxy';
 export * from './hostile-input';
 export * from './api-keys';
 export * from './secure-broker';
+export * from './metrics-text';
+export * from './http-docs';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { BusProducer, MessageBus, OutgoingMessage } from '@orderflow/messaging';
+import { sendSpans } from '@orderflow/observability';
 import { MESSAGE_BUS } from '@orderflow/platform';
 
 /**
@@ -25,7 +26,7 @@ export class InboundPublisher implements OnApplicationShutdown {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        current.then((p) => p.send(records)),
+        current.then((p) => sendSpans(records, () => p.send(records))),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no acknowledgement within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
         }),

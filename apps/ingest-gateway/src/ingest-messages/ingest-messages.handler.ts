@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { topicName } from '@orderflow/contracts';
 import { withTransaction } from '@orderflow/event-store';
 import { OutgoingMessage } from '@orderflow/messaging';
+import { currentTraceparent } from '@orderflow/observability';
 import { PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
 import { PersonalData, WithPersonalData } from '@orderflow/privacy';
 import { coversCarrier, coversWarehouse, Principal } from '@orderflow/security';
@@ -138,7 +139,8 @@ export class IngestMessagesHandler {
       headers: {
         'message-id': message.messageId,
         'correlation-id': request.correlationId ?? message.messageId,
-        traceparent: request.traceparent,
+        // The request's span while tracing is on (it continues the caller's trace), else the caller's own.
+        traceparent: currentTraceparent() ?? request.traceparent,
         'content-type': 'application/json',
         source: 'ingest-gateway',
         // Who the key that sent it speaks for: consumers check what the message cannot say itself (ADR 18).

@@ -4,6 +4,7 @@ import { Topics } from '@orderflow/contracts';
 import { Caller, Principal, Requires } from '@orderflow/security';
 import { IngestError } from './ingest-error';
 import { IngestAccepted, IngestMessagesHandler } from './ingest-messages.handler';
+import { countedIngest } from './ingest-metrics';
 import { readIngestHeaders } from './request-headers';
 
 /**
@@ -36,10 +37,12 @@ export class IngestMessagesHttpController {
   }
 
   private async ingest(topic: string, req: Request, res: Response, principal: Principal): Promise<IngestAccepted> {
-    const headers = readIngestHeaders(req.headers);
-    if (!headers.ok) throw new IngestError(400, headers.message);
-    const body: unknown = req.body;
-    const outcome = await this.handler.ingest({ ...headers, topic, body: Buffer.isBuffer(body) ? body : undefined, principal });
+    const outcome = await countedIngest(topic, () => {
+      const headers = readIngestHeaders(req.headers);
+      if (!headers.ok) throw new IngestError(400, headers.message);
+      const body: unknown = req.body;
+      return this.handler.ingest({ ...headers, topic, body: Buffer.isBuffer(body) ? body : undefined, principal });
+    });
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return outcome.response;
   }

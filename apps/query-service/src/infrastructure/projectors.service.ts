@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@orderflow/event-store';
-import { HealthRegistry } from '@orderflow/platform';
-import { PROJECTIONS, Projector } from '@orderflow/projections';
+import { trackProjectionLag } from '@orderflow/observability';
+import { HealthRegistry, PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
+import { PROJECTIONS, projectionLag, Projector } from '@orderflow/projections';
 import { QUERY_CONFIG, QueryConfig } from './query.config';
 
 /** Runs every projection's projector for as long as the app runs (standby while another replica leads). */
@@ -10,11 +11,13 @@ import { QUERY_CONFIG, QueryConfig } from './query.config';
 export class ProjectorsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
   private projectors: Projector[] = [];
+  private untrack: (() => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
     @Inject(QUERY_CONFIG) private readonly config: QueryConfig,
+    @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
     private readonly health: HealthRegistry,
   ) {}
 
@@ -27,17 +30,25 @@ export class ProjectorsService implements OnApplicationBootstrap, BeforeApplicat
           projection,
           batchSize: this.config.QUERY_PROJECTOR_BATCH_SIZE,
           idleDelayMs: this.config.QUERY_PROJECTOR_IDLE_MS,
+          stuckAfterMs: this.platform.HEALTH_STUCK_AFTER_MS,
           logger: this.logger,
         }),
     );
     for (const projector of this.projectors) {
       this.health.register(`projector:${projector.name}`, projector);
+      this.untrack.push(
+        trackProjectionLag(projector.name, async () => {
+          const lag = await projectionLag(this.dataSource, projector.name);
+          return { events: lag.events, seconds: lag.oldestAgeSeconds };
+        }),
+      );
       projector.start();
     }
   }
 
   /** Before the platform closes the DataSource. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.untrack.forEach((untrack) => untrack());
     await Promise.all(this.projectors.map((p) => p.stop()));
   }
 }

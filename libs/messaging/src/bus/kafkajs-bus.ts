@@ -1,4 +1,5 @@
 import { ConfigResourceTypes, IHeaders, Kafka, KafkaConfig, logCreator, logLevel, Partitioners, SASLOptions } from 'kafkajs';
+import { log, Logger, recordSend, secondsSince } from '@orderflow/observability';
 import {
   BusAdmin,
   BusConsumer,
@@ -58,17 +59,35 @@ function headersToStrings(headers: IHeaders | undefined): Headers {
   return out;
 }
 
-/**
- * kafkajs's log lines as JSON on stderr, less one known false alarm: the idempotent producer warns
- * whenever its retries are bounded, and ours are on purpose (a send that cannot succeed must fail
- * so the relay or consumer retries it whole; consumers deduplicate by message id).
- */
-const jsonLogs: logCreator = () => ({ label, namespace, log }) => {
-  if (log.message?.startsWith('Limiting retries for the idempotent producer')) return;
-  const { message, ...rest } = log;
-  const text = namespace ? `[${namespace}] ${message}` : message;
-  process.stderr.write(`${JSON.stringify({ level: label, logger: 'kafkajs', message: text, ...rest })}\n`);
+/** kafkajs's levels as the process logger's. */
+const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
 };
+
+/**
+ * kafkajs's log lines through the process's logger (JSON with the service and the work context),
+ * less one known false alarm: the idempotent producer warns whenever its retries are bounded, and
+ * ours are on purpose (a send that cannot succeed must fail so the relay or consumer retries it
+ * whole; consumers deduplicate by message id). KAFKA_LOG_LEVEL still decides what kafkajs writes.
+ */
+const processLogs: logCreator = () => ({ level, namespace, log: entry }) => {
+  if (entry.message?.startsWith('Limiting retries for the idempotent producer')) return;
+  const { message, timestamp: _timestamp, logger: _logger, ...rest } = entry;
+  const text = namespace ? `[${namespace}] ${message}` : message;
+  kafkaLogger()[PINO_LEVEL[level] ?? 'info'](rest, text);
+};
+
+let kafkaLines: { parent: Logger; child: Logger } | undefined;
+
+/** A child of the process logger that lets every line through: KAFKA_LOG_LEVEL has already chosen them. */
+function kafkaLogger(): Logger {
+  const parent = log();
+  if (kafkaLines?.parent !== parent) kafkaLines = { parent, child: parent.child({ logger: 'kafkajs' }, { level: 'trace' }) };
+  return kafkaLines.child;
+}
 
 /** The group coordinator says this member is out of date: rebalancing, another generation, or unknown to it. */
 function mustRejoin(err: unknown): boolean {
@@ -98,7 +117,7 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
     clientId: config.clientId,
     brokers: config.brokers,
     logLevel: logLevel[config.logLevel ?? 'WARN'],
-    logCreator: jsonLogs,
+    logCreator: processLogs,
     retry: { initialRetryTime: 100, retries: config.retries ?? 10 },
     connectionTimeout: 3000,
     ssl: config.tls && { ca: config.tls.ca, cert: config.tls.cert, key: config.tls.key, rejectUnauthorized: config.tls.rejectUnauthorized },
@@ -124,10 +143,12 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
             list.push({ key: m.key, value: m.value, headers: m.headers });
             byTopic.set(m.topic, list);
           }
+          const started = performance.now();
           await producer.sendBatch({
             acks: -1,
             topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
           });
+          recordSend(secondsSince(started), [...byTopic].map(([topic, msgs]) => [topic, msgs.length]));
         },
         disconnect: () => producer.disconnect(),
       };
@@ -182,6 +203,7 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
                 topic: batch.topic,
                 partition: batch.partition,
                 messages,
+                highWatermark: batch.highWatermark,
                 markDone: (m) => resolveOffset(m.offset),
                 commit: () => commitOffsetsIfNecessary(),
                 heartbeat: async () => {
@@ -227,6 +249,17 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
           );
         }
       };
+      const groupLagByPartition = async (groupId: string, topic: string) => {
+        const [committed] = await retrying(() => admin.fetchOffsets({ groupId, topics: [topic] }));
+        const ends = await retrying(() => admin.fetchTopicOffsets(topic));
+        return ends
+          .map((end) => {
+            const c = committed?.partitions.find((p) => p.partition === end.partition);
+            const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
+            return { partition: end.partition, lag: Number(end.high) - from };
+          })
+          .sort((a, b) => a.partition - b.partition);
+      };
       return {
         async ensureTopics(specs: readonly TopicSpec[]) {
           const existing = new Set(await admin.listTopics());
@@ -262,16 +295,9 @@ export function createKafkaBus(config: KafkaBusConfig): MessageBus {
         async deleteTopics(topics) {
           if (topics.length) await admin.deleteTopics({ topics: [...topics] });
         },
+        groupLagByPartition,
         async groupLag(groupId, topic) {
-          const [committed] = await retrying(() => admin.fetchOffsets({ groupId, topics: [topic] }));
-          const ends = await retrying(() => admin.fetchTopicOffsets(topic));
-          let lag = 0;
-          for (const end of ends) {
-            const c = committed?.partitions.find((p) => p.partition === end.partition);
-            const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
-            lag += Number(end.high) - from;
-          }
-          return lag;
+          return (await groupLagByPartition(groupId, topic)).reduce((sum, p) => sum + p.lag, 0);
         },
         async topicOffsets(topic) {
           const offsets = await retrying(() => admin.fetchTopicOffsets(topic));

@@ -32,6 +32,8 @@ export interface PartitionBatch {
   topic: string;
   partition: number;
   messages: IncomingMessage[];
+  /** The partition's next offset on the broker when the batch was fetched: what the consumer's lag is measured against. */
+  highWatermark: string;
   /** Marks the message as done; its offset is committed at the next commit point. */
   markDone(message: IncomingMessage): void;
   /** Commits marked offsets now (called after a unit of work committed). */
@@ -73,6 +75,8 @@ export interface BusAdmin {
   deleteTopics(topics: readonly string[]): Promise<void>;
   /** Committed offsets of a group, summed lag included, for diagnostics and tests. */
   groupLag(groupId: string, topic: string): Promise<number>;
+  /** A group's lag on each partition of a topic: the end offset minus the committed one (or minus the first, when nothing was committed). */
+  groupLagByPartition(groupId: string, topic: string): Promise<{ partition: number; lag: number }[]>;
   /** Each partition's first and next offsets (the end is exclusive). */
   topicOffsets(topic: string): Promise<{ partition: number; low: string; high: string }[]>;
   deleteGroup(groupId: string): Promise<void>;

@@ -210,8 +210,8 @@ describe('outages are waited out, never dead-lettered (real PostgreSQL and Kafka
       const after = await append(20, 'b');
       await proxy.up();
       await waitFor('the flaky relay stepped down to standby', () => !flaky.isActive, { timeoutMs: 20_000 });
-      expect(steady.health()).toMatchObject({ status: 'up', detail: 'active' });
-      expect(flaky.health().detail).toMatch(/standby/);
+      expect(await steady.health()).toMatchObject({ status: 'up', detail: 'active' });
+      expect((await flaky.health()).detail).toMatch(/standby/);
 
       const published = await readTopic(bus, topic, (seen) => {
         const ids = new Set(seen.map((m) => JSON.parse(m.value!.toString()).messageId));

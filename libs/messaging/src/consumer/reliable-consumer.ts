@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
 import { retryOnConflict, Tx, withTransaction } from '@orderflow/event-store';
+import { consumerMetrics, ConsumerMetrics, DeadLetterErrorType, messageSpan, secondsSince, trackConsumerLag, unitOfWorkSpan } from '@orderflow/observability';
 import { BusConsumer, BusProducer, Headers, IncomingMessage, MessageBus, PartitionBatch } from '../bus/message-bus';
 import { Decoder } from './decoder';
 import { classifyFailure, describeFailure } from './failure-classification';
 import { ComponentHealth } from '../health';
+import { PartitionLags } from './partition-lags';
 
 export interface HandlerContext {
   /** The unit of work: the inbox mark and every write of the handler commit together. */
@@ -117,14 +119,19 @@ export class ReliableConsumer {
   private restarts = 0;
   /** Partitions currently waiting out a failure, with what they wait for. */
   private readonly waiting = new Map<string, { since: Date; reason: string }>();
+  private readonly metrics: ConsumerMetrics;
+  private readonly lags = new PartitionLags(() => this.assignment());
+  private untrackLag?: () => void;
 
   constructor(private readonly options: ReliableConsumerOptions) {
     this.logger = options.logger ?? consoleLogger;
     this.consumerName = options.consumerName ?? options.groupId;
+    this.metrics = consumerMetrics(options.groupId);
   }
 
   async start(): Promise<void> {
     this.running = true;
+    this.untrackLag = trackConsumerLag(this.lags);
     this.dlqProducer = await this.options.bus.producer();
     await this.startConsumer();
   }
@@ -180,7 +187,7 @@ export class ReliableConsumer {
   health(): ComponentHealth {
     if (!this.running) return { status: 'down', detail: 'stopped' };
     if (this.crashedSince) {
-      return { status: 'down', detail: `crashed: ${this.lastCrash}`, since: this.crashedSince.toISOString() };
+      return { status: 'down', detail: `crashed: ${this.lastCrash}`, since: this.crashedSince.toISOString(), lag: this.lags.total() };
     }
     if (this.waiting.size > 0) {
       const [first] = [...this.waiting.entries()].sort((a, b) => a[1].since.getTime() - b[1].since.getTime());
@@ -188,13 +195,15 @@ export class ReliableConsumer {
         status: 'degraded',
         detail: `${this.waiting.size} partition(s) waiting; ${first[0]}: ${first[1].reason}`,
         since: first[1].since.toISOString(),
+        lag: this.lags.total(),
       };
     }
-    return { status: 'up' };
+    return { status: 'up', lag: this.lags.total() };
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.untrackLag?.();
     clearTimeout(this.restartTimer);
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
@@ -205,6 +214,7 @@ export class ReliableConsumer {
   private async processBatch(batch: PartitionBatch): Promise<void> {
     const size = this.options.unitOfWorkSize ?? 50;
     let pending: Item[] = [];
+    this.lags.fetched(batch);
 
     /** Applies the pending messages together; false when the partition was lost meanwhile. */
     const flush = async (): Promise<boolean> => {
@@ -231,6 +241,7 @@ export class ReliableConsumer {
       return true;
     };
 
+    this.metrics.consumed(batch.topic, batch.messages.length);
     for (const message of batch.messages) {
       if (!batch.stillOwned()) return;
       const decoded = this.options.decode(message);
@@ -240,7 +251,7 @@ export class ReliableConsumer {
       }
       if (!decoded.ok) {
         if (!(await flush())) return;
-        if (!(await this.deadLetter(batch, message, `rejected: ${decoded.reason}`, 0))) return;
+        if (!(await this.deadLetter(batch, message, `rejected: ${decoded.reason}`, 0, 'invalid_message'))) return;
         batch.markDone(message);
         continue;
       }
@@ -254,6 +265,7 @@ export class ReliableConsumer {
     }
     if (!(await flush())) return;
     await this.commit(batch);
+    this.lags.processed(batch);
   }
 
   /**
@@ -286,16 +298,17 @@ export class ReliableConsumer {
             // A refusal is final only once it was made on the stream as stored (every attempt
             // below reads fresh): the first may have been decided on a state the process remembered.
             if (refusals++ > 0) {
-              return this.deadLetter(batch, item.message, `unprocessable: ${(error as Error).message ?? describeFailure(error)}`, refusals);
+              return this.deadLetter(batch, item.message, `unprocessable: ${(error as Error).message ?? describeFailure(error)}`, refusals, 'refused');
             }
             // else tried again at once, below
           } else if (kind === 'conflict' && !triedAlone) {
             // A lost optimistic-concurrency race is not a failure: tried again promptly, below.
           } else {
             if (kind === 'unknown' && ++unknownFailures >= maxAttempts && (await this.databaseAnswers())) {
-              return this.deadLetter(batch, item.message, `handler failed after ${unknownFailures} attempts: ${describeFailure(error)}`, unknownFailures);
+              return this.deadLetter(batch, item.message, `handler failed after ${unknownFailures} attempts: ${describeFailure(error)}`, unknownFailures, 'handler_failure');
             }
             waits += 1;
+            this.metrics.retried(item.message.topic);
             const reason = `${kind} failure of ${item.type} ${item.messageId}: ${describeFailure(error)}`;
             this.waiting.set(where, { since: this.waiting.get(where)?.since ?? new Date(), reason });
             if (waits === 1 || waits % 10 === 0) {
@@ -378,11 +391,14 @@ export class ReliableConsumer {
       throw err;
     }
     settledHooks.forEach((hook) => hook(true));
+    this.metrics.applied(items[0].message.topic, items.length);
     await this.options.afterCommit?.(items.map((i) => i.message));
   }
 
   private async applyInTransaction(items: Item[], settledHooks: ((committed: boolean) => void)[], readFresh: boolean): Promise<void> {
-    await withTransaction(this.options.dataSource, async (tx) => {
+    const started = performance.now();
+    const records = items.map((i) => ({ ...i.message, messageId: i.messageId }));
+    await unitOfWorkSpan(this.options.groupId, records, () => withTransaction(this.options.dataSource, async (tx) => {
       const fresh = (await tx.query(
         `INSERT INTO inbox (consumer, message_id, topic, partition, "offset")
          SELECT $1, m.id, m.topic, m.partition, m.off
@@ -407,30 +423,36 @@ export class ReliableConsumer {
       for (const item of items) {
         if (!isFresh.has(item.messageId)) continue; // a redelivery, or a repeat within this batch
         isFresh.delete(item.messageId);
+        const handling = performance.now();
         try {
-          await item.handler(item.payload, {
-            tx,
-            readFresh,
-            messageId: item.messageId,
-            type: item.type,
-            message: item.message,
-            correlationId: item.message.headers['correlation-id'] || item.messageId,
-            traceparent: item.message.headers.traceparent,
-            beforeCommit: register,
-          });
+          // In the message's own span and work context: what it appends carries on that span's trace.
+          await messageSpan(this.options.groupId, item.message, item.messageId, (traceparent) =>
+            item.handler(item.payload, {
+              tx,
+              readFresh,
+              messageId: item.messageId,
+              type: item.type,
+              message: item.message,
+              correlationId: item.message.headers['correlation-id'] || item.messageId,
+              traceparent,
+              beforeCommit: register,
+            }),
+          );
         } catch (err) {
           throw new HandlerFailure(item, err);
         }
+        this.metrics.handled(item.message.topic, secondsSince(handling));
       }
       for (const work of beforeCommit.values()) await work();
-    });
+    }));
+    this.metrics.unitOfWork(secondsSince(started));
   }
 
   /**
    * Puts the original bytes and headers, with the reason, on the dead-letter topic. A broker that
    * cannot take it is waited out like any transient failure. False when the partition was lost.
    */
-  private async deadLetter(batch: PartitionBatch, message: IncomingMessage, reason: string, attempts: number): Promise<boolean> {
+  private async deadLetter(batch: PartitionBatch, message: IncomingMessage, reason: string, attempts: number, errorType: DeadLetterErrorType): Promise<boolean> {
     const topic = (this.options.dlqTopic ?? defaultDlqTopic)(message.topic);
     const where = `${message.topic}[${message.partition}]`;
     const headers: Headers = {
@@ -463,6 +485,7 @@ export class ReliableConsumer {
       this.waiting.delete(where);
     }
     this.logger.warn(`${this.consumerName}: ${where}@${message.offset} -> ${topic}: ${reason}`);
+    this.metrics.deadLettered(message.topic, errorType);
     return true;
   }
 }

@@ -1,4 +1,5 @@
-import { CheckpointStore, EventStore, LeaderLock, StoredEvent, Subscription, subscribeToAll } from '@orderflow/event-store';
+import { backlogAfter, CheckpointStore, EventStore, LeaderLock, StoredEvent, Subscription, subscribeToAll } from '@orderflow/event-store';
+import { sendSpans, trackRelayBacklog } from '@orderflow/observability';
 import { BusProducer, MessageBus, OutgoingMessage } from '../bus/message-bus';
 import { Logger } from '../consumer/reliable-consumer';
 import { eventHeaders } from './event-headers';
@@ -17,13 +18,12 @@ export interface OutboxRelayOptions {
   idleDelayMs?: number;
   /** How often a standby replica tries to become the active relay. */
   standbyRetryMs?: number;
+  /** How long an active relay may go without a successful read before /health calls it stuck (default 60 s). */
+  stuckAfterMs?: number;
   logger?: Logger;
   /** Test seam: runs after the broker acked a batch and before the checkpoint is saved. */
   afterPublish?: (events: StoredEvent[]) => void | Promise<void>;
 }
-
-/** How long an active relay may go without a successful read before /health calls it stuck. */
-const STUCK_AFTER_MS = 60_000;
 
 /**
  * Publishes a service's own events from the event store (the outbox) to Kafka. It reads
@@ -43,6 +43,7 @@ export class OutboxRelay implements HealthReporter {
   private wake?: () => void;
   private readonly checkpoints: CheckpointStore;
   private readonly subscriber: string;
+  private untrackBacklog?: () => void;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.checkpoints = new CheckpointStore(options.store.dataSource);
@@ -56,6 +57,7 @@ export class OutboxRelay implements HealthReporter {
 
   start(): void {
     this.running = true;
+    this.untrackBacklog = trackRelayBacklog(this);
     this.loop = this.run().catch((err) => {
       this.options.logger?.error(`${this.subscriber}: stopped by an unexpected error: ${(err as Error).message}`);
       this.running = false;
@@ -64,6 +66,7 @@ export class OutboxRelay implements HealthReporter {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.untrackBacklog?.();
     this.wake?.();
     await this.loop;
   }
@@ -73,11 +76,25 @@ export class OutboxRelay implements HealthReporter {
     await this.subscription?.caughtUp();
   }
 
-  health(): ComponentHealth {
+  /** Events of its categories stored after its checkpoint; 0 on standby (the active replica reports them). */
+  async backlog(): Promise<number> {
+    if (!this.subscription) return 0;
+    const checkpoint = await this.checkpoints.load(this.subscriber);
+    return (await backlogAfter(this.options.store.dataSource, checkpoint, this.options.categories)).events;
+  }
+
+  /** Alive or not, as below, with the backlog as its lag while the database tells it. */
+  async health(): Promise<ComponentHealth> {
+    const liveness = this.liveness();
+    const lag = await this.backlog().catch(() => undefined);
+    return lag === undefined ? liveness : { ...liveness, lag };
+  }
+
+  private liveness(): ComponentHealth {
     if (!this.running) return { status: 'down', detail: `${this.subscriber} is not running` };
     if (!this.subscription) return { status: 'up', detail: 'standby: another replica holds the relay lock' };
     const s = this.subscription.status();
-    if (Date.now() - s.lastSuccessAt.getTime() > STUCK_AFTER_MS) {
+    if (Date.now() - s.lastSuccessAt.getTime() > (this.options.stuckAfterMs ?? 60_000)) {
       return { status: 'down', detail: `stuck: no successful batch since ${s.lastSuccessAt.toISOString()}: ${s.lastError ?? ''}`, since: s.lastSuccessAt.toISOString() };
     }
     if (s.failingSince) return { status: 'degraded', detail: `retrying: ${s.lastError}`, since: s.failingSince.toISOString() };
@@ -117,8 +134,10 @@ export class OutboxRelay implements HealthReporter {
       throw new Error('the relay lock was lost; stepping down');
     }
     try {
-      this.producer ??= await this.options.bus.producer();
-      await this.producer.send(events.flatMap((e) => this.options.toMessages(e)));
+      const producer = (this.producer ??= await this.options.bus.producer());
+      const messages = events.flatMap((e) => this.options.toMessages(e));
+      // Each message in a PRODUCER span continuing its stored event's trace.
+      await sendSpans(messages, () => producer.send(messages));
     } catch (err) {
       // A producer that failed (broker restarted, say) is replaced: its idempotence state may be stale.
       const producer = this.producer;

@@ -6,6 +6,8 @@ export interface PeriodicTaskOptions {
   everyMs: number;
   /** One pass; resolves with a line worth logging, or nothing. */
   pass: () => Promise<string | void>;
+  /** A pass still going after this long is stuck: /health answers 503 naming the task (default 60 s). */
+  stuckAfterMs?: number;
   logger: { log(message: string): void; error(message: string): void };
 }
 
@@ -16,6 +18,7 @@ export interface PeriodicTaskOptions {
 export class PeriodicTask implements HealthReporter {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private passStartedAt?: number;
   private failingSince?: Date;
   private lastError?: string;
 
@@ -28,6 +31,7 @@ export class PeriodicTask implements HealthReporter {
 
   /** Runs a pass now, unless one is going (then waits for that one). */
   runOnce(): Promise<void> {
+    if (!this.running) this.passStartedAt = Date.now();
     this.running ??= this.options
       .pass()
       .then((line) => {
@@ -41,11 +45,16 @@ export class PeriodicTask implements HealthReporter {
       })
       .finally(() => {
         this.running = undefined;
+        this.passStartedAt = undefined;
       });
     return this.running;
   }
 
   health(): ComponentHealth {
+    const passing = this.passStartedAt === undefined ? 0 : Date.now() - this.passStartedAt;
+    if (passing > (this.options.stuckAfterMs ?? 60_000)) {
+      return { status: 'down', detail: `stuck: ${this.options.name} has been running for ${Math.round(passing / 1000)} s`, since: new Date(this.passStartedAt!).toISOString() };
+    }
     return this.failingSince
       ? { status: 'degraded', detail: `${this.options.name} failing: ${this.lastError}`, since: this.failingSince.toISOString() }
       : { status: 'up' };

@@ -57,7 +57,7 @@ export class HealthController implements OnApplicationShutdown {
         }
       }),
     ]);
-    const components: Record<string, ComponentHealth> = this.registry.report();
+    const components: Record<string, ComponentHealth> = await this.registry.report();
     const down = [
       ...(database.status === 'down' ? ['database'] : []),
       ...(kafka.status === 'down' ? ['kafka'] : []),

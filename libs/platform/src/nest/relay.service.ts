@@ -37,6 +37,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         ...notificationMessages(event, topicOf),
         ...(spec.extraMessages?.(event, topicOf) ?? []),
       ],
+      stuckAfterMs: this.config.HEALTH_STUCK_AFTER_MS,
       logger: this.logger,
     });
     this.health.register('relay', this.relay);

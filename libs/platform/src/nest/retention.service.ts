@@ -25,6 +25,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     this.task = new PeriodicTask({
       name: 'retention sweep',
       everyMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      stuckAfterMs: config.HEALTH_STUCK_AFTER_MS,
       logger: new Logger('Retention'),
       pass: () => this.sweepOnce(),
     });

@@ -1,0 +1,8 @@
+export * from './event-store';
+export * from './gateway';
+export * from './http';
+export * from './messaging';
+export * from './names';
+export * from './projections';
+export * from './registry';
+export { secondsSince } from './children';
