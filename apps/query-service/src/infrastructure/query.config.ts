@@ -15,6 +15,8 @@ export const queryEnvSchema = z.object({
   QUERY_MIN_POSITION_MAX_WAITERS: z.coerce.number().int().min(1).max(10_000).default(100),
   /** The longest report window (from → to) a request may ask for; a longer one is a 400 naming "from". */
   QUERY_REPORT_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
+  /** How many clients may follow GET /live at once in this process; more are answered 503 with Retry-After. */
+  QUERY_LIVE_MAX_CLIENTS: z.coerce.number().int().min(1).max(10_000).default(100),
   /** How often the stream heads are sealed, when the seals' key is set (docs/adr/0019); 0: never. */
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
 }).extend(auditKeyEnvSchema.shape);

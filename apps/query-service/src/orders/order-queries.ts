@@ -15,11 +15,13 @@ const ORDER_BY_ID = new PreparedProjectionRead(
   `SELECT doc::text FROM ${Q}.orders WHERE order_id = $1::uuid AND placed_at IS NOT NULL AND ($2::text IS NULL OR channel = $2)`,
 );
 
-/** The list's statements, one per combination of filters (at most 2^7), each prepared once. */
+/** The list's statements, one per combination of filters (at most 2^9), each prepared once. */
 const LIST_STATEMENTS = new Map<string, PreparedProjectionRead>();
 
 export interface OrderFilters {
   channel?: string;
+  orderNumber?: string;
+  externalOrderId?: string;
   /** The one channel the caller may see (a channel key), whatever else it asks for. */
   onlyChannel?: string;
   status?: OrderStatus[];
@@ -110,6 +112,8 @@ export class OrderQueries {
     };
     if (filters.channel) where.push(`o.channel = ${param(filters.channel)}`);
     if (filters.onlyChannel !== undefined) where.push(`o.channel = ${param(filters.onlyChannel)}`);
+    if (filters.orderNumber) where.push(`o.order_number = ${param(filters.orderNumber)}`);
+    if (filters.externalOrderId) where.push(`o.external_order_id = ${param(filters.externalOrderId)}`);
     if (filters.status?.length) where.push(`o.status = ANY(${param(filters.status)}::text[])`);
     if (filters.customerId) where.push(`o.customer_id = ${param(filters.customerId)}`);
     if (filters.sku) {

@@ -21,6 +21,8 @@ export const ChannelPath = z.strictObject({
 });
 export const ListQuery = z.strictObject({
   channel: Param.text().optional().describe('Only this channel'),
+  orderNumber: Param.text().optional().describe('Only the order with this order number (exact), e.g. OF-000123'),
+  externalOrderId: Param.text().optional().describe("Only orders with this channel's order id (exact; usually with channel)"),
   status: Param.listOf(ORDER_STATUSES).optional().describe(`One or more statuses, comma-separated: any of ${ORDER_STATUSES.join(', ')}`),
   customerId: Param.text().optional().describe('Only this customer'),
   sku: Param.text().optional().describe('Only orders with a line of this SKU'),

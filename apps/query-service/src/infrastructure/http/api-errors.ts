@@ -4,7 +4,7 @@ import { issueText } from '@orderflow/contracts';
 /** One problem with one request parameter: which, what was expected, what arrived. */
 export const ParameterProblem = z.object({
   parameter: z.string(),
-  in: z.enum(['query', 'path']),
+  in: z.enum(['query', 'path', 'body']),
   expected: z.string(),
   received: z.unknown().optional().describe('What arrived (absent when missing).'),
 });
@@ -45,9 +45,23 @@ export class BadParametersError extends ApiError {
     super(
       400,
       'Bad Request',
-      problems.map((p) => issueText({ field: p.parameter, message: p.expected, received: p.received }, (name) => `${p.in} parameter "${name}"`)).join('; '),
+      problems.map((p) => issueText({ field: p.parameter, message: p.expected, received: p.received }, (name) => (p.in === 'body' ? `body field "${name}"` : `${p.in} parameter "${name}"`))).join('; '),
       { problems } satisfies Details<typeof BadRequestBody>,
     );
+  }
+}
+
+/** 422: the request is well-formed, but what it carries is refused (a corrected dead letter that breaks its contract). */
+export class UnprocessableError extends ApiError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(422, 'Unprocessable Entity', message, details);
+  }
+}
+
+/** 409: the request conflicts with what is going on (a rebuild already running). */
+export class ConflictError extends ApiError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(409, 'Conflict', message, details);
   }
 }
 

@@ -7,12 +7,12 @@ import { BadParametersError, ParameterProblem } from './api-errors';
  * (a typo must not silently widen a filter), and every problem names the parameter, what was
  * expected and what arrived.
  */
-export function parseParams<S extends z.ZodType>(schema: S, raw: unknown, location: 'query' | 'path'): z.infer<S> {
+export function parseParams<S extends z.ZodType>(schema: S, raw: unknown, location: 'query' | 'path' | 'body'): z.infer<S> {
   const result = schema.safeParse(raw ?? {});
   if (result.success) return result.data;
   const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   const problems = fieldIssues(result.error, { input: raw ?? {}, known }).map(
-    ({ field, message, received }): ParameterProblem => ({ parameter: field || '(parameters)', in: location, expected: message, received }),
+    ({ field, message, received }): ParameterProblem => ({ parameter: field || (location === 'body' ? '(body)' : '(parameters)'), in: location, expected: message, received }),
   );
   throw new BadParametersError(problems);
 }
