@@ -3,6 +3,7 @@ import { loadConfig, PlatformModule } from '@orderflow/platform';
 import { AwaitedReturnCheckSchedule } from './decide-awaited-return/awaited-return-check.schedule';
 import { AwaitedReturnChecker } from './decide-awaited-return/awaited-return-checker';
 import { DecideAwaitedReturnHandler } from './decide-awaited-return/decide-awaited-return.handler';
+import { DocsHttpController } from './docs/docs.http-controller';
 import { ExchangeShippedHandler } from './exchange-shipped/exchange-shipped.handler';
 import { ExchangeShippedMessageController } from './exchange-shipped/exchange-shipped.message-controller';
 import { FileComplaintHandler } from './file-complaint/file-complaint.handler';
@@ -37,6 +38,7 @@ import { SERVICE } from './service';
     FileComplaintMessageController,
     OpenDeliveryCaseMessageController,
     ResolveComplaintHttpController,
+    DocsHttpController,
   ],
   providers: [
     { provide: AFTERSALES_CONFIG, useFactory: () => loadConfig(afterSalesEnvSchema) },

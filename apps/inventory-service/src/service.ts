@@ -1,15 +1,10 @@
-import { Topics } from '@orderflow/contracts';
+import { TOPIC_CONSUMERS, Topics } from '@orderflow/contracts';
 import { ServiceDescriptor } from '@orderflow/platform';
 
 export const SERVICE: ServiceDescriptor = {
   name: 'inventory-service',
   defaultPort: 3011,
-  consumes: [
-    { topic: Topics.warehouseOperations, dlqOwner: true },
-    { topic: Topics.orderEvents },
-    { topic: Topics.shippingEvents },
-    { topic: Topics.aftersalesEvents },
-  ],
+  consumes: TOPIC_CONSUMERS['inventory-service'],
   relay: { categories: ['warehouse', 'stock', 'reservation', 'restock'], topic: Topics.inventoryEvents },
   // Every order of a SKU appends to that SKU's stock stream: batches of one replica are applied one
   // after another, so they never race for a hot stream; within a batch, the stream is decided on in

@@ -1,13 +1,9 @@
-import { Topics } from '@orderflow/contracts';
+import { TOPIC_CONSUMERS, Topics } from '@orderflow/contracts';
 import { ServiceDescriptor } from '@orderflow/platform';
 
 export const SERVICE: ServiceDescriptor = {
   name: 'shipping-service',
   defaultPort: 3012,
-  consumes: [
-    { topic: Topics.carrierTracking, dlqOwner: true },
-    { topic: Topics.warehouseOperations },
-    { topic: Topics.inventoryEvents },
-  ],
+  consumes: TOPIC_CONSUMERS['shipping-service'],
   relay: { categories: ['shipment'], topic: Topics.shippingEvents },
 };

@@ -1,5 +1,6 @@
 export * from './bounds';
 export * from './catalog';
+export * from './consumers';
 export * from './envelope';
 export * from './events';
 export * from './ids';

@@ -2,6 +2,8 @@ export * from './bus/message-bus';
 export { createKafkaBus, KafkaBusConfig, KafkaSasl, KafkaSaslMechanism, KafkaTls } from './bus/kafkajs-bus';
 export * from './bus/read-to-end';
 export * from './consumer/decoder';
+export * from './dead-letters/dead-letter';
+export * from './dead-letters/dead-letter-topics';
 export * from './consumer/failure-classification';
 export * from './consumer/reliable-consumer';
 export * from './health';

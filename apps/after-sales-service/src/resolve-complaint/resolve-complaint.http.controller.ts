@@ -20,8 +20,8 @@ import { GoodwillExceedsRefundable, refundableOf } from '../domain/complaint.dec
 import { ResolveComplaintHandler } from './resolve-complaint.handler';
 
 const minorUnits = 'expected an integer amount in minor units';
-/** An operator is an edge too: the same bounds and storable text as the inbound contracts (ADR 0011). */
-const ResolutionBody = z.object({
+/** An operator is an edge too: the same bounds and storable text as the inbound contracts (ADR 0011). Documented by ../docs/openapi.ts. */
+export const ResolutionBody = z.object({
   resolution: z
     .string('expected a string')
     .min(1, 'expected 1 to 2000 characters')

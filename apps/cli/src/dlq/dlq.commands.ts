@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { readTopicToEnd } from '@orderflow/messaging';
+import { DeadLetter, DeadLettersNotFoundError, dlqOf, readDeadLetters, ReplacementRejectedError, replayDeadLetters } from '@orderflow/messaging';
 import { CliContext, CliError } from '../cli-context';
-import { checkReplacement, DeadLetter, dlqOf, replayMessage, toDeadLetter } from './dead-letter';
+import { cliActor } from '../keys/keys.commands';
 
-async function readDeadLetters(context: CliContext, contractTopic: string): Promise<DeadLetter[]> {
-  const dlq = context.topic(dlqOf(contractTopic));
+async function deadLettersOf(context: CliContext, contractTopic: string): Promise<DeadLetter[]> {
   try {
-    const records = await readTopicToEnd(context.messageBus(), dlq);
-    return records.map((r) => toDeadLetter(r, context.topic(contractTopic)));
+    return await readDeadLetters(context.messageBus(), contractTopic, context.config.TOPIC_NAMESPACE);
   } catch (err) {
-    throw new CliError(`cannot read ${dlq}: ${(err as Error).message}`);
+    throw new CliError(`cannot read ${context.topic(dlqOf(contractTopic))}: ${(err as Error).message}`);
   }
 }
 
@@ -28,7 +26,7 @@ export function dlqCommand(ctx: () => CliContext): Command {
     .argument('<topic>', 'the source topic, e.g. channel.orders')
     .option('--json', 'one JSON object per line')
     .action(async (topic: string, options: { json?: boolean }) => {
-      const letters = await readDeadLetters(ctx(), topic);
+      const letters = await deadLettersOf(ctx(), topic);
       for (const l of letters) {
         if (options.json) {
           process.stdout.write(
@@ -55,23 +53,18 @@ export function dlqCommand(ctx: () => CliContext): Command {
       if (!options.all && !options.id?.length) throw new CliError('say which dead letters: --id <partition:offset> ... or --all', 2);
       if (options.valueFile && options.id?.length !== 1) throw new CliError('--value-file goes with exactly one --id', 2);
       const context = ctx();
-      const letters = await readDeadLetters(context, topic);
-      const chosen = options.all ? letters : letters.filter((l) => options.id!.includes(l.id));
-      const missing = (options.id ?? []).filter((id) => !letters.some((l) => l.id === id));
-      if (missing.length) throw new CliError(`no dead letter ${missing.join(', ')} in ${context.topic(dlqOf(topic))}`);
-      let replacement: Buffer | undefined;
-      if (options.valueFile) {
-        replacement = readFileSync(options.valueFile);
-        const problem = checkReplacement(topic, replacement);
-        if (problem) throw new CliError(`the corrected message breaks the ${topic} contract: ${problem}`);
-      }
-      const producer = await context.messageBus().producer();
+      const value = options.valueFile ? readFileSync(options.valueFile) : undefined;
+      let result: { replayed: number; topic: string };
       try {
-        await producer.send(chosen.map((l) => replayMessage(l, replacement, topic)));
-      } finally {
-        await producer.disconnect();
+        result = await replayDeadLetters(context.messageBus(), topic, context.config.TOPIC_NAMESPACE, {
+          ...(options.all ? { all: true as const } : { ids: options.id!, value }),
+          replayedBy: cliActor(),
+        });
+      } catch (err) {
+        if (err instanceof DeadLettersNotFoundError || err instanceof ReplacementRejectedError) throw new CliError(err.message);
+        throw new CliError(`cannot replay from ${context.topic(dlqOf(topic))}: ${(err as Error).message}`);
       }
-      process.stderr.write(`replayed ${chosen.length} dead letter(s) to ${chosen[0]?.source.topic ?? context.topic(topic)}\n`);
+      process.stderr.write(`replayed ${result.replayed} dead letter(s) to ${result.topic}\n`);
     });
 
   return dlq;

@@ -15,70 +15,54 @@ import {
   TimelineEntry,
 } from '@orderflow/projections';
 import { AuditFinding } from '@orderflow/event-store';
+// The document's types and generators are shared with the other services' documents (libs/platform http-docs).
+import {
+  BEARER_KEY_SCHEME,
+  componentsOf,
+  PLATFORM_PATHS,
+  jsonBodyOf,
+  OpenApiDocument,
+  OperationObject,
+  parametersOf,
+  ResponseObject,
+  SchemaObject,
+} from '@orderflow/platform';
 import { Permission } from '@orderflow/security';
 import { AuditedEvent, StreamPath, StreamQuery } from '../audit/audit.http-controller';
 import { VerifyAnswer, VerifyQuery } from '../audit/audit-verification';
+import { DeadLetterCounts, DeadLetterListQuery, DeadLetterPage, DeadLetterPath, ReplayAnswer, ReplayBody } from '../dead-letters/dead-letters.http-controller';
 import { BadRequestBody, ErrorBody, PositionNotReachedBody, ServerErrorBody } from '../infrastructure/http/api-errors';
 import { SkuStock, StockList, WarehouseStock } from '../inventory/inventory-queries';
 import { SkuPath, SkuQuery, StockListQuery } from '../inventory/inventory.http-controller';
+import { StockHistory, StockPoint } from '../inventory/stock-history';
+import { StockHistoryQuery } from '../inventory/stock-history.http-controller';
+import { LiveOrder } from '../live/live-order-feed';
+import { LiveQuery } from '../live/live.http-controller';
+import {
+  BackorderQueue,
+  BackorderQueueItem,
+  ComplaintQueue,
+  ComplaintQueueItem,
+  LateShipmentItem,
+  LateShipmentQueue,
+  ReturnAwaitedItem,
+  ReturnsAwaitedQueue,
+} from '../queues/queue-queries';
+import { ComplaintQueueQuery, QueueQuery } from '../queues/queues.http-controller';
+import { Funnel, OrdersPerMinute } from '../reports/overview-queries';
+import { OrdersPerMinuteQuery } from '../reports/overview.http-controller';
 import { OrderPage, OrderSummary, Timeline } from '../orders/order-queries';
 import { ChannelPath, ListQuery, OrderPath, OrderQuery, ReadQuery } from '../orders/orders.http-controller';
+import { PipelineLag } from '../pipeline/pipeline-lag';
+import { PipelineQuery } from '../pipeline/pipeline.http-controller';
 import { StatusQuery } from '../projections/projections.http-controller';
+import { RebuildBody, RebuildStarted } from '../projections/rebuild.http-controller';
 import { AfterSalesReport, FulfillmentReport, SalesReport, SalesRow, SalesTotals } from '../reports/report-queries';
 import { DurationStats } from '../reports/report-window';
 import { SalesQuery, WindowQuery } from '../reports/reports.http-controller';
 import { ReturnPath, ShipmentPath } from '../shipments-and-returns/shipments-and-returns.http-controller';
+import { Identity } from '../whoami/whoami.http-controller';
 
-/** The subset of OpenAPI 3.0 this document uses, typed so a typo fails to compile. */
-export interface SchemaObject {
-  type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
-  format?: string;
-  description?: string;
-  nullable?: boolean;
-  enum?: readonly (string | number)[];
-  items?: SchemaObject;
-  properties?: Record<string, SchemaObject>;
-  required?: string[];
-  additionalProperties?: boolean | SchemaObject;
-  $ref?: string;
-  allOf?: SchemaObject[];
-  example?: unknown;
-}
-
-export interface ParameterObject {
-  name: string;
-  in: 'path' | 'query' | 'header';
-  required?: boolean;
-  description: string;
-  schema: SchemaObject;
-}
-
-export interface ResponseObject {
-  description: string;
-  headers?: Record<string, { description: string; schema: SchemaObject }>;
-  content?: Record<string, { schema: SchemaObject }>;
-}
-
-export interface OperationObject {
-  operationId: string;
-  summary: string;
-  description?: string;
-  tags: string[];
-  parameters?: ParameterObject[];
-  responses: Record<string, ResponseObject>;
-  /** Who may call it (ADR 18): the bearer key, or nobody needed ([]) for the public routes. */
-  security?: { bearerKey: string[] }[];
-  'x-permission'?: string;
-}
-
-export interface OpenApiDocument {
-  openapi: '3.0.3';
-  info: { title: string; version: string; description: string };
-  servers: { url: string }[];
-  tags: { name: string; description: string }[];
-  paths: Record<string, { get: OperationObject }>;
-  components: { schemas: Record<string, SchemaObject>; securitySchemes: Record<string, { type: 'http'; scheme: 'bearer'; description: string }> };
-}
 
 // --- schema helpers
 const str = (description?: string, format?: string): SchemaObject => ({ type: 'string', ...(format ? { format } : {}), ...(description ? { description } : {}) });
@@ -97,26 +81,6 @@ const obj = (properties: Record<string, SchemaObject>, description?: string): Sc
 // --- parameters: generated from the schemas the routes validate them with
 type Parameters = z.ZodObject;
 
-/** The OpenAPI parameters of a route, from its path and query schemas (what arrives: strings). */
-export function parametersOf(path: Parameters | undefined, query: Parameters | undefined): ParameterObject[] {
-  const of = (schema: Parameters | undefined, location: 'path' | 'query'): ParameterObject[] => {
-    if (!schema) return [];
-    const json = z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0' }) as SchemaObject;
-    return Object.entries(json.properties ?? {}).map(([name, { description, ...property }]) => {
-      // A value that is no plain text is described by its type and format; the pattern that reads it says no more.
-      const { pattern: _pattern, ...typed } = property as SchemaObject & { pattern?: string };
-      return {
-        name,
-        in: location,
-        ...(location === 'path' || json.required?.includes(name) ? { required: true } : {}),
-        description: description ?? '',
-        schema: typed.type !== 'string' || typed.format ? typed : property,
-      };
-    });
-  };
-  return [...of(path, 'path'), ...of(query, 'query')];
-}
-
 // --- responses
 const POSITION = {
   'X-Projection-Position': {
@@ -126,6 +90,8 @@ const POSITION = {
 };
 const json = (schema: SchemaObject) => ({ 'application/json': { schema } });
 const ok = (schema: SchemaObject, description = 'OK'): ResponseObject => ({ description, headers: POSITION, content: json(schema) });
+/** An answer read from Kafka or started in the background, not from a projection: no position header. */
+const answer = (schema: SchemaObject, description = 'OK'): ResponseObject => ({ description, content: json(schema) });
 const ERRORS: Record<number, ResponseObject> = {
   400: { description: 'A query or path parameter is invalid: the body names it, what was expected and what arrived.', content: json(ref('BadRequest')) },
   404: { description: 'Not found.', headers: POSITION, content: json(ref('Error')) },
@@ -145,6 +111,7 @@ const ERRORS: Record<number, ResponseObject> = {
     headers: { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: int() } },
     content: json(ref('Error')),
   },
+  422: { description: 'Well-formed, but refused: the body says why.', content: json(ref('Error')) },
   500: { description: 'Unexpected failure; the body carries a correlation id (also in X-Correlation-Id), never a stack trace.', content: json(ref('ServerError')) },
   503: {
     description:
@@ -177,34 +144,52 @@ function get(
   };
 }
 
+/** An operation that changes something: its body generated from the schema that validates it. */
+function post(
+  operationId: string,
+  tag: string,
+  summary: string,
+  options: {
+    permission: Permission;
+    description?: string;
+    path?: Parameters;
+    body: z.ZodType;
+    status: 200 | 202;
+    response: ResponseObject;
+    /** Errors beyond 400/401/403/429/500/503, each with what it means here. */
+    errors?: Record<number, string>;
+  },
+): { post: OperationObject } {
+  const needs = `Needs a key with the permission ${options.permission}.`;
+  const specific = Object.entries(options.errors ?? {}).map(([code, description]) => [code, { ...ERRORS[Number(code)], description }]);
+  const common = [400, 401, 403, 429, 500, 503].map((code) => [String(code), ERRORS[code]]);
+  return {
+    post: {
+      operationId,
+      summary,
+      description: options.description ? `${needs} ${options.description}` : needs,
+      security: [{ bearerKey: [] }],
+      'x-permission': options.permission,
+      tags: [tag],
+      parameters: parametersOf(options.path, undefined),
+      requestBody: jsonBodyOf(options.body),
+      responses: {
+        [options.status]: options.response,
+        ...Object.fromEntries(common),
+        400: { ...ERRORS[400], description: 'The body (or a path parameter) is invalid: the answer names each field, what was expected and what arrived.' },
+        ...Object.fromEntries(specific),
+      },
+    },
+  };
+}
+
 /** A personal field: stored sealed with its customer's key (docs/adr/0022), opened for the answer. */
 const personal = (): SchemaObject =>
   str(`Personal data, opened from its sealed form; "${ERASED}" once the customer was erased (npx orderflow gdpr erase), "${UNREADABLE}" when this service cannot open it (no PII_MASTER_KEY)`);
 
-/**
- * Components generated from the zod schemas the answers' types are inferred from, through one
- * registry, so that they refer to each other by name.
- */
-function componentsOf(parts: Record<string, z.ZodType>): Record<string, SchemaObject> {
-  const components = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(parts)) components.add(schema, { id });
-  const { schemas } = z.toJSONSchema(components, {
-    target: 'openapi-3.0',
-    uri: (id) => `#/components/schemas/${id}`,
-    // A Date the handlers return leaves as JSON's ISO-8601 text.
-    unrepresentable: 'any',
-    override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema._zod.def.type === 'date') Object.assign(jsonSchema, { type: 'string', format: 'date-time' });
-    },
-  });
-  return Object.fromEntries(
-    Object.entries(schemas).map(([id, { $id: _id, ...schema }]) => {
-      const json = schema as SchemaObject;
-      // The placeholders are the privacy library's, which the projections do not know.
-      for (const property of Object.values(json.properties ?? {})) if (property.description?.startsWith('Personal data')) Object.assign(property, personal());
-      return [id, json];
-    }),
-  );
+/** The placeholders of personal fields are the privacy library's, which the projections do not know. */
+function markPersonalFields(component: SchemaObject): void {
+  for (const property of Object.values(component.properties ?? {})) if (property.description?.startsWith('Personal data')) Object.assign(property, personal());
 }
 
 /** The answers whose personal fields the privacy layer opens say so when some were erased. */
@@ -217,6 +202,7 @@ const schemas = componentsOf({
   BadRequest: BadRequestBody,
   PositionNotReached: PositionNotReachedBody,
   ServerError: ServerErrorBody,
+  Identity,
   Customer: CustomerView,
   Address: AddressView,
   SkuQuantity: SkuQuantityView,
@@ -240,11 +226,29 @@ const schemas = componentsOf({
   WarehouseStock,
   SkuStock,
   StockList,
+  StockPoint,
+  StockHistory,
+  BackorderQueueItem,
+  BackorderQueue,
+  LateShipmentItem,
+  LateShipmentQueue,
+  ComplaintQueueItem,
+  ComplaintQueue,
+  ReturnAwaitedItem,
+  ReturnsAwaitedQueue,
+  OrdersPerMinute,
+  Funnel,
+  LiveOrder,
   ProjectionStatus,
   AuditedEvent,
   AuditFinding,
   ChainReport: VerifyAnswer,
-});
+  DeadLetterCounts,
+  DeadLetterPage,
+  ReplayAnswer,
+  RebuildStarted,
+  PipelineLag,
+}, markPersonalFields);
 
 /**
  * The query API: the routes written here, their parameters and bodies generated from the schemas
@@ -264,8 +268,9 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
   tags: [
     { name: 'orders', description: 'Where an order is and what happened to it' },
     { name: 'inventory', description: 'Stock per SKU and warehouse' },
+    { name: 'queues', description: 'What waits for an operator now, oldest first' },
     { name: 'reports', description: 'How we are doing' },
-    { name: 'operations', description: 'Projections, health and this document' },
+    { name: 'operations', description: 'Projections, rebuilds, dead letters, pipeline lag, health and this document' },
     { name: 'audit', description: 'Stored events and their hash chains' },
   ],
   paths: {
@@ -325,6 +330,68 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       response: ok(ref('SkuStock')),
       errors: [404, 409],
     }),
+    '/inventory/{sku}/history': get('getStockHistory', 'inventory', "One SKU's stock per warehouse after each event of its stock stream", {
+      permission: 'inventory:read',
+      description:
+        'Folded from the stock stream in the event store (ADR 3) with the inventory projection\'s reducer, oldest first; the latest `limit` points. ' +
+        'X-Projection-Position is the store head.',
+      path: SkuPath,
+      query: StockHistoryQuery,
+      response: ok(ref('StockHistory')),
+      errors: [404, 409],
+    }),
+    '/queues/backorders': get('backorderQueue', 'queues', 'Open backorders per SKU, the longest-waiting first', {
+      permission: 'inventory:read',
+      description: 'Cursor pagination: pass nextCursor as cursor until it is null. A channel key counts only its channel\'s orders.',
+      query: QueueQuery,
+      response: ok(ref('BackorderQueue')),
+      errors: [409],
+    }),
+    '/queues/late-shipments': get('lateShipmentQueue', 'queues', 'Shipments not delivered or cancelled that are past their promised date, or delayed', {
+      permission: 'shipments:read',
+      description: 'The promised date is promisedBy, else the carrier\'s estimate at booking, in UTC days. Cursor pagination, as every queue.',
+      query: QueueQuery,
+      response: ok(ref('LateShipmentQueue')),
+      errors: [409],
+    }),
+    '/queues/complaints': get('complaintQueue', 'queues', 'Open complaints whose deadline is within dueWithinHours, or past', {
+      permission: 'orders:read',
+      description: 'Oldest opened first. Complaints not acknowledged yet have no deadline and are not listed. Cursor pagination, as every queue.',
+      query: ComplaintQueueQuery,
+      response: ok(ref('ComplaintQueue')),
+      errors: [409],
+    }),
+    '/queues/returns-awaiting': get('returnsAwaitingQueue', 'queues', 'Returns authorised whose goods have not arrived yet', {
+      permission: 'returns:read',
+      description: 'Oldest authorised first. Cursor pagination, as every queue.',
+      query: QueueQuery,
+      response: ok(ref('ReturnsAwaitedQueue')),
+      errors: [409],
+    }),
+    '/reports/orders-per-minute': get('ordersPerMinute', 'reports', 'Orders placed per minute and channel, over the last minutes', {
+      permission: 'reports:read',
+      query: OrdersPerMinuteQuery,
+      response: ok(ref('OrdersPerMinute')),
+      errors: [409],
+    }),
+    '/reports/funnel': get('funnelReport', 'reports', 'Of the orders placed in the window, how many were confirmed, allocated, shipped and delivered', {
+      permission: 'reports:read',
+      query: WindowQuery,
+      response: ok(ref('Funnel')),
+      errors: [409],
+    }),
+    '/live': get('liveOrders', 'orders', 'Server-Sent Events: every order written from now on, and the position reached', {
+      permission: 'orders:read',
+      description:
+        'text/event-stream. `event: order` with `data` a LiveOrder for every order document the orders projection writes after the connection opened ' +
+        '(a channel key: its channel\'s only); `event: position` with `data: {"position": N}` at once and every 5 s, each followed by a comment line. ' +
+        'Send the key in Authorization (read it with fetch and a stream reader). At most QUERY_LIVE_MAX_CLIENTS (100) clients per process: then 503 with Retry-After.',
+      query: LiveQuery,
+      response: {
+        description: 'The event stream; it ends when the client closes it or the service stops',
+        content: { 'text/event-stream': { schema: str('Events `order` (data: LiveOrder) and `position` (data: {"position": integer})') } },
+      },
+    }),
     '/reports/sales': get('salesReport', 'reports', 'Orders, units and revenue per currency, and cancellations', {
       permission: 'reports:read',
       query: SalesQuery,
@@ -349,6 +416,50 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       response: ok(obj({ projections: arr(ref('ProjectionStatus')) })),
       errors: [409],
     }),
+    '/projections/rebuild': post('rebuildProjections', 'operations', 'Rebuild a projection (or all) from the whole store, in the background', {
+      permission: 'projections:rebuild',
+      description:
+        'The same rebuild as `npx orderflow projections rebuild`: replayed into shadow tables while the live ones keep serving, then swapped in. ' +
+        'Answers once the rebuild holds its locks and has recorded itself; follow its progress on GET /projections (state rebuilding, then live).',
+      body: RebuildBody,
+      status: 202,
+      response: answer(ref('RebuildStarted'), 'Started'),
+      errors: { 409: 'A rebuild of one of these projections is already running (here, in another replica or from the CLI).' },
+    }),
+    '/dead-letters': get('deadLetterCounts', 'operations', "How many dead letters each topic's dead-letter topic holds", {
+      permission: 'dead-letters:handle',
+      description: 'Counted from the dead-letter topics\' offsets; every contract topic is listed, by its contract name.',
+      query: PipelineQuery,
+      response: answer(ref('DeadLetterCounts')),
+    }),
+    '/dead-letters/{topic}': get('listDeadLetters', 'operations', 'The dead letters of a topic, oldest first, with their reasons and payloads', {
+      permission: 'dead-letters:handle',
+      description: 'As `npx orderflow dlq list <topic>`. Pass nextCursor as cursor until it is null.',
+      path: DeadLetterPath,
+      query: DeadLetterListQuery,
+      response: answer(ref('DeadLetterPage')),
+      errors: [404],
+    }),
+    '/dead-letters/{topic}/replay': post('replayDeadLetters', 'operations', 'Re-send dead letters to the topic they came from, optionally one with a corrected value', {
+      permission: 'dead-letters:handle',
+      description:
+        'As `npx orderflow dlq replay`. The dead letters stay in the dead-letter topic; the re-sent messages carry dlq-replayed-from and dlq-replayed-by (the key) headers. ' +
+        'Nothing is sent unless every id exists and a corrected value meets the topic\'s contract.',
+      path: DeadLetterPath,
+      body: ReplayBody,
+      status: 200,
+      response: answer(ref('ReplayAnswer')),
+      errors: {
+        404: 'No such topic, or ids the dead-letter topic does not hold (named in ids).',
+        422: "The corrected value breaks the topic's contract; reason says how.",
+      },
+    }),
+    '/pipeline': get('pipelineLag', 'operations', 'How far behind each part of the pipeline is: consumer groups, dead letters, projections', {
+      permission: 'projections:read',
+      description: "Each service's consumer group on each topic it reads (committed offsets against the topic's end), per partition.",
+      query: PipelineQuery,
+      response: answer(ref('PipelineLag')),
+    }),
     '/audit/streams/{streamId}': get('auditStream', 'audit', 'The raw stored events of a stream, with their hashes', {
       permission: 'audit:read',
       path: StreamPath,
@@ -367,41 +478,21 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       response: ok(ref('ChainReport')),
       errors: [404, 409],
     }),
-    '/health': {
+    '/whoami': {
       get: {
-        operationId: 'health',
-        security: [],
-        summary: 'Database and Kafka reachable',
+        operationId: 'whoami',
+        summary: "The caller's key: its id, name, role, scope and what the role may do",
+        description: 'Open to every valid key, whatever its role: the console signs in with it and shows only the pages the key may see. It reads no data.',
+        security: [{ bearerKey: [] }],
         tags: ['operations'],
-        responses: {
-          200: { description: 'Up', content: json({ type: 'object' }) },
-          503: { description: 'A dependency is down; the body names it', content: json({ type: 'object' }) },
-        },
+        parameters: [],
+        responses: { 200: ok(ref('Identity')), ...Object.fromEntries([401, 429, 500, 503].map((code) => [String(code), ERRORS[code]])) },
       },
     },
-    '/docs': {
-      get: {
-        operationId: 'docsPage',
-        security: [],
-        summary: 'This document as a readable HTML page',
-        tags: ['operations'],
-        responses: { 200: { description: 'HTML', content: { 'text/html': { schema: str() } } } },
-      },
-    },
-    '/docs/openapi.json': {
-      get: {
-        operationId: 'openApiDocument',
-        security: [],
-        summary: 'This document',
-        tags: ['operations'],
-        responses: { 200: { description: 'OpenAPI 3 document', content: json({ type: 'object' }) } },
-      },
-    },
+    ...PLATFORM_PATHS,
   },
   components: {
     schemas,
-    securitySchemes: {
-      bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key, ofk_<id>_<secret>: npx orderflow keys create --role <role>' },
-    },
+    securitySchemes: BEARER_KEY_SCHEME,
   },
 };

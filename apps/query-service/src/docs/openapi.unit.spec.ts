@@ -1,43 +1,29 @@
 import 'reflect-metadata';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { controllerRoutes, documentedRoutes, OperationObject, PLATFORM_ROUTES } from '@orderflow/platform';
 import { QueryServiceModule } from '../query-service.module';
 import { OPENAPI_DOCUMENT } from './openapi';
 
-/** `GET /orders/{orderId}` for every handler of the module's controllers, as Nest registers them. */
-function servedRoutes(): string[] {
-  const controllers: (new (...args: never[]) => unknown)[] = Reflect.getMetadata('controllers', QueryServiceModule);
-  return controllers.flatMap((controller) => {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {
-      const handler = controller.prototype[name as keyof typeof controller.prototype] as object;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined) return [];
-      const path = ['', base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/').replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-      return [`${RequestMethod[method]} ${path.replace(/:(\w+)/g, '{$1}')}`];
-    });
-  });
-}
-
-const documented = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+const documented = documentedRoutes(OPENAPI_DOCUMENT);
 
 describe('the query API document', () => {
-  it('documents every route the controllers serve, and only those (GET /health is the platform health controller)', () => {
-    expect(servedRoutes().sort()).toEqual(documented.filter((r) => r !== 'GET /health').sort());
+  it('documents every route the controllers serve, and only those (GET /health and /metrics are the platform’s own)', () => {
+    expect(controllerRoutes(QueryServiceModule).sort()).toEqual(documented.filter((r) => !PLATFORM_ROUTES.includes(r)).sort());
   });
 
   it('names in each path exactly the path parameters its validating schema reads', () => {
-    for (const [path, { get }] of Object.entries(OPENAPI_DOCUMENT.paths)) {
+    for (const [path, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
       const inTemplate = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      expect([path, (get.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)]).toEqual([path, inTemplate]);
+      for (const operation of Object.values(item) as OperationObject[]) {
+        expect([path, (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)]).toEqual([path, inTemplate]);
+      }
     }
   });
 
   it('describes every parameter and takes its type from the schema that validates it', () => {
-    const list = OPENAPI_DOCUMENT.paths['/orders'].get.parameters!;
+    const list = OPENAPI_DOCUMENT.paths['/orders'].get!.parameters!;
     expect(list.every((p) => p.description.length > 0)).toBe(true);
     expect(list.find((p) => p.name === 'limit')).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } });
-    expect(OPENAPI_DOCUMENT.paths['/orders/{orderId}'].get.parameters![0]).toMatchObject({ name: 'orderId', in: 'path', required: true, schema: { format: 'uuid' } });
+    expect(OPENAPI_DOCUMENT.paths['/orders/{orderId}'].get!.parameters![0]).toMatchObject({ name: 'orderId', in: 'path', required: true, schema: { format: 'uuid' } });
   });
 
   it('generates the order document from the schema the reducer fills', () => {

@@ -10,6 +10,7 @@ import { describeKafkaSecurity, kafkaBusConfig } from '../kafka-client';
 import { UnitOfWorkFactory } from '../application/unit-of-work.factory';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry';
+import { MetricsController } from './metrics.controller';
 import { RelayService } from './relay.service';
 import { RetentionService } from './retention.service';
 import { ServiceDescriptor } from './service-descriptor';
@@ -17,7 +18,7 @@ import { CLOCK, MESSAGE_BUS, PLATFORM_CONFIG, SERVICE } from './tokens';
 
 /**
  * What every service gets: validated config, a DataSource (application role), the event store, the
- * message bus, GET /health and, when it owns streams, its outbox relay.
+ * message bus, GET /health, GET /metrics and, when it owns streams, its outbox relay.
  */
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
@@ -30,7 +31,7 @@ export class PlatformModule implements OnApplicationShutdown {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE, useValue: service },
         { provide: PLATFORM_CONFIG, useFactory: () => loadConfig(platformEnvSchema) },

@@ -1,5 +1,5 @@
 import { dlqTopicOf, INBOUND_CATALOG, decodeMessage, inboundKey, ownValue } from '@orderflow/contracts';
-import { Headers, IncomingMessage, OutgoingMessage } from '@orderflow/messaging';
+import { Headers, IncomingMessage, OutgoingMessage } from '../bus/message-bus';
 
 /** One dead-lettered record, as an operator sees it. */
 export interface DeadLetter {
@@ -40,12 +40,14 @@ export const dlqOf = dlqTopicOf;
  * The record that re-drives a dead letter: its original (or corrected) bytes, on the topic it came
  * from, with the original headers minus the DLQ's own, and a note of where it came from. A message
  * that meets an inbound contract gets the key that contract names (one refused for its key would
- * only be refused again); anything else keeps the key it had.
+ * only be refused again); anything else keeps the key it had. `replayedBy` is the operator (actor).
  */
-export function replayMessage(letter: DeadLetter, replacement?: Buffer, contractTopic?: string): OutgoingMessage {
+export function replayMessage(letter: DeadLetter, replacement?: Buffer, contractTopic?: string, replayedBy?: string): OutgoingMessage {
   const headers: Headers = {};
   for (const [k, v] of Object.entries(letter.headers)) if (!k.startsWith('dlq-')) headers[k] = v;
   headers['dlq-replayed-from'] = letter.id;
+  // Who re-drove it travels with the message, so the consumer's logs and a later dead letter name them.
+  if (replayedBy) headers['dlq-replayed-by'] = replayedBy;
   const value = replacement ?? letter.value;
   return { topic: letter.source.topic, key: contractKey(contractTopic, value) ?? letter.key, value, headers };
 }

@@ -1,0 +1,27 @@
+import { TopicName, Topics } from './topics';
+
+export interface TopicConsumption {
+  topic: TopicName;
+  /** This consumer dead-letters the topic's contract breaches: exactly one per inbound topic (docs/adr/0005). */
+  dlqOwner?: boolean;
+}
+
+/**
+ * Who consumes which topic: each service reads these in one consumer group named after it
+ * (topicName(service, namespace)). The services' descriptors take their lists from here, and the
+ * query service's GET /pipeline reports each group's lag from the same table.
+ */
+export const TOPIC_CONSUMERS = {
+  'order-service': [{ topic: Topics.channelOrders, dlqOwner: true }, { topic: Topics.inventoryEvents }, { topic: Topics.shippingEvents }],
+  'inventory-service': [
+    { topic: Topics.warehouseOperations, dlqOwner: true },
+    { topic: Topics.orderEvents },
+    { topic: Topics.shippingEvents },
+    { topic: Topics.aftersalesEvents },
+  ],
+  'shipping-service': [{ topic: Topics.carrierTracking, dlqOwner: true }, { topic: Topics.warehouseOperations }, { topic: Topics.inventoryEvents }],
+  // channel.orders and warehouse.operations are dead-lettered by their owners (order, inventory).
+  'after-sales-service': [{ topic: Topics.channelOrders }, { topic: Topics.warehouseOperations }, { topic: Topics.orderEvents }, { topic: Topics.shippingEvents }],
+} as const satisfies Record<string, readonly TopicConsumption[]>;
+
+export type ConsumingService = keyof typeof TOPIC_CONSUMERS;
