@@ -1,6 +1,7 @@
 import { EventStore } from '@orderflow/event-store';
-import { ApiKeys, Role, Scope } from '@orderflow/security';
-import { bearer, createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
+import { ApiKeys, Role, ROLE_PERMISSIONS, Scope } from '@orderflow/security';
+import { allTopicSpecs } from '@orderflow/contracts';
+import { bearer, createTestDatabase, createTestTopics, TestDatabase, testBus, uniqueSuffix, waitFor } from '@orderflow/testing';
 import { QueryApp, startQueryApp } from '../test/expectations';
 import { HistoryWriter, Scenario, writeRealisticHistory } from '../test/order-history';
 import { queryMigrations } from './infrastructure/migrations';
@@ -12,6 +13,9 @@ type D = Record<string, any>; // eslint-disable-line @typescript-eslint/no-expli
  * three channels: every route against every role, no key, bad keys and a revoked one; a channel
  * key held to its own channel; the rate limit per key.
  */
+/** A route open to every valid key, whatever its role (GET /whoami). */
+const ANY_KEY = 'any key';
+
 describe('query API access (real PostgreSQL, HTTP)', () => {
   let db: TestDatabase;
   let api: QueryApp;
@@ -23,7 +27,10 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
     const writer = new HistoryWriter(db.dataSource);
     story = writeRealisticHistory(writer);
     await writer.flush();
-    api = await startQueryApp(db);
+    // Dead letters and consumer lag are read from topics of this spec's own.
+    const namespace = `access${uniqueSuffix()}`;
+    await createTestTopics(testBus(namespace), allTopicSpecs(namespace));
+    api = await startQueryApp(db, { TOPIC_NAMESPACE: namespace });
     await api.caughtUp();
     const issue: [keyof typeof keys, Role, Scope][] = [
       ['webshop', 'channel', { channel: 'webshop' }],
@@ -41,7 +48,26 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
     await db?.drop();
   });
 
-  const as = (token: string | undefined, path: string) => api.get(path, { authorization: token === undefined ? '' : `Bearer ${token}` });
+  const as = async (token: string | undefined, path: string) => {
+    const hangUp = new AbortController();
+    const res = await fetch(`${api.url}${path}`, { headers: { authorization: token === undefined ? '' : `Bearer ${token}` }, signal: hangUp.signal });
+    // An event stream (GET /live) never ends: its status and headers are the answer, then it is hung up.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      hangUp.abort();
+      return { status: res.status, body: {} as D, headers: res.headers };
+    }
+    const text = await res.text();
+    return { status: res.status, body: (text.startsWith('{') ? JSON.parse(text) : { text }) as D, headers: res.headers };
+  };
+  /** A request that changes something, sent with a body the route refuses (400) once the key may send it. */
+  const post = async (token: string | undefined, path: string, body: unknown) => {
+    const res = await fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as D, headers: res.headers };
+  };
   const noKey = async (path: string) => {
     const res = await fetch(`${api.url}${path}`);
     const text = await res.text();
@@ -49,12 +75,22 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
   };
 
   /** One concrete request per route the service registered, and the permission it needs. */
-  const requests = (): { route: string; path: string; permission: string | null }[] => {
+  const requests = (): { route: string; path: string; permission: string | null; post?: unknown; allowedStatus?: number }[] => {
     const o1 = story.o1.orderId;
-    const table: Record<string, { path: string; permission: string | null }> = {
+    const table: Record<string, { path: string; permission: string | null; post?: unknown; allowedStatus?: number }> = {
       'GET /health': { path: '/health', permission: null },
+      // Scraped by Prometheus without a key; it names no person or order (docs/adr/0026).
+      'GET /metrics': { path: '/metrics', permission: null },
       'GET /docs': { path: '/docs', permission: null },
       'GET /docs/openapi.json': { path: '/docs/openapi.json', permission: null },
+      'GET /docs/assets/{file}': { path: '/docs/assets/swagger-ui-bundle.js', permission: null },
+      'GET /dead-letters': { path: '/dead-letters', permission: 'dead-letters:handle' },
+      'GET /dead-letters/{topic}': { path: '/dead-letters/channel.orders', permission: 'dead-letters:handle' },
+      // Empty bodies: past the guard they are 400s, so nothing is replayed or rebuilt here.
+      'POST /dead-letters/{topic}/replay': { path: '/dead-letters/channel.orders/replay', permission: 'dead-letters:handle', post: {}, allowedStatus: 400 },
+      'POST /projections/rebuild': { path: '/projections/rebuild', permission: 'projections:rebuild', post: {}, allowedStatus: 400 },
+      'GET /pipeline': { path: '/pipeline', permission: 'projections:read' },
+      'GET /whoami': { path: '/whoami', permission: ANY_KEY },
       'GET /orders': { path: '/orders?limit=5', permission: 'orders:read' },
       'GET /orders/{orderId}': { path: `/orders/${o1}`, permission: 'orders:read' },
       'GET /orders/{orderId}/timeline': { path: `/orders/${o1}/timeline`, permission: 'orders:read' },
@@ -63,6 +99,14 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
       'GET /returns/{rmaNumber}': { path: '/returns/RMA-000001', permission: 'returns:read' },
       'GET /inventory': { path: '/inventory', permission: 'inventory:read' },
       'GET /inventory/{sku}': { path: '/inventory/MUG-RED', permission: 'inventory:read' },
+      'GET /inventory/{sku}/history': { path: '/inventory/MUG-RED/history', permission: 'inventory:read' },
+      'GET /queues/backorders': { path: '/queues/backorders', permission: 'inventory:read' },
+      'GET /queues/late-shipments': { path: '/queues/late-shipments', permission: 'shipments:read' },
+      'GET /queues/complaints': { path: '/queues/complaints?dueWithinHours=24', permission: 'orders:read' },
+      'GET /queues/returns-awaiting': { path: '/queues/returns-awaiting', permission: 'returns:read' },
+      'GET /reports/orders-per-minute': { path: '/reports/orders-per-minute?minutes=60', permission: 'reports:read' },
+      'GET /reports/funnel': { path: '/reports/funnel', permission: 'reports:read' },
+      'GET /live': { path: '/live', permission: 'orders:read' },
       'GET /reports/sales': { path: '/reports/sales', permission: 'reports:read' },
       'GET /reports/fulfillment': { path: '/reports/fulfillment', permission: 'reports:read' },
       'GET /reports/after-sales': { path: '/reports/after-sales', permission: 'reports:read' },
@@ -77,8 +121,8 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
   };
 
   it('answers 401 with WWW-Authenticate: Bearer on every route but /health and /docs, without a key', async () => {
-    for (const { route, path, permission } of requests()) {
-      const res = await noKey(path);
+    for (const { route, path, permission, post: body } of requests()) {
+      const res = body === undefined ? await noKey(path) : await post(undefined, path, body);
       if (permission === null) {
         expect([route, res.status]).toEqual([route, 200]);
         continue;
@@ -114,22 +158,33 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
       webshop: ['orders:read', 'shipments:read', 'returns:read'],
       warehouse: [],
       carrier: [],
-      operator: ['orders:read', 'shipments:read', 'returns:read', 'inventory:read', 'reports:read', 'projections:read'],
+      operator: ['orders:read', 'shipments:read', 'returns:read', 'inventory:read', 'reports:read', 'projections:read', 'dead-letters:handle', 'projections:rebuild'],
       auditor: ['orders:read', 'shipments:read', 'returns:read', 'inventory:read', 'reports:read', 'projections:read', 'audit:read'],
       admin: [],
     };
-    for (const { route, path, permission } of requests()) {
+    for (const { route, path, permission, post: body, allowedStatus = 200 } of requests()) {
       if (permission === null) continue;
       for (const [name, token] of Object.entries(keys) as [keyof typeof keys, string][]) {
-        const res = await as(token, path);
-        if (allowed[name].includes(permission)) {
-          expect([route, name, res.status]).toEqual([route, name, 200]);
+        const res = body === undefined ? await as(token, path) : await post(token, path, body);
+        if (permission === ANY_KEY || allowed[name].includes(permission)) {
+          expect([route, name, res.status]).toEqual([route, name, allowedStatus]);
         } else {
           expect([route, name, res.status, res.body.missing]).toEqual([route, name, 403, permission]);
           expect(res.body.message).toContain(`needs the permission ${permission}`);
         }
       }
     }
+  });
+
+  it('tells every key who it is and what its role may do, and nothing to a revoked or missing key', async () => {
+    for (const [name, token] of Object.entries(keys) as [keyof typeof keys, string][]) {
+      const res = await as(token, '/whoami');
+      expect([name, res.status]).toEqual([name, 200]);
+      const role = res.body.role as Role;
+      expect(res.body).toEqual({ keyId: expect.stringMatching(/^[0-9a-f]{12}$/), name: expect.any(String), role, scope: expect.any(Object), permissions: [...ROLE_PERMISSIONS[role]] });
+    }
+    expect((await as(keys.webshop, '/whoami')).body.scope).toEqual({ channel: 'webshop' });
+    expect((await noKey('/whoami')).status).toBe(401);
   });
 
   it('holds a channel key to its own channel: others\' orders, shipments and returns do not exist for it', async () => {

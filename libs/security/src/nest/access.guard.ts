@@ -3,7 +3,7 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { KeyChecker } from '../key-checker';
 import { RateLimiter } from '../rate-limiter';
 import { can, Permission, Principal } from '../roles';
-import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './decorators';
+import { ANY_KEY_ROUTE, PUBLIC_ROUTE, REQUIRED_PERMISSION } from './decorators';
 
 export const ACCESS_OPTIONS = Symbol('ACCESS_OPTIONS');
 
@@ -38,6 +38,7 @@ const BEARER = /^Bearer +([^\s]+) *$/i;
 /** What a route declares, read from its metadata once per handler (not on every request). */
 interface RouteAccess {
   public: boolean;
+  anyKey: boolean;
   permission: Permission | undefined;
 }
 
@@ -62,7 +63,7 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const { public: open, permission } = this.routeAccess(context);
+    const { public: open, anyKey, permission } = this.routeAccess(context);
     if (open) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<HttpRequest>();
@@ -94,6 +95,10 @@ export class AccessGuard implements CanActivate {
         retryAfterSeconds: wait,
       });
     }
+    if (anyKey) {
+      req.principal = principal;
+      return true;
+    }
     if (!permission) throw new AccessDenied(403, 'this route declares no permission, so it is open to no one', { role: principal.role });
     if (!can(principal, permission)) {
       throw new AccessDenied(403, `${/^[aeiou]/.test(principal.role) ? 'an' : 'a'} ${principal.role} key may not do this: it needs the permission ${permission}`, {
@@ -112,6 +117,7 @@ export class AccessGuard implements CanActivate {
       const targets = [handler, context.getClass()];
       access = {
         public: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+        anyKey: this.reflector.getAllAndOverride<boolean>(ANY_KEY_ROUTE, targets) === true,
         permission: this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
       };
       this.routes.set(handler, access);
