@@ -9,12 +9,12 @@ COPY package.json package-lock.json ./
 COPY apps/cli/package.json apps/cli/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json ./
-COPY scripts/build.js scripts/
+COPY scripts/build.js scripts/build-console.js scripts/
 COPY apps apps
 COPY libs libs
 COPY tools/db tools/db
 COPY tools/kafka tools/kafka
-RUN node scripts/build.js
+RUN node scripts/build.js && node scripts/build-console.js
 
 # The production dependencies alone; the CLI's bin, so that npm links `orderflow` into node_modules/.bin.
 FROM ${NODE_IMAGE} AS deps

@@ -1,6 +1,6 @@
 import nx from '@nx/eslint-plugin';
 
-const services = ['order', 'inventory', 'shipping', 'aftersales', 'query', 'cli', 'ingest'];
+const services = ['order', 'inventory', 'shipping', 'aftersales', 'query', 'cli', 'ingest', 'console'];
 
 /** Specs and the helpers only specs use: the one place the testing lib may be imported. */
 const testFiles = ['**/*.spec.ts', '**/test/**/*.ts', '**/*.fixtures.ts'];
@@ -91,7 +91,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -12,6 +12,7 @@ const { dirname, resolve } = require('node:path');
 const http = require('node:http');
 const { Supervisor } = require('./supervisor');
 const { build } = require('./build');
+const { buildConsole } = require('./build-console');
 const { ensureSecret } = require('./secrets');
 
 const root = resolve(__dirname, '..');
@@ -23,6 +24,7 @@ const SERVICES = [
   { name: 'query-service', port: 3000 },
   { name: 'ingest-gateway', port: 3001 },
 ];
+const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? 3020);
 
 function step(title, command, args, env = {}) {
   console.log(`\n> ${title}`);
@@ -60,9 +62,9 @@ function kafkaStop() {
   spawnSync('bash', ['tools/kafka/kafka.sh', 'stop'], { cwd: root, stdio: 'inherit' });
 }
 
-function healthy(port) {
+function healthy(port, path = '/health') {
   return new Promise((res) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 2000 }, (r) => {
+    const req = http.get({ host: '127.0.0.1', port, path, timeout: 2000 }, (r) => {
       r.resume();
       res(r.statusCode === 200);
     });
@@ -74,6 +76,8 @@ function healthy(port) {
 async function start() {
   console.log('\n> Build (TypeScript to dist/, only what changed)');
   build();
+  console.log('\n> Operator console (Vite, only when its sources changed)');
+  await buildConsole();
   const startedKafka = infrastructureUp();
   // Every service logs in as its own database role (ADR 23), with a password made once and kept in
   // .data/secrets/db-password-<service> (git-ignored); setup sets each role's password from its file.
@@ -95,6 +99,9 @@ async function start() {
   const snapshotKey = process.env.SNAPSHOT_KEY || process.env.SNAPSHOT_KEY_FILE ? {} : { SNAPSHOT_KEY_FILE: ensureSecret('snapshot-key') };
   const DECIDING_SERVICES = ['order-service', 'inventory-service', 'shipping-service', 'after-sales-service'];
 
+  // Services write JSON lines; on a terminal they are made readable (ADR 27), unless LOG_FORMAT says otherwise.
+  const logFormat = process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {};
+
   console.log('\n> Services');
   const supervisor = new Supervisor({
     log: (line) => console.error(`[supervisor] ${line}`),
@@ -109,6 +116,7 @@ async function start() {
       cwd: root,
       env: {
         PORT: String(svc.port),
+        ...logFormat,
         ...dbEnv(svc.name),
         ...(svc.name === 'query-service' ? auditKey : {}),
         ...(PII_SERVICES.includes(svc.name) ? piiKey : {}),
@@ -118,6 +126,18 @@ async function start() {
       attach: prefixOutput(svc.name),
     });
   }
+
+  // The console: its own small server (the built pages and a proxy to the services' HTTP APIs).
+  const [consoleCommand, consoleArgs] = compiled('apps/console/src/main.ts');
+  supervisor.start({
+    name: 'console',
+    command: consoleCommand,
+    args: consoleArgs,
+    cwd: root,
+    env: { PORT: String(CONSOLE_PORT) },
+    healthy: () => healthy(CONSOLE_PORT),
+    attach: prefixOutput('console'),
+  });
 
   let stopping = false;
   const shutdown = async (code) => {
@@ -145,6 +165,8 @@ async function start() {
   console.log('\norderflow is up:');
   for (const svc of SERVICES) console.log(`  ${svc.name.padEnd(20)} http://127.0.0.1:${svc.port}/health`);
   console.log(`
+Operator console         http://127.0.0.1:${CONSOLE_PORT}/   (sign in with the operator key below)
+
 Where to look:
   API documentation      http://127.0.0.1:3000/docs
   latest orders          http://127.0.0.1:3000/orders?limit=20

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { dbRoleOf } from '@orderflow/event-store';
+import { METRIC_NAMES } from '@orderflow/observability';
 
 /**
  * docker-compose.yml is not run here (no Docker engine), so its structure is checked instead;
@@ -35,8 +36,8 @@ function namedMounts(svc: ComposeService): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs Kafka in KRaft mode, PostgreSQL, a setup job, the six services and the CLI on demand', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', 'setup', 'cli', ...APPS].sort());
+  it('runs Kafka in KRaft mode, PostgreSQL, a setup job, the six services, Prometheus and Grafana, and the CLI on demand', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', 'setup', 'cli', 'prometheus', 'grafana', 'console', ...APPS].sort());
     expect(kafka.image).toMatch(/^apache\/kafka:/);
     expect(kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' });
     // Only `docker compose run cli ...` starts it; `up` does not.
@@ -57,6 +58,17 @@ describe('docker-compose.yml', () => {
       expect(svc.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: expect.stringContaining('@postgres:5432/') });
       // Each as its own database role (docs/adr/0023), never a shared one.
       expect(new URL(String(svc.environment?.DATABASE_URL)).username).toBe(dbRoleOf(name));
+    }
+  });
+
+  it("runs the console from its compiled server, pointed at every service's compose address and port", () => {
+    const svc = compose.services.console;
+    expect(svc.command?.at(-1)).toBe('dist/apps/console/src/main.js');
+    expect(existsSync(resolve(root, 'apps/console/src/main.ts'))).toBe(true);
+    expect(svc.healthcheck?.test).toEqual(['CMD', 'node', 'scripts/healthcheck.js']);
+    for (const name of APPS) {
+      const port = compose.services[name].environment?.PORT;
+      expect([name, svc.environment?.[`${name.replace(/-/g, '_').toUpperCase()}_URL`]]).toEqual([name, `http://${name}:${port}`]);
     }
   });
 
@@ -104,5 +116,51 @@ describe('docker-compose.yml', () => {
     // postgres:15 keeps its cluster in PGDATA, by default /var/lib/postgresql/data.
     expect(postgres.image).toBe('postgres:15');
     expect(namedMounts(postgres)).toEqual({ 'pg-data': postgres.environment?.PGDATA ?? '/var/lib/postgresql/data' });
+  });
+
+  describe('Prometheus and Grafana (docs/adr/0026)', () => {
+    const { prometheus, grafana } = compose.services;
+    /** The host path a service mounts at `target`, resolved in the repository. */
+    const mounted = (svc: ComposeService, target: string): string => {
+      const mount = (svc.volumes ?? []).map((v) => v.split(':')).find(([, path]) => path === target);
+      expect([target, mount?.[0]]).toEqual([target, expect.stringMatching(/^\.\//)]);
+      return resolve(root, mount![0]);
+    };
+
+    it('scrapes GET /metrics of every app, on the port it listens on', () => {
+      expect(prometheus.image).toMatch(/^prom\/prometheus:/);
+      const config = parse(readFileSync(mounted(prometheus, '/etc/prometheus/prometheus.yml'), 'utf8')) as {
+        scrape_configs: { metrics_path?: string; static_configs: { targets: string[] }[] }[];
+      };
+      const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets.map((t) => `${job.metrics_path ?? '/metrics'} ${t}`)));
+      expect(targets.sort()).toEqual(APPS.map((name) => `/metrics ${name}:${compose.services[name].environment?.PORT}`).sort());
+      expect(prometheus.healthcheck?.test).toBeDefined();
+    });
+
+    it("provisions Grafana with Prometheus and a dashboard whose every query charts orderflow's metrics by their defined names", () => {
+      expect(grafana.image).toMatch(/^grafana\/grafana:/);
+      expect(grafana.depends_on).toEqual({ prometheus: { condition: 'service_healthy' } });
+      const provisioning = mounted(grafana, '/etc/grafana/provisioning');
+      const datasources = parse(readFileSync(resolve(provisioning, 'datasources/prometheus.yml'), 'utf8')) as { datasources: { type: string; url: string }[] };
+      expect(datasources.datasources).toEqual([expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090' })]);
+      const dashboards = mounted(grafana, '/var/lib/grafana/dashboards');
+      const dashboard = JSON.parse(readFileSync(resolve(dashboards, 'orderflow.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+      const defined = new Set<string>(Object.values(METRIC_NAMES));
+      const charted = new Set<string>();
+      for (const panel of dashboard.panels) {
+        expect([panel.title, panel.targets.length]).toEqual([panel.title, expect.any(Number)]);
+        for (const { expr } of panel.targets) {
+          // Less grouping labels, matchers and ranges, the names left that call nothing are metrics (a histogram's by its series suffix).
+          const selectors = expr.replace(/\b(by|without)\s*\([^)]*\)/g, '').replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '');
+          const names = [...selectors.matchAll(/\b([a-z_:][a-z0-9_:]*)\b(?!\s*\()/g)].map(([, n]) => n.replace(/_(bucket|count|sum)$/, ''));
+          expect([panel.title, names.length > 0]).toEqual([panel.title, true]);
+          for (const name of names) {
+            expect([panel.title, name, defined.has(name)]).toEqual([panel.title, name, true]);
+            charted.add(name);
+          }
+        }
+      }
+      expect([...defined].filter((name) => !charted.has(name))).toEqual([]);
+    });
   });
 });

@@ -1,0 +1,57 @@
+/** The reports as GET /reports/* answers them (apps/query-service/src/reports/report-queries.ts). */
+export type SalesGrouping = 'day' | 'channel' | 'sku';
+
+export interface SalesRow {
+  key: string;
+  currency: string;
+  orders: number;
+  units: number;
+  revenueMinor: number;
+  rejected: number;
+  cancellations: number;
+  cancelledMinor: number;
+}
+
+export interface SalesReport {
+  from: string;
+  to: string;
+  groupBy: SalesGrouping;
+  groups: SalesRow[];
+  totals: Omit<SalesRow, 'key'>[];
+}
+
+export interface DurationStats {
+  count: number;
+  p50Hours: number | null;
+  p90Hours: number | null;
+  maxHours: number | null;
+}
+
+export const LEAD_TIMES = {
+  placedToConfirmed: 'Placed → confirmed',
+  confirmedToAllocated: 'Confirmed → allocated',
+  allocatedToShipped: 'Allocated → shipped',
+  shippedToDelivered: 'Shipped → delivered',
+  placedToDelivered: 'Placed → delivered',
+} as const;
+export type LeadTimeName = keyof typeof LEAD_TIMES;
+
+export interface FulfillmentReport {
+  from: string;
+  to: string;
+  leadTimes: Record<LeadTimeName, DurationStats>;
+  onTimeDelivery: { delivered: number; onTime: number; rate: number | null };
+  delayedShipments: { count: number; byCarrier: { carrier: string; count: number }[] };
+  backorderAgeing: { orders: number; units: number; oldestSeconds: number | null };
+}
+
+export interface AfterSalesReport {
+  from: string;
+  to: string;
+  returnRateBySku: { sku: string; deliveredUnits: number; returnedUnits: number; returnRate: number | null }[];
+  returnsByReason: { reason: string; returnedUnits: number; returns: number }[];
+  returns: { authorized: number; rejected: number; received: number };
+  refunds: { currency: string; refunds: number; amountMinor: number; returnMinor: number; goodwillMinor: number }[];
+  exchanges: { authorized: number; shipped: number };
+  complaints: { opened: number; resolved: number; resolvedWithinDeadline: number; timeToResolve: DurationStats };
+}

@@ -1,0 +1,100 @@
+import type { ChartData } from 'chart.js';
+import { CsvColumn } from '../../ui/csv';
+import { minorDigits } from '../../ui/format';
+import { AfterSalesReport, FulfillmentReport, LEAD_TIMES, LeadTimeName, SalesRow } from './report-shapes';
+
+/**
+ * Each report as the rows of its table, the columns of its CSV and the data of its chart: the
+ * chart, the table and the download always show the same figures.
+ */
+const COLORS = ['#0b57d0', '#146c2e', '#8a5a00', '#b3261e', '#6b3fa0', '#00696f'];
+
+/** Money is never summed across currencies: one bar series of revenue per currency. */
+export function salesChartData(groups: readonly SalesRow[]): ChartData<'bar'> {
+  const keys = [...new Set(groups.map((g) => g.key))];
+  const currencies = [...new Set(groups.map((g) => g.currency))];
+  return {
+    labels: keys,
+    datasets: currencies.map((currency, i) => ({
+      label: `Revenue (${currency})`,
+      data: keys.map((key) => (groups.find((g) => g.key === key && g.currency === currency)?.revenueMinor ?? 0) / 10 ** minorDigits(currency)),
+      backgroundColor: COLORS[i % COLORS.length],
+    })),
+  };
+}
+
+export const SALES_CSV: CsvColumn<SalesRow>[] = [
+  { header: 'key', value: (r) => r.key },
+  { header: 'currency', value: (r) => r.currency },
+  { header: 'orders', value: (r) => r.orders },
+  { header: 'units', value: (r) => r.units },
+  { header: 'revenueMinor', value: (r) => r.revenueMinor },
+  { header: 'rejected', value: (r) => r.rejected },
+  { header: 'cancellations', value: (r) => r.cancellations },
+  { header: 'cancelledMinor', value: (r) => r.cancelledMinor },
+];
+
+export interface LeadTimeRow {
+  name: LeadTimeName;
+  label: string;
+  count: number;
+  p50Hours: number | null;
+  p90Hours: number | null;
+  maxHours: number | null;
+}
+
+export function leadTimeRows(report: FulfillmentReport): LeadTimeRow[] {
+  return (Object.keys(LEAD_TIMES) as LeadTimeName[]).map((name) => {
+    const s = report.leadTimes[name];
+    return { name, label: LEAD_TIMES[name], count: s.count, p50Hours: s.p50Hours, p90Hours: s.p90Hours, maxHours: s.maxHours };
+  });
+}
+
+export function leadTimeChartData(rows: readonly LeadTimeRow[]): ChartData<'bar'> {
+  return {
+    labels: rows.map((r) => r.label),
+    datasets: [
+      { label: 'p50 (hours)', data: rows.map((r) => r.p50Hours ?? 0), backgroundColor: COLORS[0] },
+      { label: 'p90 (hours)', data: rows.map((r) => r.p90Hours ?? 0), backgroundColor: COLORS[2] },
+    ],
+  };
+}
+
+export const LEAD_TIME_CSV: CsvColumn<LeadTimeRow>[] = [
+  { header: 'leadTime', value: (r) => r.name },
+  { header: 'orders', value: (r) => r.count },
+  { header: 'p50Hours', value: (r) => r.p50Hours },
+  { header: 'p90Hours', value: (r) => r.p90Hours },
+  { header: 'maxHours', value: (r) => r.maxHours },
+];
+
+export type ReturnRateRow = AfterSalesReport['returnRateBySku'][number];
+
+/** Return rates as percentages (one decimal); a SKU with nothing delivered has no rate, drawn as 0. */
+export function returnRateChartData(rows: readonly ReturnRateRow[]): ChartData<'bar'> {
+  return {
+    labels: rows.map((r) => r.sku),
+    datasets: [{ label: 'Return rate (%)', data: rows.map((r) => percent(r.returnRate) ?? 0), backgroundColor: COLORS[3] }],
+  };
+}
+
+export const RETURN_RATE_CSV: CsvColumn<ReturnRateRow>[] = [
+  { header: 'sku', value: (r) => r.sku },
+  { header: 'deliveredUnits', value: (r) => r.deliveredUnits },
+  { header: 'returnedUnits', value: (r) => r.returnedUnits },
+  { header: 'returnRate', value: (r) => r.returnRate },
+];
+
+/** A share (0..1) as a percentage with one decimal; null stays null (no denominator). */
+export function percent(share: number | null | undefined): number | null {
+  return share === null || share === undefined ? null : Math.round(share * 1000) / 10;
+}
+
+export function formatPercent(share: number | null | undefined): string {
+  const p = percent(share);
+  return p === null ? '—' : `${p} %`;
+}
+
+/** A share of two counts: null when there is nothing to divide by. */
+export const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+

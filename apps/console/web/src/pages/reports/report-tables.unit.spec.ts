@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { toCsv } from '../../ui/csv';
+import { FulfillmentReport, SalesRow } from './report-shapes';
+import { formatPercent, LEAD_TIME_CSV, leadTimeChartData, leadTimeRows, rate, returnRateChartData, SALES_CSV, salesChartData } from './report-tables';
+
+const sale = (key: string, currency: string, revenueMinor: number): SalesRow => ({ key, currency, orders: 1, units: 2, revenueMinor, rejected: 0, cancellations: 0, cancelledMinor: 0 });
+
+describe('the sales report', () => {
+  const groups = [sale('web', 'EUR', 12_345), sale('web', 'JPY', 5000), sale('pos', 'EUR', 100)];
+
+  it('draws revenue per group with one series per currency, in major units, never summed across currencies', () => {
+    const data = salesChartData(groups);
+    expect(data.labels).toEqual(['web', 'pos']);
+    expect(data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['Revenue (EUR)', [123.45, 1]],
+      ['Revenue (JPY)', [5000, 0]],
+    ]);
+  });
+
+  it('downloads every figure of the table, in minor units', () => {
+    expect(toCsv(groups.slice(0, 1), SALES_CSV)).toBe('key,currency,orders,units,revenueMinor,rejected,cancellations,cancelledMinor\r\nweb,EUR,1,2,12345,0,0,0\r\n');
+  });
+});
+
+describe('the fulfilment report', () => {
+  const stats = (p50Hours: number | null, p90Hours: number | null, count: number) => ({ count, p50Hours, p90Hours, maxHours: p90Hours });
+  const report = {
+    leadTimes: {
+      placedToConfirmed: stats(0.01, 0.02, 10),
+      confirmedToAllocated: stats(1, 5, 10),
+      allocatedToShipped: stats(20, 40, 8),
+      shippedToDelivered: stats(null, null, 0),
+      placedToDelivered: stats(null, null, 0),
+    },
+  } as unknown as FulfillmentReport;
+
+  it('has a row per lead time in the order of the flow, p50 and p90 charted, none drawn as 0', () => {
+    const rows = leadTimeRows(report);
+    expect(rows.map((r) => r.name)).toEqual(['placedToConfirmed', 'confirmedToAllocated', 'allocatedToShipped', 'shippedToDelivered', 'placedToDelivered']);
+    const data = leadTimeChartData(rows);
+    expect(data.datasets.map((d) => d.data)).toEqual([
+      [0.01, 1, 20, 0, 0],
+      [0.02, 5, 40, 0, 0],
+    ]);
+    expect(toCsv(rows.slice(3, 4), LEAD_TIME_CSV)).toBe('leadTime,orders,p50Hours,p90Hours,maxHours\r\nshippedToDelivered,0,,,\r\n');
+  });
+});
+
+describe('after-sales rates', () => {
+  it('are percentages with one decimal, and no rate without a denominator', () => {
+    expect(formatPercent(rate(1, 3))).toBe('33.3 %');
+    expect(formatPercent(rate(0, 0))).toBe('—');
+    expect(returnRateChartData([{ sku: 'A', deliveredUnits: 8, returnedUnits: 1, returnRate: 0.125 }, { sku: 'B', deliveredUnits: 0, returnedUnits: 0, returnRate: null }]).datasets[0].data).toEqual([12.5, 0]);
+  });
+});
