@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { HealthRegistry, PeriodicTask } from '@orderflow/platform';
+import { HealthRegistry, PeriodicTask, PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
 import { AFTERSALES_CONFIG, AfterSalesConfig } from '../infrastructure/aftersales.config';
 import { AwaitedReturnChecker } from './awaited-return-checker';
 
@@ -12,10 +12,12 @@ export class AwaitedReturnCheckSchedule implements OnApplicationBootstrap, Befor
     checker: AwaitedReturnChecker,
     @Inject(AFTERSALES_CONFIG) config: AfterSalesConfig,
     private readonly health: HealthRegistry,
+    @Inject(PLATFORM_CONFIG) platform: PlatformConfig,
   ) {
     this.task = new PeriodicTask({
       name: 'check of waiting returns',
       everyMs: config.RETURN_DELIVERY_WAIT_CHECK_INTERVAL_MS,
+      stuckAfterMs: platform.HEALTH_STUCK_AFTER_MS,
       logger: new Logger('AwaitedReturnCheck'),
       pass: async () => {
         const decided = await checker.check();

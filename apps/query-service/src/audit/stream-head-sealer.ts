@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, LeaderLock, sealStreamHeads } from '@orderflow/event-store';
-import { auditKeyOf, CLOCK, HealthRegistry, PeriodicTask } from '@orderflow/platform';
+import { auditKeyOf, CLOCK, HealthRegistry, PeriodicTask, PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
 import { QUERY_CONFIG, QueryConfig } from '../infrastructure/query.config';
 
 /**
@@ -21,6 +21,7 @@ export class StreamHeadSealer implements OnApplicationBootstrap, BeforeApplicati
     @Inject(QUERY_CONFIG) private readonly config: QueryConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly health: HealthRegistry,
+    @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
   ) {
     this.key = auditKeyOf(config);
     this.lock = new LeaderLock(dataSource, 'orderflow:audit-sealer');
@@ -40,6 +41,7 @@ export class StreamHeadSealer implements OnApplicationBootstrap, BeforeApplicati
     this.task = new PeriodicTask({
       name: 'audit seal',
       everyMs: this.config.AUDIT_SEAL_INTERVAL_MS,
+      stuckAfterMs: this.platform.HEALTH_STUCK_AFTER_MS,
       logger: this.logger,
       pass: () => this.sealOnce(),
     });

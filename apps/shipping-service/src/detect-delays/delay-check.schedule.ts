@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { HealthRegistry, PeriodicTask } from '@orderflow/platform';
+import { HealthRegistry, PeriodicTask, PLATFORM_CONFIG, PlatformConfig } from '@orderflow/platform';
 import { SHIPPING_CONFIG, ShippingConfig } from '../infrastructure/shipping.config';
 import { DelayDetector } from './delay-detector';
 
@@ -12,10 +12,12 @@ export class DelayCheckSchedule implements OnApplicationBootstrap, BeforeApplica
     detector: DelayDetector,
     @Inject(SHIPPING_CONFIG) config: ShippingConfig,
     private readonly health: HealthRegistry,
+    @Inject(PLATFORM_CONFIG) platform: PlatformConfig,
   ) {
     this.task = new PeriodicTask({
       name: 'delay check',
       everyMs: config.SHIPPING_DELAY_CHECK_INTERVAL_MS,
+      stuckAfterMs: platform.HEALTH_STUCK_AFTER_MS,
       logger: new Logger('DelayCheck'),
       pass: async () => {
         const delayed = await detector.detectDelays();
