@@ -43,11 +43,13 @@ describe('a stuck projector makes /health 503 naming it (real PostgreSQL, the qu
     await new EventStore(db.dataSource).append(`probe-${randomUUID()}`, [{ eventId: randomUUID(), type: 'ProbeNoted', data: {} }], {
       expectedVersion: 'no_stream',
     });
-    const stuck = await waitFor('the orders projector reported stuck', async () => {
+    // The inventory projector, idle longer than the threshold too, may be asked before it has
+    // read the new event (on a busy machine): it is stuck only until then, and then up again.
+    const stuck = await waitFor('the orders projector reported stuck, and only it', async () => {
       const h = await health();
-      return h.code === 503 ? h : undefined;
+      return h.code === 503 && h.body.down.join() === 'projector:orders' ? h : undefined;
     });
-    expect(stuck.body.down).toEqual(['projector:orders']);
+    expect(stuck.body.components['projector:inventory']).toMatchObject({ status: 'up', lag: 0 });
     expect(stuck.body.components['projector:orders']).toMatchObject({ status: 'down', detail: expect.stringMatching(/^stuck: .*1 event\(s\) waiting/), lag: 1 });
 
     await blocker.query(`SELECT pg_advisory_unlock($1::bigint)`, [lockKeys('orders').writer]);
