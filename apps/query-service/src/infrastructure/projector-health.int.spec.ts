@@ -53,9 +53,10 @@ describe('a stuck projector makes /health 503 naming it (real PostgreSQL, the qu
     expect(stuck.body.components['projector:orders']).toMatchObject({ status: 'down', detail: expect.stringMatching(/^stuck: .*1 event\(s\) waiting/), lag: 1 });
 
     await blocker.query(`SELECT pg_advisory_unlock($1::bigint)`, [lockKeys('orders').writer]);
-    const recovered = await waitFor('healthy again', async () => {
+    // Up again as soon as the batch moves; caught up once its checkpoint has committed.
+    const recovered = await waitFor('healthy and caught up again', async () => {
       const h = await health();
-      return h.code === 200 ? h : undefined;
+      return h.code === 200 && h.body.components['projector:orders'].lag === 0 ? h : undefined;
     });
     expect(recovered.body.components['projector:orders']).toMatchObject({ status: 'up', lag: 0 });
   });
