@@ -13,6 +13,14 @@ import {
   StockReceivedV1,
   WarehouseRegisteredV1,
 } from './inbound/warehouse-operations';
+import {
+  PaymentAuthorizationFailedV1,
+  PaymentAuthorizedV1,
+  PaymentCapturedV1,
+  PaymentCaptureFailedV1,
+  PaymentRefundedV1,
+  PaymentRefundFailedV1,
+} from './inbound/payment-events';
 import { BOUNDS, MAX_MESSAGE_BYTES } from './bounds';
 import { ownValue } from './lookup';
 import { Topics } from './topics';
@@ -53,6 +61,14 @@ export const INBOUND_CATALOG: Record<string, Record<string, TypeEntry>> = {
   },
   [Topics.carrierTracking]: {
     TrackingUpdated: entry(TrackingUpdatedV1),
+  },
+  [Topics.paymentEvents]: {
+    PaymentAuthorized: entry(PaymentAuthorizedV1),
+    PaymentAuthorizationFailed: entry(PaymentAuthorizationFailedV1),
+    PaymentCaptured: entry(PaymentCapturedV1),
+    PaymentCaptureFailed: entry(PaymentCaptureFailedV1),
+    PaymentRefunded: entry(PaymentRefundedV1),
+    PaymentRefundFailed: entry(PaymentRefundFailedV1),
   },
 };
 

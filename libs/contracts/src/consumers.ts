@@ -12,7 +12,13 @@ export interface TopicConsumption {
  * query service's GET /pipeline reports each group's lag from the same table.
  */
 export const TOPIC_CONSUMERS = {
-  'order-service': [{ topic: Topics.channelOrders, dlqOwner: true }, { topic: Topics.inventoryEvents }, { topic: Topics.shippingEvents }],
+  'order-service': [
+    { topic: Topics.channelOrders, dlqOwner: true },
+    { topic: Topics.paymentEvents, dlqOwner: true },
+    { topic: Topics.inventoryEvents },
+    { topic: Topics.shippingEvents },
+    { topic: Topics.aftersalesEvents },
+  ],
   'inventory-service': [
     { topic: Topics.warehouseOperations, dlqOwner: true },
     { topic: Topics.orderEvents },

@@ -23,3 +23,26 @@ export const COUNTRIES: ReadonlySet<string> = new Set(
     'YT ZA ZM ZW'
   ).split(' '),
 );
+
+/**
+ * ISO 4217 minor-unit exponents that are not 2: the one table every amount's meaning comes from.
+ * 1299 is 12.99 EUR, but 1299 JPY (exponent 0) and 1.299 KWD (exponent 3).
+ */
+const EXPONENTS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+};
+
+/** Digits after the decimal point in the currency's minor unit (EUR 2, JPY 0, KWD 3). */
+export function currencyExponent(code: string): number {
+  if (!CURRENCIES.has(code)) throw new Error(`not an ISO-4217 currency: ${code}`);
+  return Object.hasOwn(EXPONENTS, code) ? EXPONENTS[code] : 2;
+}
+
+/** An amount in minor units as the decimal text of its major unit: formatMinor(1299, 'KWD') = '1.299'. */
+export function formatMinor(amountMinor: number, code: string): string {
+  const exponent = currencyExponent(code);
+  const sign = amountMinor < 0 ? '-' : '';
+  const digits = String(Math.abs(amountMinor)).padStart(exponent + 1, '0');
+  return exponent === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}

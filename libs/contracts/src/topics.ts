@@ -10,11 +10,20 @@ export const Topics = {
   inventoryEvents: 'inventory.events',
   shippingEvents: 'shipping.events',
   aftersalesEvents: 'aftersales.events',
+  /** orderflow's requests to the payment provider (authorise, capture, refund), keyed by paymentId. */
+  paymentRequests: 'payment.requests',
+  /** The provider's answers, and channels' checkout payments, keyed by paymentId. */
+  paymentEvents: 'payment.events',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
-export const INBOUND_TOPICS: readonly TopicName[] = [Topics.channelOrders, Topics.warehouseOperations, Topics.carrierTracking];
+export const INBOUND_TOPICS: readonly TopicName[] = [
+  Topics.channelOrders,
+  Topics.warehouseOperations,
+  Topics.carrierTracking,
+  Topics.paymentEvents,
+];
 
 /** Partition counts: the busy topics get more, so more consumer replicas can share them. */
 export const TOPIC_PARTITIONS: Record<TopicName, number> = {
@@ -26,6 +35,8 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   'inventory.events': 6,
   'shipping.events': 6,
   'aftersales.events': 6,
+  'payment.requests': 6,
+  'payment.events': 6,
 };
 
 export const dlqTopicOf = (topic: string) => `${topic}.dlq`;
@@ -51,7 +62,8 @@ export function allTopicSpecs(namespace = ''): { topic: string; partitions: numb
 
 /**
  * The partition key of an inbound message, by the contract of its topic: all messages about one
- * order (channel.orders), one warehouse (warehouse.operations) or one parcel (carrier.tracking)
+ * order (channel.orders), one warehouse (warehouse.operations), one parcel (carrier.tracking) or one
+ * payment (payment.events)
  * share a partition and so keep their order. A ShipmentPacked names no warehouse; its shipment id
  * stands in.
  */
@@ -63,6 +75,8 @@ export function inboundKey(topic: string, message: Record<string, unknown>): str
       return String(message.warehouseId ?? message.shipmentId ?? message.rmaNumber);
     case Topics.carrierTracking:
       return String(message.trackingNumber);
+    case Topics.paymentEvents:
+      return String(message.paymentId);
     default:
       throw new Error(`${topic} is not an inbound topic`);
   }
@@ -73,6 +87,7 @@ const KEY_RULES: Readonly<Record<string, string>> = {
   [Topics.channelOrders]: '<channel>:<externalOrderId>',
   [Topics.warehouseOperations]: 'the warehouse id',
   [Topics.carrierTracking]: 'the tracking number',
+  [Topics.paymentEvents]: 'the paymentId',
 };
 
 /**

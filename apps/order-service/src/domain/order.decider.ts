@@ -1,4 +1,4 @@
-import { Address, Customer, OrderEvent, OrderStatus, PricedLine, ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
+import { Address, Customer, OrderEvent, OrderStatus, PaymentMode, PricedLine, ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
 import { addDays, assertNever, Decider, DomainError, isoDateOf, laterDate } from '@orderflow/decider';
 
 /** What a channel submitted, as the contract validated it. */
@@ -12,10 +12,21 @@ export interface Submission {
   requestedDeliveryDate?: string;
 }
 
+/** A sales channel's settings, as they stand when an order of it is decided. */
+export interface ChannelSettings {
+  /** Currencies the channel sells in. */
+  currencies: readonly string[];
+  paymentMode: PaymentMode;
+  /** What a line price that differs from the catalogue's does: reject the order, flag it, or nothing. */
+  priceCheck: 'reject' | 'flag' | 'off';
+  /** authorize-capture: how long the provider has to authorise before the order is cancelled. */
+  authorizationTimeoutMinutes: number;
+}
+
 /** What the order service knows besides the order itself, gathered by the handler. */
 export interface OrderCatalog {
-  /** Currencies the channel takes; undefined when the channel is not configured. */
-  channelCurrencies: readonly string[] | undefined;
+  /** The channel's settings; undefined when the channel is not configured. */
+  channel: ChannelSettings | undefined;
   /** SKUs some warehouse has stocked. */
   knownSkus: ReadonlySet<string>;
   /** Days from confirmation to delivery for the destination country. */
@@ -71,11 +82,11 @@ export const initialOrderState = (): OrderState => ({ status: 'NONE', allocated:
 /** Collects every reason an otherwise well-formed order cannot be accepted. */
 export function rejectionReasons(submission: Submission, catalog: OrderCatalog): string[] {
   const reasons: string[] = [];
-  if (!catalog.channelCurrencies) {
+  if (!catalog.channel) {
     reasons.push(`channel "${submission.channel}" is not configured`);
-  } else if (!catalog.channelCurrencies.includes(submission.currency)) {
+  } else if (!catalog.channel.currencies.includes(submission.currency)) {
     reasons.push(
-      `currency ${submission.currency} is not used by channel "${submission.channel}" (it uses ${catalog.channelCurrencies.join(', ')})`,
+      `currency ${submission.currency} is not used by channel "${submission.channel}" (it uses ${catalog.channel.currencies.join(', ')})`,
     );
   }
   const seen = new Set<string>();

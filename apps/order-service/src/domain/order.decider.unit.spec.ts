@@ -20,7 +20,7 @@ const submission: Submission = {
   currency: 'EUR',
 };
 const catalog: OrderCatalog = {
-  channelCurrencies: ['EUR', 'GBP'],
+  channel: { currencies: ['EUR', 'GBP'], paymentMode: 'prepaid', priceCheck: 'off', authorizationTimeoutMinutes: 30 },
   knownSkus: new Set(['MUG-RED', 'TEA-GREEN']),
   leadTimeDays: 2,
 };
@@ -122,7 +122,7 @@ describe('order decider', () => {
           reasons: ['currency USD is not used by channel "webshop" (it uses EUR, GBP)', 'SKU MUG-RED appears on more than one line'],
         },
       });
-      const [, unknownChannel] = spec.given([]).when(place({}, { channelCurrencies: undefined })).events();
+      const [, unknownChannel] = spec.given([]).when(place({}, { channel: undefined })).events();
       expect(unknownChannel).toMatchObject({ data: { reasons: ['channel "webshop" is not configured'] } });
     });
   });

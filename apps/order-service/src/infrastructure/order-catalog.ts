@@ -25,7 +25,7 @@ export class OrderCatalogRepository {
     const { ORDER_CHANNELS: channels, ORDER_LEAD_TIME_DAYS: leadTimes } = this.config;
     // Own properties only: a channel named "constructor" must not find Object's constructor.
     return {
-      channelCurrencies: ownValue(channels, submission.channel),
+      channel: ownValue(channels, submission.channel),
       knownSkus: new Set(skus.filter((sku) => this.known.has(sku))),
       leadTimeDays: ownValue(leadTimes, submission.shippingAddress.country) ?? leadTimes.default,
     };

@@ -20,6 +20,20 @@ export const ORDER_STATUSES = [
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/**
+ * How a channel's orders are paid (docs/adr/0031): prepaid at the channel's checkout; authorised at
+ * confirmation and captured per shipment at pick-up; or invoiced, with no payment step.
+ */
+export const PAYMENT_MODES = ['prepaid', 'authorize-capture', 'invoice'] as const;
+export const PaymentMode = z.enum(PAYMENT_MODES);
+export type PaymentMode = z.infer<typeof PaymentMode>;
+
+/** Why money goes back: a return's received lines, goodwill on a complaint, or a cancelled paid order. */
+export const RefundReason = z.enum(['RETURN', 'GOODWILL', 'CANCELLATION']);
+export type RefundReason = z.infer<typeof RefundReason>;
+
+const payment = { paymentId: z.string().min(1), amountMinor: minorUnits, currency };
+
 const orderDocument = {
   ...OrderRef,
   orderNumber: z.string().min(1),
@@ -39,6 +53,8 @@ export const OrderEventSchemas = {
     ...orderDocument,
     confirmedAt: isoDateTime,
     estimatedDeliveryDate: isoDate,
+    /** Absent on orders confirmed before payments existed: read as prepaid. */
+    paymentMode: PaymentMode.optional(),
     status: z.literal('CONFIRMED'),
   }),
   OrderRejected: z.object({ ...OrderRef, orderNumber: z.string(), reasons: z.array(z.string()).min(1), rejectedAt: isoDateTime, status: z.literal('REJECTED') }),
@@ -101,6 +117,88 @@ export const OrderEventSchemas = {
     lines: z.array(SkuQuantity),
     dispatchedAt: isoDateTime,
     status: z.literal('CANCELLED'),
+  }),
+  /**
+   * Payments (docs/adr/0031). Each *Requested event is published as it is on order.events and, as
+   * a request to the payment provider, on payment.requests; the provider's answer on
+   * payment.events becomes the matching fact here. The order's payments are its own stream's
+   * history, so the refund cap (never more than was captured) is checked where it is decided.
+   */
+  /** authorize-capture: the order's total is to be authorised by `authorizeBy`, or the order is cancelled. */
+  OrderPaymentAuthorizationRequested: z.object({ ...OrderRef, ...payment, authorizeBy: isoDateTime, requestedAt: isoDateTime }),
+  /** The provider (or the channel's checkout) authorised the amount: inventory may allocate now. */
+  OrderPaymentAuthorized: z.object({
+    ...OrderRef,
+    ...payment,
+    providerReference: z.string(),
+    /** CHANNEL: reported by the channel for a payment taken at its own checkout. */
+    source: z.enum(['PROVIDER', 'CHANNEL']),
+    authorizedAt: isoDateTime,
+  }),
+  /** Refused by the provider, or unanswered by `authorizeBy` (TIMEOUT); the order is cancelled with it. */
+  OrderPaymentAuthorizationFailed: z.object({
+    ...OrderRef,
+    ...payment,
+    providerReference: z.string().optional(),
+    reason: z.string(),
+    cause: z.enum(['DECLINED', 'TIMEOUT']),
+    failedAt: isoDateTime,
+  }),
+  /** A shipment was picked up: what its lines are worth is to be captured. */
+  OrderPaymentCaptureRequested: z.object({ ...OrderRef, ...payment, shipmentId: z.string(), requestedAt: isoDateTime }),
+  /**
+   * Money taken: a shipment's capture (shipmentId), or the whole order at a prepaid channel's
+   * checkout (no shipmentId; CHANNEL), as the channel said when the order was confirmed or reported later.
+   */
+  OrderPaymentCaptured: z.object({
+    ...OrderRef,
+    ...payment,
+    shipmentId: z.string().optional(),
+    providerReference: z.string(),
+    source: z.enum(['PROVIDER', 'CHANNEL']),
+    capturedAt: isoDateTime,
+  }),
+  OrderPaymentCaptureFailed: z.object({
+    ...OrderRef,
+    ...payment,
+    shipmentId: z.string(),
+    providerReference: z.string().optional(),
+    reason: z.string(),
+    failedAt: isoDateTime,
+  }),
+  /**
+   * Money to go back, within what was captured and not refunded yet, requested from the provider.
+   * An invoice order's refund is no request: it is credited against the invoice, OrderRefundSettled at once.
+   */
+  OrderRefundRequested: z.object({
+    ...OrderRef,
+    ...payment,
+    refundId: z.string(),
+    reason: RefundReason,
+    rmaNumber: z.string().optional(),
+    complaintId: z.string().optional(),
+    /** What after-sales decided, when the cap took part of it (amountMinor is what is asked). */
+    decidedMinor: minorUnits.optional(),
+    requestedAt: isoDateTime,
+  }),
+  OrderRefundSettled: z.object({
+    ...OrderRef,
+    ...payment,
+    refundId: z.string(),
+    reason: RefundReason,
+    rmaNumber: z.string().optional(),
+    complaintId: z.string().optional(),
+    providerReference: z.string(),
+    settledAt: isoDateTime,
+  }),
+  /** The provider refused the refund, or nothing captured was left to refund. */
+  OrderRefundFailed: z.object({
+    ...OrderRef,
+    ...payment,
+    refundId: z.string(),
+    providerReference: z.string().optional(),
+    reason: z.string(),
+    failedAt: isoDateTime,
   }),
 } as const;
 
