@@ -2,6 +2,13 @@ import { Module } from '@nestjs/common';
 import { loadConfig, PlatformModule, privacyProviders } from '@orderflow/platform';
 import { CancelOrderHandler } from './cancel-order/cancel-order.handler';
 import { CancelOrderMessageController } from './cancel-order/cancel-order.message-controller';
+import { AuthorizationExpiry } from './expire-authorizations/authorization-expiry';
+import { AuthorizationExpirySchedule } from './expire-authorizations/authorization-expiry.schedule';
+import { OrderPaymentIndex } from './infrastructure/order-payment-index';
+import { PaymentAnswerHandler } from './settle-payments/payment-answer.handler';
+import { PaymentAnswerMessageController } from './settle-payments/payment-answer.message-controller';
+import { RequestRefundHandler } from './settle-payments/request-refund.handler';
+import { RequestRefundMessageController } from './settle-payments/request-refund.message-controller';
 import { ORDER_CONFIG, orderEnvSchema } from './infrastructure/order.config';
 import { OrderCatalogRepository } from './infrastructure/order-catalog';
 import { ReceiveOrderHandler } from './receive-order/receive-order.handler';
@@ -12,13 +19,24 @@ import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfi
 
 @Module({
   imports: [PlatformModule.forService(SERVICE)],
-  controllers: [ReceiveOrderMessageController, CancelOrderMessageController, TrackFulfilmentMessageController],
+  controllers: [
+    ReceiveOrderMessageController,
+    CancelOrderMessageController,
+    TrackFulfilmentMessageController,
+    PaymentAnswerMessageController,
+    RequestRefundMessageController,
+  ],
   providers: [
     { provide: ORDER_CONFIG, useFactory: () => loadConfig(orderEnvSchema) },
     OrderCatalogRepository,
     ReceiveOrderHandler,
     CancelOrderHandler,
     TrackFulfilmentHandler,
+    OrderPaymentIndex,
+    PaymentAnswerHandler,
+    RequestRefundHandler,
+    AuthorizationExpiry,
+    AuthorizationExpirySchedule,
     ...privacyProviders(),
   ],
 })

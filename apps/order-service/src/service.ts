@@ -1,9 +1,10 @@
 import { TOPIC_CONSUMERS, Topics } from '@orderflow/contracts';
-import { ServiceDescriptor } from '@orderflow/platform';
+import { paymentRequestMessages, ServiceDescriptor } from '@orderflow/platform';
 
 export const SERVICE: ServiceDescriptor = {
   name: 'order-service',
   defaultPort: 3010,
   consumes: TOPIC_CONSUMERS['order-service'],
-  relay: { categories: ['order'], topic: Topics.orderEvents },
+  // Payment requests are order events too: the relay also puts each on payment.requests (ADR 31).
+  relay: { categories: ['order'], topic: Topics.orderEvents, extraMessages: paymentRequestMessages },
 };

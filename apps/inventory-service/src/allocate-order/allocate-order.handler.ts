@@ -28,24 +28,38 @@ export interface AllocationRequest {
 export class AllocateOrderHandler {
   constructor(private readonly warehouses: WarehouseDirectory) {}
 
-  orderConfirmed(order: OrderEventData<'OrderConfirmed'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
-    return this.allocate(
-      {
-        ref: {
-          reservationId: order.orderId,
-          orderId: order.orderId,
-          channel: order.channel,
-          externalOrderId: order.externalOrderId,
-          purpose: 'ORDER',
-        },
-        orderNumber: order.orderNumber,
-        lines: order.lines,
-        shipTo: order.shippingAddress,
-        promisedBy: order.estimatedDeliveryDate,
-        placedAt: order.placedAt,
-      },
-      uow,
-    );
+  /**
+   * A confirmed order is allocated at once, unless its channel authorises payment first: then it
+   * waits (ADR 31) for OrderPaymentAuthorized, which follows on the same partition of order.events.
+   */
+  async orderConfirmed(order: OrderEventData<'OrderConfirmed'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    const request = this.requestOf(order);
+    if (order.paymentMode !== 'authorize-capture') return this.allocate(request, uow);
+    await uow.tx.query(`INSERT INTO inventory_awaiting_payment (order_id, request) VALUES ($1, $2) ON CONFLICT (order_id) DO NOTHING`, [
+      order.orderId,
+      JSON.stringify(request),
+    ]);
+    return [];
+  }
+
+  /** The payment of a waiting order is authorised: allocate it now. An order cancelled meanwhile waits no more. */
+  async paymentAuthorized(authorized: OrderEventData<'OrderPaymentAuthorized'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    const [row] = (await uow.tx.query(
+      `WITH waiting AS (DELETE FROM inventory_awaiting_payment WHERE order_id = $1 RETURNING request) SELECT request FROM waiting`,
+      [authorized.orderId],
+    )) as { request: AllocationRequest }[];
+    return row ? this.allocate(row.request, uow) : [];
+  }
+
+  private requestOf(order: OrderEventData<'OrderConfirmed'>): AllocationRequest {
+    return {
+      ref: { reservationId: order.orderId, orderId: order.orderId, channel: order.channel, externalOrderId: order.externalOrderId, purpose: 'ORDER' },
+      orderNumber: order.orderNumber,
+      lines: order.lines,
+      shipTo: order.shippingAddress,
+      promisedBy: order.estimatedDeliveryDate,
+      placedAt: order.placedAt,
+    };
   }
 
   exchangeRequested(exchange: AftersalesEventData<'ExchangeReplacementRequested'>, uow: UnitOfWork): Promise<InventoryEvent[]> {

@@ -19,6 +19,11 @@ export class AllocateOrderMessageController {
     await this.handler.orderConfirmed(m.data, this.units.forMessage(ctx, 'service:order-service'));
   }
 
+  @EventPattern('OrderPaymentAuthorized')
+  async onOrderPaymentAuthorized(@Payload() m: Message<OrderEventData<'OrderPaymentAuthorized'>>, @Ctx() ctx: HandlerContext): Promise<void> {
+    await this.handler.paymentAuthorized(m.data, this.units.forMessage(ctx, 'service:order-service'));
+  }
+
   @EventPattern('ExchangeReplacementRequested')
   async onExchangeReplacementRequested(
     @Payload() m: Message<AftersalesEventData<'ExchangeReplacementRequested'>>,

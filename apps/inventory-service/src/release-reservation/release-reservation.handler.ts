@@ -14,6 +14,8 @@ import { stockCommandsFor } from '../domain/reservation-to-stock';
 @Injectable()
 export class ReleaseReservationHandler {
   async handle(cancelled: OrderEventData<'OrderCancelled'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    // An order still waiting for its payment's authorisation waits no more (ADR 31).
+    await uow.tx.query(`DELETE FROM inventory_awaiting_payment WHERE order_id = $1`, [cancelled.orderId]);
     const streams = new InventoryStreams(uow);
     const reservationId = cancelled.orderId;
     const decided = await streams.decideReservation(reservationId, { type: 'Release', reason: cancelled.reason, now: uow.now });

@@ -1,5 +1,21 @@
 import { Address, Customer, OrderEvent, OrderStatus, PaymentMode, PricedLine, ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
 import { addDays, assertNever, Decider, DomainError, isoDateOf, laterDate } from '@orderflow/decider';
+import {
+  AuthorizationAnswer,
+  CaptureAnswer,
+  captureOnPickUp,
+  decideAuthorization,
+  decideCapture,
+  decideRefund,
+  decideRefundAnswer,
+  evolvePayments,
+  initialPaymentsState,
+  paymentOnConfirmation,
+  PaymentsState,
+  RefundAnswer,
+  RefundDecision,
+  refundOnCancellation,
+} from './order-payments';
 
 /** What a channel submitted, as the contract validated it. */
 export interface Submission {
@@ -54,7 +70,13 @@ export type OrderCommand =
     }
   | { type: 'RecordDelivery'; shipmentId: string; warehouseId: string; lines: SkuQuantity[]; deliveredAt: string }
   | { type: 'RecordDelay'; shipmentId: string; promisedBy: string; newEstimate: string; now: Date }
-  | { type: 'CancelOrder'; reason: string; now: Date };
+  | { type: 'CancelOrder'; reason: string; now: Date }
+  /** The provider's answer to the authorisation request, or its absence by the deadline (TIMEOUT). */
+  | { type: 'RecordAuthorization'; answer: AuthorizationAnswer }
+  | { type: 'RecordCapture'; answer: CaptureAnswer }
+  /** After-sales decided a refund (a return's lines, or goodwill): ask for it within what was captured. */
+  | { type: 'RequestRefund'; refund: RefundDecision }
+  | { type: 'RecordRefundAnswer'; answer: RefundAnswer };
 
 interface ShipmentState {
   warehouseId: string;
@@ -75,9 +97,17 @@ export interface OrderState {
   allocated: boolean;
   shipments: Record<string, ShipmentState>;
   backordered: SkuQuantity[];
+  /** Payment mode, authorisation, captures and refunds (./order-payments.ts). */
+  money: PaymentsState;
 }
 
-export const initialOrderState = (): OrderState => ({ status: 'NONE', allocated: false, shipments: {}, backordered: [] });
+export const initialOrderState = (): OrderState => ({
+  status: 'NONE',
+  allocated: false,
+  shipments: {},
+  backordered: [],
+  money: initialPaymentsState(),
+});
 
 /** Collects every reason an otherwise well-formed order cannot be accepted. */
 export function rejectionReasons(submission: Submission, catalog: OrderCatalog): string[] {
@@ -150,6 +180,17 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
     }
     case 'CancelOrder':
       return cancelOrder(command, state);
+    case 'RecordAuthorization':
+      return recordAuthorization(command.answer, state);
+    case 'RecordCapture':
+      if (state.status === 'NONE') throw new DomainError('unknown-order', 'a capture for an order that was never placed');
+      return decideCapture(ref(state), state.money, command.answer);
+    case 'RequestRefund':
+      if (state.status === 'NONE') throw new DomainError('unknown-order', 'a refund for an order that was never placed');
+      return decideRefund(ref(state), state.money, command.refund);
+    case 'RecordRefundAnswer':
+      if (state.status === 'NONE') throw new DomainError('unknown-order', 'a refund answer for an order that was never placed');
+      return decideRefundAnswer(ref(state), state.money, command.answer);
     default:
       return assertNever(command);
   }
@@ -203,7 +244,26 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
   }
   const earliest = addDays(isoDateOf(now), catalog.leadTimeDays);
   const estimatedDeliveryDate = submission.requestedDeliveryDate ? laterDate(earliest, submission.requestedDeliveryDate) : earliest;
-  return [placed, { type: 'OrderConfirmed', data: { ...document, confirmedAt: at, estimatedDeliveryDate, status: 'CONFIRMED' } }];
+  const channel = catalog.channel!;
+  const confirmed: OrderEvent = {
+    type: 'OrderConfirmed',
+    data: { ...document, confirmedAt: at, estimatedDeliveryDate, paymentMode: channel.paymentMode, status: 'CONFIRMED' },
+  };
+  const payment = paymentOnConfirmation(
+    { orderId, channel: submission.channel, externalOrderId: submission.externalOrderId },
+    { totalMinor: document.totalMinor, currency: submission.currency, paymentMode: channel.paymentMode, authorizationTimeoutMinutes: channel.authorizationTimeoutMinutes },
+    now,
+  );
+  return [placed, confirmed, ...payment];
+}
+
+/** An authorisation answered (or timed out): declined or unanswered, the order is cancelled with the reason. */
+function recordAuthorization(answer: AuthorizationAnswer, state: OrderState): OrderEvent[] {
+  if (state.status === 'NONE') throw new DomainError('unknown-order', 'an authorisation for an order that was never placed');
+  const cancelled = state.status === 'CANCELLED' || state.status === 'REJECTED';
+  const { events, cancelReason } = decideAuthorization(ref(state), state.money, answer, cancelled);
+  if (!cancelReason) return events;
+  return [...events, { type: 'OrderCancelled', data: { ...ref(state), reason: cancelReason, cancelledAt: answer.at, status: 'CANCELLED' } }];
 }
 
 function recordAllocation(command: Extract<OrderCommand, { type: 'RecordAllocation' }>, state: OrderState): OrderEvent[] {
@@ -238,6 +298,7 @@ function recordPickUp(command: Extract<OrderCommand, { type: 'RecordPickUp' }>, 
   if (closed(state)) return [];
   const next = withShipment(state, command.shipmentId, command.warehouseId, command.lines, { pickedUp: true });
   const status = deriveStatus(next);
+  const at = command.now.toISOString();
   return [
     {
       type: 'OrderShipmentDispatched',
@@ -248,9 +309,10 @@ function recordPickUp(command: Extract<OrderCommand, { type: 'RecordPickUp' }>, 
         trackingNumber: command.trackingNumber,
         lines: command.lines,
         status: status === 'SHIPPED' ? 'SHIPPED' : 'PARTIALLY_SHIPPED',
-        dispatchedAt: command.now.toISOString(),
+        dispatchedAt: at,
       },
     },
+    ...captureOnPickUp(ref(state), state.money, command.shipmentId, command.lines, at),
   ];
 }
 
@@ -311,7 +373,10 @@ function cancelOrder(command: Extract<OrderCommand, { type: 'CancelOrder' }>, st
           },
         ];
       }
-      return [{ type: 'OrderCancelled', data: { ...ref(state), reason: command.reason, cancelledAt: at, status: 'CANCELLED' } }];
+      return [
+        { type: 'OrderCancelled', data: { ...ref(state), reason: command.reason, cancelledAt: at, status: 'CANCELLED' } },
+        ...refundOnCancellation(ref(state), state.money, at),
+      ];
     }
   }
 }
@@ -344,7 +409,8 @@ function withShipment(
   return { ...state, shipments: { ...state.shipments, [shipmentId]: { ...current, ...change } } };
 }
 
-function evolve(state: OrderState, event: OrderEvent): OrderState {
+function evolve(before: OrderState, event: OrderEvent): OrderState {
+  const state = { ...before, money: evolvePayments(before.money, event) };
   switch (event.type) {
     case 'OrderPlaced':
       return {
@@ -381,6 +447,15 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
       return withShipment(state, event.data.shipmentId, '', event.data.lines, { pickedUp: true, carrier: event.data.carrier });
     case 'OrderShipmentDelayed':
     case 'OrderCancellationRejected':
+    case 'OrderPaymentAuthorizationRequested':
+    case 'OrderPaymentAuthorized':
+    case 'OrderPaymentAuthorizationFailed':
+    case 'OrderPaymentCaptureRequested':
+    case 'OrderPaymentCaptured':
+    case 'OrderPaymentCaptureFailed':
+    case 'OrderRefundRequested':
+    case 'OrderRefundSettled':
+    case 'OrderRefundFailed':
       return state;
     default:
       return assertNever(event);

@@ -46,7 +46,7 @@ const document = {
 const placed: OrderEvent = { type: 'OrderPlaced', data: { ...document, status: 'PLACED' } };
 const confirmed: OrderEvent = {
   type: 'OrderConfirmed',
-  data: { ...document, confirmedAt: at, estimatedDeliveryDate: '2026-03-04', status: 'CONFIRMED' },
+  data: { ...document, confirmedAt: at, estimatedDeliveryDate: '2026-03-04', paymentMode: 'prepaid', status: 'CONFIRMED' },
 };
 const shipment = (shipmentId: string, warehouseId: string, lines = [{ sku: 'MUG-RED', quantity: 2 }]) => ({
   shipmentId,
@@ -86,7 +86,10 @@ const delivery = (shipmentId: string, lines = [{ sku: 'MUG-RED', quantity: 2 }])
 describe('order decider', () => {
   describe('receipt and confirmation', () => {
     it('places and confirms a valid order with its total and an estimated delivery date from the lead time', () => {
-      spec.given([]).when(place()).then([placed, confirmed]);
+      const [, , paid] = spec.given([]).when(place()).events();
+      spec.given([]).when(place()).then([placed, confirmed, paid]);
+      // The channel is prepaid: its checkout took the whole total (order-payments.unit.spec.ts).
+      expect(paid).toMatchObject({ type: 'OrderPaymentCaptured', data: { amountMinor: 3399, source: 'CHANNEL' } });
     });
 
     it('keeps a later requested delivery date as the estimate', () => {

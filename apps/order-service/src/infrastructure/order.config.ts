@@ -4,14 +4,16 @@ import { jsonEnv } from '@orderflow/platform';
 
 export const ORDER_CONFIG = Symbol('ORDER_CONFIG');
 
+const prepaid = (...currencies: string[]) => ({ currencies, paymentMode: 'prepaid' as const, priceCheck: 'off' as const, authorizationTimeoutMinutes: 30 });
+
 /** The sales channels orderflow takes orders from, and the currencies each of them uses. */
 const DEFAULT_CHANNELS = {
-  webshop: ['EUR', 'GBP', 'USD', 'CHF', 'SEK', 'PLN'],
-  marketplace: ['EUR', 'GBP', 'USD'],
-  app: ['EUR', 'GBP', 'USD'],
-  phone: ['EUR'],
-  email: ['EUR'],
-  pos: ['EUR', 'GBP'],
+  webshop: prepaid('EUR', 'GBP', 'USD', 'CHF', 'SEK', 'PLN'),
+  marketplace: prepaid('EUR', 'GBP', 'USD'),
+  app: prepaid('EUR', 'GBP', 'USD'),
+  phone: prepaid('EUR'),
+  email: prepaid('EUR'),
+  pos: prepaid('EUR', 'GBP'),
 };
 
 /** Days from confirmation to the customer's door, per destination country. */
@@ -21,12 +23,12 @@ const currencies = z.array(z.string().refine((c) => CURRENCIES.has(c), 'expected
 
 /** A channel's settings: its currencies alone (prepaid, no price check), or all of them. */
 const channelSettings = z.union([
-  currencies.transform((list) => ({ currencies: list, paymentMode: 'prepaid' as const, priceCheck: 'off' as const, authorizationTimeoutMinutes: 30 })),
+  currencies.transform((list) => prepaid(...list)),
   z.object({
     currencies,
     paymentMode: PaymentMode.default('prepaid'),
     priceCheck: z.enum(['reject', 'flag', 'off']).default('off'),
-    authorizationTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+    authorizationTimeoutMinutes: z.number().positive().max(7 * 24 * 60).default(30),
   }),
 ]);
 
@@ -36,6 +38,8 @@ export const orderEnvSchema = z.object({
     z.record(z.string(), z.number().int().min(0).max(365)).refine((m) => m.default !== undefined, 'expected a "default" entry'),
     DEFAULT_LEAD_TIME_DAYS,
   ),
+  /** How often open payment authorisations are checked against their deadline. */
+  ORDER_AUTHORIZATION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 
 export type OrderConfig = z.infer<typeof orderEnvSchema>;

@@ -4,6 +4,7 @@ import { UnitOfWork } from '@orderflow/platform';
 import { PersonalData } from '@orderflow/privacy';
 import { orderDecider } from '../domain/order.decider';
 import { OrderCatalogRepository } from '../infrastructure/order-catalog';
+import { OrderPaymentIndex } from '../infrastructure/order-payment-index';
 
 /** Receipt: one order per (channel, externalOrderId), placed and then confirmed or rejected. */
 @Injectable()
@@ -11,6 +12,7 @@ export class ReceiveOrderHandler {
   constructor(
     private readonly catalog: OrderCatalogRepository,
     private readonly personalData: PersonalData,
+    private readonly payments: OrderPaymentIndex,
   ) {}
 
   async handle(message: OrderSubmitted, uow: UnitOfWork): Promise<OrderEvent[]> {
@@ -33,6 +35,7 @@ export class ReceiveOrderHandler {
       loaded.state,
     );
     await uow.append(streamId, loaded, events);
+    await this.payments.follow(uow.tx, events);
     return events;
   }
 }

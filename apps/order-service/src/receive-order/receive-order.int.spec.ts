@@ -6,6 +6,7 @@ import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testi
 import { orderMigrations } from '../infrastructure/migrations';
 import { orderEnvSchema } from '../infrastructure/order.config';
 import { OrderCatalogRepository } from '../infrastructure/order-catalog';
+import { OrderPaymentIndex } from '../infrastructure/order-payment-index';
 import { ReceiveOrderHandler } from './receive-order.handler';
 
 const submitted = (channel: string, externalOrderId: string): OrderSubmitted => ({
@@ -29,7 +30,7 @@ describe('receive an order (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase(orderMigrations);
     personalData = new PersonalData(new CustomerKeys(db.dataSource, { masterKey: Buffer.from('a-master-key-for-this-spec-only-0123456789') }));
-    handler = new ReceiveOrderHandler(new OrderCatalogRepository(loadConfig(orderEnvSchema, {})), personalData);
+    handler = new ReceiveOrderHandler(new OrderCatalogRepository(loadConfig(orderEnvSchema, {})), personalData, new OrderPaymentIndex());
     await db.dataSource.query(`INSERT INTO order_known_skus (sku) VALUES ('MUG')`);
   });
   afterAll(async () => {
@@ -38,7 +39,10 @@ describe('receive an order (real PostgreSQL)', () => {
 
   it('confirms an order from a configured channel', async () => {
     const events = await inUnitOfWork(db, (uow) => handler.handle(submitted('webshop', 'W-1'), uow));
-    expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+    // webshop is prepaid by default: the channel's checkout took the money (ADR 31).
+    expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderPaymentCaptured']);
+    const [{ payment_id }] = (await db.dataSource.query(`SELECT payment_id FROM order_payment_index`)) as { payment_id: string }[];
+    expect(payment_id).toBe((events[2].data as { paymentId: string }).paymentId);
   });
 
   it('stores a plaintext submission (a channel producing straight to Kafka) with its personal fields sealed', async () => {

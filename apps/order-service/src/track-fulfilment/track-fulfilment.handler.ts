@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InventoryEventData, OrderEvent, ShippingEventData, StreamIds } from '@orderflow/contracts';
+import { InventoryEventData, OrderEvent, ShippingEventData } from '@orderflow/contracts';
 import { UnitOfWork } from '@orderflow/platform';
-import { OrderCommand, orderDecider } from '../domain/order.decider';
+import { OrderCommand } from '../domain/order.decider';
+import { OrderPaymentIndex } from '../infrastructure/order-payment-index';
 
 /**
  * What inventory and shipping report about an order's own goods (purpose ORDER; exchange
@@ -9,6 +10,8 @@ import { OrderCommand, orderDecider } from '../domain/order.decider';
  */
 @Injectable()
 export class TrackFulfilmentHandler {
+  constructor(private readonly index: OrderPaymentIndex) {}
+
   allocated(data: InventoryEventData<'StockAllocated' | 'BackorderAllocated'>, uow: UnitOfWork): Promise<OrderEvent[]> {
     return this.apply(data.orderId, data.purpose, uow, {
       type: 'RecordAllocation',
@@ -52,6 +55,6 @@ export class TrackFulfilmentHandler {
 
   private async apply(orderId: string, purpose: string, uow: UnitOfWork, command: OrderCommand): Promise<OrderEvent[]> {
     if (purpose !== 'ORDER') return [];
-    return (await uow.execute(StreamIds.order(orderId), orderDecider, command)).events;
+    return this.index.execute(uow, orderId, command);
   }
 }

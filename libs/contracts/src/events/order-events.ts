@@ -32,6 +32,9 @@ export type PaymentMode = z.infer<typeof PaymentMode>;
 export const RefundReason = z.enum(['RETURN', 'GOODWILL', 'CANCELLATION']);
 export type RefundReason = z.infer<typeof RefundReason>;
 
+/** The providerReference of an invoice order's OrderRefundSettled: a credit against the invoice, no money moved. */
+export const INVOICE_CREDIT_REFERENCE = 'invoice-credit';
+
 const payment = { paymentId: z.string().min(1), amountMinor: minorUnits, currency };
 
 const orderDocument = {

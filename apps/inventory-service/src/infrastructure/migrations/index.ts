@@ -1,6 +1,11 @@
 import { MigrationInterface } from 'typeorm';
 import { CreateInventoryViews1732400020000 } from './1732400020000-create-inventory-views';
 import { InventoryServiceRole1732400020100 } from './1732400020100-inventory-service-role';
+import { AwaitingPayment1732400020500 } from './1732400020500-awaiting-payment';
 
 /** Tables of the inventory-service's own (local views, sequences), in order. */
-export const inventoryMigrations: (new () => MigrationInterface)[] = [CreateInventoryViews1732400020000, InventoryServiceRole1732400020100];
+export const inventoryMigrations: (new () => MigrationInterface)[] = [
+  CreateInventoryViews1732400020000,
+  InventoryServiceRole1732400020100,
+  AwaitingPayment1732400020500,
+];

@@ -1,6 +1,7 @@
 import { MigrationInterface } from 'typeorm';
 import { CreateOrderViews1732400010000 } from './1732400010000-create-order-views';
 import { OrderServiceRole1732400010100 } from './1732400010100-order-service-role';
+import { PaymentIndex1732400010500 } from './1732400010500-payment-index';
 
 /** Tables of the order-service's own (local views, sequences), in order. */
-export const orderMigrations: (new () => MigrationInterface)[] = [CreateOrderViews1732400010000, OrderServiceRole1732400010100];
+export const orderMigrations: (new () => MigrationInterface)[] = [CreateOrderViews1732400010000, OrderServiceRole1732400010100, PaymentIndex1732400010500];
