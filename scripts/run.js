@@ -25,6 +25,20 @@ const SERVICES = [
   { name: 'ingest-gateway', port: 3001 },
 ];
 const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? 3020);
+/**
+ * The demo's sales channels (the simulator's six), so that every payment mode shows: two channels
+ * authorise at confirmation and capture per shipment through the payment simulator, two invoice,
+ * two are prepaid at their own checkout. Only here: the order service's default (every channel
+ * prepaid) is what the tests rely on. An ORDER_CHANNELS in the environment replaces it.
+ */
+const DEMO_CHANNELS = {
+  webshop: { currencies: ['EUR', 'GBP', 'USD', 'CHF', 'SEK', 'PLN'], paymentMode: 'authorize-capture' },
+  app: { currencies: ['EUR', 'GBP', 'USD'], paymentMode: 'authorize-capture' },
+  marketplace: { currencies: ['EUR', 'GBP', 'USD'], paymentMode: 'prepaid' },
+  pos: { currencies: ['EUR', 'GBP'], paymentMode: 'prepaid' },
+  phone: { currencies: ['EUR'], paymentMode: 'invoice' },
+  email: { currencies: ['EUR'], paymentMode: 'invoice' },
+};
 
 function step(title, command, args, env = {}) {
   console.log(`\n> ${title}`);
@@ -121,11 +135,23 @@ async function start() {
         ...(svc.name === 'query-service' ? auditKey : {}),
         ...(PII_SERVICES.includes(svc.name) ? piiKey : {}),
         ...(DECIDING_SERVICES.includes(svc.name) ? snapshotKey : {}),
+        ...(svc.name === 'order-service' && !process.env.ORDER_CHANNELS ? { ORDER_CHANNELS: JSON.stringify(DEMO_CHANNELS) } : {}),
       },
       healthy: () => healthy(svc.port),
       attach: prefixOutput(svc.name),
     });
   }
+
+  // The payment provider orderflow talks to over payment.requests and payment.events: the simulator,
+  // which declines the authorisations of orders whose externalOrderId starts with `decline-`.
+  supervisor.start({
+    name: 'payment-simulator',
+    command: process.execPath,
+    args: ['apps/cli/bin/orderflow.js', 'payments', 'simulate', '--delay-ms', '500'],
+    cwd: root,
+    settleMs: 10_000,
+    attach: prefixOutput('payment-simulator'),
+  });
 
   // The console: its own small server (the built pages and a proxy to the services' HTTP APIs).
   const [consoleCommand, consoleArgs] = compiled('apps/console/src/main.ts');
@@ -174,6 +200,7 @@ Where to look:
   stock                  http://127.0.0.1:3000/inventory?belowAvailable=10
   sales this week        http://127.0.0.1:3000/reports/sales?groupBy=day
   fulfilment             http://127.0.0.1:3000/reports/fulfillment
+  payments               http://127.0.0.1:3000/reports/finance?groupBy=channel   (webshop and app authorise and capture, phone and email invoice)
   projections and lag    http://127.0.0.1:3000/projections
   HTTP ingestion         POST http://127.0.0.1:3001/v1/channel-orders
   notifications topic    channel.notifications (npx orderflow dlq list channel.orders shows dead letters)

@@ -1,4 +1,4 @@
-import { allTopicSpecs, dlqTopicOf, topicName } from '@orderflow/contracts';
+import { allTopicSpecs, dlqTopicOf, TOPIC_PARTITIONS, topicName, Topics } from '@orderflow/contracts';
 import { BusAdmin } from '@orderflow/messaging';
 import { testBus, uniqueSuffix } from '@orderflow/testing';
 
@@ -28,5 +28,21 @@ describe('topic bootstrap (real broker)', () => {
     expect((await admin.topicConfig(dlq))['cleanup.policy']).toBe('delete');
     expect((await admin.topicConfig(topicName('channel.orders', namespace)))['retention.ms']).toBeUndefined();
     await admin.deleteTopics(specs.map((s) => s.topic));
+  });
+
+  it('creates every contract topic and its dead-letter topic, the payment provider\'s included', async () => {
+    const namespace = `t${uniqueSuffix()}`;
+    await admin.ensureTopics(allTopicSpecs(namespace));
+    try {
+      const existing = await admin.listTopics();
+      for (const topic of Object.values(Topics)) {
+        expect(existing).toContain(topicName(topic, namespace));
+        expect(existing).toContain(topicName(dlqTopicOf(topic), namespace));
+      }
+      const offsets = await admin.topicOffsets(topicName(Topics.paymentRequests, namespace));
+      expect(offsets).toHaveLength(TOPIC_PARTITIONS[Topics.paymentRequests]);
+    } finally {
+      await admin.deleteTopics(allTopicSpecs(namespace).map((s) => s.topic));
+    }
   });
 });

@@ -25,6 +25,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./simulate/simulate.command')).simulateCommand,
   },
   {
+    name: 'payments',
+    summary: 'play the payment provider: authorise, capture and refund what orderflow asks',
+    load: async () => (await import('./payments/payments.commands')).paymentsCommand,
+  },
+  {
     name: 'projections',
     summary: 'inspect and rebuild the query projections',
     load: async () => (await import('./projections/projections.commands')).projectionsCommand,
@@ -35,6 +40,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./audit/audit.commands')).auditCommand,
   },
   { name: 'keys', summary: 'API keys: create, list and revoke', load: async () => (await import('./keys/keys.commands')).keysCommand },
+  {
+    name: 'admin',
+    summary: 'reference data: channels, products, lead times and carriers, through the admin API',
+    load: async () => (await import('./admin/admin.commands')).adminCommand,
+  },
   {
     name: 'gdpr',
     summary: "data subjects' rights: erase a customer's personal data",

@@ -17,4 +17,11 @@ describe('the commands of orderflow', () => {
     expect(invokedCommand(['--help'])).toBeUndefined();
     expect(invokedCommand(['nonsense'])).toBeUndefined();
   });
+
+  it('runs the payment simulator as `payments simulate` with the decline and delay options the README names', async () => {
+    expect(invokedCommand(['payments', 'simulate', '--decline-rate', '0.05'])?.name).toBe('payments');
+    const payments = (await invokedCommand(['payments'])!.load())(ctx);
+    const simulate = payments.commands.find((c) => c.name() === 'simulate');
+    expect(simulate?.options.map((o) => o.long).sort()).toEqual(['--decline-prefix', '--decline-rate', '--delay-ms', '--seed']);
+  });
 });

@@ -7,7 +7,7 @@ async function main(argv: string[]): Promise<number> {
   let context: CliContext | undefined;
   const invoked = invokedCommand(argv.slice(2));
   const program = new Command('orderflow')
-    .description('orderflow operations: produce events, dead letters, projections, audits, simulation, API keys, erasure')
+    .description('orderflow operations: produce events, dead letters, projections, audits, simulation of orders and payments, API keys, erasure')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   // Only the command that runs is loaded, with the context it needs; the others are listed by name.

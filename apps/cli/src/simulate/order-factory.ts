@@ -1,7 +1,9 @@
+import { DEFAULT_DECLINE_PREFIX } from '../payments/decline-rule';
 import { Random } from './random';
 import { CHANNELS, SimCustomer, SimProduct } from './world';
 
-export type OrderKind = 'valid' | 'duplicate' | 'rejected' | 'cancelled' | 'malformed';
+/** `declinable`: a valid order the payment simulator declines to authorise (its externalOrderId says so). */
+export type OrderKind = 'valid' | 'duplicate' | 'rejected' | 'cancelled' | 'declinable' | 'malformed';
 
 /** What the simulator sends for one order decision, and what it therefore expects. */
 export interface PlannedOrder {
@@ -86,6 +88,11 @@ export class OrderFactory {
         { kind: 'valid', channel, externalOrderId, message },
         { kind: 'duplicate', channel, externalOrderId, message: { ...message, messageId: r.uuid() } },
       ];
+    }
+    if (roll < 0.09 + cancelRate) {
+      // Where the channel takes payment by authorisation, the failed authorisation cancels the order.
+      const declinable = `${DEFAULT_DECLINE_PREFIX}${externalOrderId}`;
+      return [{ kind: 'declinable', channel, externalOrderId: declinable, message: { ...message, externalOrderId: declinable } }];
     }
     return [{ kind: 'valid', channel, externalOrderId, message }];
   }

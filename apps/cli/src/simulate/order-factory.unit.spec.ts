@@ -28,7 +28,7 @@ describe('simulated orders', () => {
 
   it('mixes every kind a real channel produces', () => {
     const kinds = new Set(plan('9', 2000).map((p) => p.kind));
-    expect([...kinds].sort()).toEqual(['cancelled', 'duplicate', 'malformed', 'rejected', 'valid']);
+    expect([...kinds].sort()).toEqual(['cancelled', 'declinable', 'duplicate', 'malformed', 'rejected', 'valid']);
   });
 
   it('sends a duplicate as the same order under a new message id', () => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { CliContext, CliError } from '../cli-context';
+import { nonNegativeNumber, probability } from '../options';
 import { makeRunId, Simulation, SimulationReport } from './simulation';
 import { fetchHonouringRetryAfter } from '@orderflow/platform';
 import { expectedStatus, verifyAgainstQueryApi } from './verify';
@@ -40,25 +41,19 @@ interface SimulateOptions {
   complaintRate: number;
 }
 
-const number = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new CliError(`expected a non-negative number, got "${v}"`, 2);
-  return n;
-};
-
 export function simulateCommand(ctx: () => CliContext): Command {
   return new Command('simulate')
     .description('play channels, warehouses, carriers and customers against a running orderflow')
-    .option('--rate <n>', 'orders per second', number, 20)
-    .option('--duration <seconds>', 'how long to submit orders (0: until Ctrl-C)', number, 60)
+    .option('--rate <n>', 'orders per second', nonNegativeNumber, 20)
+    .option('--duration <seconds>', 'how long to submit orders (0: until Ctrl-C)', nonNegativeNumber, 60)
     .option('--seed <seed>', 'makes the run reproducible', '42')
-    .option('--drain <seconds>', 'after the last order, keep playing until things settle, at most this long', number, 30)
+    .option('--drain <seconds>', 'after the last order, keep playing until things settle, at most this long', nonNegativeNumber, 30)
     .option('--no-setup', 'do not register warehouses and receive initial stock')
-    .option('--pace <factor>', 'stretch (>1) or shrink (<1) every simulated delay', number, 1)
+    .option('--pace <factor>', 'stretch (>1) or shrink (<1) every simulated delay', nonNegativeNumber, 1)
     .option('--run-id <id>', 'prefix of this run\'s external order ids (default: from the seed and the time)')
-    .option('--cancel-rate <p>', 'share of orders the channel cancels', number, 0.06)
-    .option('--return-rate <p>', 'share of delivered orders the customer returns', number, 0.15)
-    .option('--complaint-rate <p>', 'share of confirmed orders that draw a complaint', number, 0.03)
+    .option('--cancel-rate <p>', 'share of orders the channel cancels', probability, 0.06)
+    .option('--return-rate <p>', 'share of delivered orders the customer returns', probability, 0.15)
+    .option('--complaint-rate <p>', 'share of confirmed orders that draw a complaint', probability, 0.03)
     .option('--verify', 'afterwards, check every order against the query API and exit non-zero on any inconsistency')
     .option('--report <file>', 'write what was sent (every order, its kind and lines, and the expected status) as JSON')
     .action(async (options: SimulateOptions) => {

@@ -49,6 +49,8 @@ export interface SimOrder {
   rejected: boolean;
   backordered: boolean;
   cancellationSent: boolean;
+  /** orderflow told the channel the order is cancelled (a declinable order whose authorisation failed, say). */
+  cancelled: boolean;
   delivered: boolean;
   shipments: Map<string, SimShipment>;
   returnsRequested: number;
@@ -67,11 +69,11 @@ export interface SimulationReport {
 
 /**
  * Plays every party outside orderflow against a running system: sales channels submitting orders
- * (some duplicated, cancelled, malformed or unacceptable), warehouses registering, receiving stock,
- * packing and receiving returns, carriers scanning parcels (with failures and slow legs), and
- * customers returning goods and complaining. It listens to shipping.events (what warehouses and
- * carriers are asked to do) and channel.notifications (what customers are told), like the real
- * parties would.
+ * (some duplicated, cancelled, malformed, unacceptable or to be declined by the payment simulator),
+ * warehouses registering, receiving stock, packing and receiving returns, carriers scanning parcels
+ * (with failures and slow legs), and customers returning goods and complaining. It listens to
+ * shipping.events (what warehouses and carriers are asked to do) and channel.notifications (what
+ * customers are told), like the real parties would.
  */
 export class Simulation {
   private readonly random: Random;
@@ -233,6 +235,7 @@ export class Simulation {
         rejected: false,
         backordered: false,
         cancellationSent: false,
+        cancelled: false,
         delivered: false,
         shipments: new Map(),
         returnsRequested: 0,
@@ -341,7 +344,7 @@ export class Simulation {
               reason: r.pick(['ordered by mistake', 'found it cheaper', 'delivery too slow']),
             }),
           );
-        } else if (this.generating && r.chance(this.options.complaintRate)) {
+        } else if (this.generating && order.plan.kind !== 'declinable' && r.chance(this.options.complaintRate)) {
           order.complaints += 1;
           this.later(r.int(500, 3000), () =>
             this.send(Topics.channelOrders, {
@@ -362,6 +365,9 @@ export class Simulation {
         break;
       case 'OrderBackordered':
         order.backordered = true;
+        break;
+      case 'OrderCancelled':
+        order.cancelled = true;
         break;
       case 'OrderDelivered':
         order.delivered = true;

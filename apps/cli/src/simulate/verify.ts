@@ -8,6 +8,8 @@ import { SimOrder, SimulationReport } from './simulation';
 export function expectedStatus(order: SimOrder): string {
   if (order.plan.kind === 'rejected') return 'REJECTED';
   if (order.plan.kind === 'cancelled') return order.cancellationSent ? 'CANCELLED' : 'CONFIRMED';
+  // Declined where the channel authorises payments; elsewhere the name means nothing and it ships.
+  if (order.plan.kind === 'declinable' && order.cancelled) return 'CANCELLED';
   const shipments = [...order.shipments.values()].filter((s) => s.purpose === 'ORDER');
   const allocated = new Map<string, number>();
   for (const s of shipments) for (const l of s.lines) allocated.set(l.sku, (allocated.get(l.sku) ?? 0) + l.quantity);

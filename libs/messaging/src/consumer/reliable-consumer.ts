@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { retryOnConflict, Tx, withTransaction } from '@orderflow/event-store';
 import { consumerMetrics, ConsumerMetrics, DeadLetterErrorType, messageSpan, secondsSince, trackConsumerLag, unitOfWorkSpan } from '@orderflow/observability';
-import { BusConsumer, BusProducer, Headers, IncomingMessage, MessageBus, PartitionBatch } from '../bus/message-bus';
+import { BusConsumer, BusProducer, IncomingMessage, MessageBus, PartitionBatch } from '../bus/message-bus';
+import { deadLetterRecord } from '../dead-letters/dead-letter';
 import { Decoder } from './decoder';
 import { classifyFailure, describeFailure } from './failure-classification';
 import { ComponentHealth } from '../health';
@@ -455,21 +456,12 @@ export class ReliableConsumer {
   private async deadLetter(batch: PartitionBatch, message: IncomingMessage, reason: string, attempts: number, errorType: DeadLetterErrorType): Promise<boolean> {
     const topic = (this.options.dlqTopic ?? defaultDlqTopic)(message.topic);
     const where = `${message.topic}[${message.partition}]`;
-    const headers: Headers = {
-      ...message.headers,
-      'dlq-reason': reason.slice(0, 4000),
-      'dlq-source-topic': message.topic,
-      'dlq-source-partition': String(message.partition),
-      'dlq-source-offset': message.offset,
-      'dlq-consumer': this.consumerName,
-      'dlq-attempts': String(attempts),
-      'dlq-failed-at': new Date().toISOString(),
-    };
+    const record = deadLetterRecord(message, topic, { reason, consumer: this.consumerName, attempts });
     try {
       for (let waits = 1; ; waits++) {
         try {
           this.dlqProducer ??= await this.options.bus.producer();
-          await this.dlqProducer.send([{ topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers }]);
+          await this.dlqProducer.send([record]);
           break;
         } catch (err) {
           const producer = this.dlqProducer;

@@ -34,6 +34,29 @@ export function toDeadLetter(record: IncomingMessage, fallbackSourceTopic: strin
   };
 }
 
+/**
+ * The record that sets a message aside on a dead-letter topic: its original key, bytes and headers,
+ * and the `dlq-*` headers saying why, where it came from and who refused it (what `toDeadLetter`
+ * reads back). Every consumer that dead-letters builds it here, so operators' tools read them all.
+ */
+export function deadLetterRecord(
+  message: IncomingMessage,
+  dlqTopic: string,
+  refusal: { reason: string; consumer: string; attempts: number },
+): OutgoingMessage {
+  const headers: Headers = {
+    ...message.headers,
+    'dlq-reason': refusal.reason.slice(0, 4000),
+    'dlq-source-topic': message.topic,
+    'dlq-source-partition': String(message.partition),
+    'dlq-source-offset': message.offset,
+    'dlq-consumer': refusal.consumer,
+    'dlq-attempts': String(refusal.attempts),
+    'dlq-failed-at': new Date().toISOString(),
+  };
+  return { topic: dlqTopic, key: message.key, value: message.value ?? Buffer.alloc(0), headers };
+}
+
 export const dlqOf = dlqTopicOf;
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeadLetter, replayMessage } from './dead-letter';
+import { DeadLetter, deadLetterRecord, replayMessage, toDeadLetter } from './dead-letter';
 
 const letter = (key: string | null, message: Record<string, unknown>): DeadLetter => ({
   id: '0:7',
@@ -43,5 +43,25 @@ describe('replayMessage', () => {
 
   it('keeps the original key of what it cannot read', () => {
     expect(replayMessage({ ...letter('junk', cancellation), value: Buffer.from('{not json') }, undefined, 'channel.orders').key).toBe('junk');
+  });
+});
+
+describe('deadLetterRecord', () => {
+  it('keeps the original key, bytes and headers and says why, so the operators\' tools read it back as refused', () => {
+    const value = Buffer.from('{"type":"PaymentCaptureRequested"');
+    const original = { topic: 'ns.payment.requests', partition: 2, offset: '17', key: Buffer.from('pay-1'), value, headers: { 'x-origin': 'order-service' }, timestamp: '0' };
+    const record = deadLetterRecord(original, 'ns.payment.requests.dlq', { reason: 'not valid JSON', consumer: 'payment-simulator', attempts: 1 });
+    expect({ topic: record.topic, key: record.key, value: record.value }).toEqual({ topic: 'ns.payment.requests.dlq', key: original.key, value });
+
+    const read = toDeadLetter({ ...original, topic: record.topic, partition: 0, offset: '3', headers: record.headers! }, 'unused');
+    expect(read).toMatchObject({
+      id: '0:3',
+      reason: 'not valid JSON',
+      consumer: 'payment-simulator',
+      attempts: '1',
+      source: { topic: 'ns.payment.requests', partition: '2', offset: '17' },
+      key: 'pay-1',
+    });
+    expect(read.headers['x-origin']).toBe('order-service');
   });
 });
