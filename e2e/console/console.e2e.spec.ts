@@ -122,11 +122,14 @@ describe('operator console in a browser', () => {
     await screenshot(page, 'order');
   });
 
-  it('opens an order from a deep link', async () => {
+  it('opens an order from a deep link, with how it is paid', async () => {
     const page = await signedIn();
     await page.goto(`/orders/${shipped.orderId}`);
     await page.getByRole('heading', { level: 1, name: `Order ${shippedNumber}` }).waitFor();
     expect(await textSoon(page.getByTestId('order-status'), (t) => t !== '')).toBe('ALLOCATED');
+    // The demo's channels are prepaid: the checkout's payment, captured at confirmation.
+    expect(await textSoon(page.getByTestId('payment-mode'), (t) => t !== '')).toMatch(/^Prepaid/);
+    await countSoon(page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: /CAPTURED/ }), 1);
   });
 
   it('shows the order as of an earlier moment of its timeline, and back to now', async () => {
@@ -199,6 +202,9 @@ describe('operator console in a browser', () => {
       const points = await charts.evaluateAll((canvases) => canvases.map((c) => Number(c.getAttribute('data-points') ?? 0)));
       return points.some((n) => n > 0);
     });
+    // The checkouts' captures, in the finance report's table and chart.
+    await countSoon(page.getByRole('table', { name: 'Finance by day' }).getByRole('row').filter({ hasText: 'EUR' }), 1);
+    expect(Number(await page.locator('canvas[aria-label="Finance by day chart"]').getAttribute('data-points'))).toBeGreaterThan(0);
     await screenshot(page, 'reports');
   });
 

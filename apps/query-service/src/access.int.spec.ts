@@ -110,6 +110,7 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
       'GET /reports/sales': { path: '/reports/sales', permission: 'reports:read' },
       'GET /reports/fulfillment': { path: '/reports/fulfillment', permission: 'reports:read' },
       'GET /reports/after-sales': { path: '/reports/after-sales', permission: 'reports:read' },
+      'GET /reports/finance': { path: '/reports/finance?groupBy=channel', permission: 'reports:read' },
       'GET /projections': { path: '/projections', permission: 'projections:read' },
       'GET /audit/verify': { path: '/audit/verify', permission: 'audit:read' },
       'GET /audit/streams/{streamId}': { path: `/audit/streams/order-${o1}`, permission: 'audit:read' },

@@ -23,7 +23,7 @@ describe('projections with totals past 2^31 (real PostgreSQL)', () => {
   let api: QueryApp;
   const placedAt = new Date('2026-11-20T10:00:00.000Z');
   const receipts = 2_200; // of 1,000,000 units each: 2.2 billion on hand, across many 500-event batches
-  const applied = { inventory: 0, orders: 0 };
+  const applied: Record<string, number> = { inventory: 0, orders: 0 };
 
   beforeAll(async () => {
     db = await createTestDatabase(queryMigrations);

@@ -24,6 +24,8 @@ import { ProjectionRebuilds } from './projections/projection-rebuilds';
 import { ProjectionsHttpController } from './projections/projections.http-controller';
 import { QueueQueries } from './queues/queue-queries';
 import { QueuesHttpController } from './queues/queues.http-controller';
+import { FinanceQueries } from './reports/finance-queries';
+import { FinanceHttpController } from './reports/finance.http-controller';
 import { OverviewQueries } from './reports/overview-queries';
 import { OverviewHttpController } from './reports/overview.http-controller';
 import { ProjectionRebuildHttpController } from './projections/rebuild.http-controller';
@@ -43,6 +45,7 @@ import { WhoamiHttpController } from './whoami/whoami.http-controller';
     StockHistoryHttpController,
     QueuesHttpController,
     ReportsHttpController,
+    FinanceHttpController,
     OverviewHttpController,
     LiveHttpController,
     ProjectionsHttpController,
@@ -59,6 +62,7 @@ import { WhoamiHttpController } from './whoami/whoami.http-controller';
     OrderQueries,
     InventoryQueries,
     ReportQueries,
+    FinanceQueries,
     QueueQueries,
     OverviewQueries,
     StockHistoryQueries,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ALL_EVENT_SCHEMAS, orderIdFor, PricedLine, ShipmentAllocation, SkuQuantity, StreamIds } from '@orderflow/contracts';
+import { ALL_EVENT_SCHEMAS, orderIdFor, PaymentMode, PricedLine, ShipmentAllocation, SkuQuantity, StreamIds } from '@orderflow/contracts';
 import { EventStore } from '@orderflow/event-store';
 import { ServiceEvent } from '@orderflow/projections';
 
@@ -112,6 +112,8 @@ export interface OrderSpec {
   placedAt: Date;
   estimatedDeliveryDate: string;
   country?: string;
+  /** As OrderConfirmed states it; absent, as on orders confirmed before payments existed. */
+  paymentMode?: PaymentMode;
 }
 
 export const orderIdOfSpec = (o: OrderSpec) => orderIdFor(o.channel, o.externalOrderId);
@@ -160,6 +162,7 @@ export class OrderScript {
         ...this.document,
         confirmedAt: iso(this.spec.placedAt),
         estimatedDeliveryDate: this.spec.estimatedDeliveryDate,
+        ...(this.spec.paymentMode ? { paymentMode: this.spec.paymentMode } : {}),
         status: 'CONFIRMED',
       }),
     );

@@ -6,6 +6,8 @@ export * from './orders/order-document';
 export * from './orders/order-history';
 export * from './orders/order.reducer';
 export * from './orders/orders.projection';
+export * from './payments/payment-ledger';
+export * from './payments/payments.projection';
 export * from './projection';
 export * from './projector';
 export * from './rebuild';

@@ -6,6 +6,7 @@ import {
   CustomerView,
   OrderDocument,
   OrderLineView,
+  PaymentView,
   ProjectionStatus,
   RefundView,
   ReturnLineView,
@@ -59,6 +60,8 @@ import { StatusQuery } from '../projections/projections.http-controller';
 import { RebuildBody, RebuildStarted } from '../projections/rebuild.http-controller';
 import { AfterSalesReport, FulfillmentReport, SalesReport, SalesRow, SalesTotals } from '../reports/report-queries';
 import { DurationStats } from '../reports/report-window';
+import { FinanceCurrencyTotals, FinanceReport, FinanceRow, FinanceTotals } from '../reports/finance-queries';
+import { FinanceQuery } from '../reports/finance.http-controller';
 import { SalesQuery, WindowQuery } from '../reports/reports.http-controller';
 import { ReturnPath, ShipmentPath } from '../shipments-and-returns/shipments-and-returns.http-controller';
 import { Identity } from '../whoami/whoami.http-controller';
@@ -212,6 +215,7 @@ const schemas = componentsOf({
   Return: ReturnView,
   Complaint: ComplaintView,
   Refund: RefundView,
+  Payment: PaymentView,
   Order: OrderDocument.extend({ personalDataErased: erased }),
   OrderSummary: orderSummary,
   OrderPage: OrderPage.extend({ orders: z.array(orderSummary) }),
@@ -223,6 +227,10 @@ const schemas = componentsOf({
   SalesReport,
   FulfillmentReport,
   AfterSalesReport,
+  FinanceRow,
+  FinanceTotals,
+  FinanceCurrencyTotals,
+  FinanceReport,
   WarehouseStock,
   SkuStock,
   StockList,
@@ -408,6 +416,16 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       permission: 'reports:read',
       query: WindowQuery,
       response: ok(ref('AfterSalesReport')),
+      errors: [409],
+    }),
+    '/reports/finance': get('financeReport', 'reports', 'Authorised, captured, refunded and outstanding money, and failed payments', {
+      permission: 'reports:read',
+      description:
+        'From the payments projection\'s ledger: each figure sums the order events that recorded the fact, by their recording time in [from, to). ' +
+        'Rows are per key and currency, since amounts only ever add within one currency; totals carries the sums when the selection holds one ' +
+        'currency, and totalsByCurrency always. A channel key sees its own channel only.',
+      query: FinanceQuery,
+      response: ok(ref('FinanceReport')),
       errors: [409],
     }),
     '/projections': get('projectionStatus', 'operations', "Each projection's checkpoint, the store head, lag, and rebuild progress", {

@@ -74,7 +74,7 @@ export const AfterSalesReport = ReportWindow.extend({
   returns: z.object({ authorized: count(), rejected: count(), received: count() }),
   refunds: z
     .array(z.object({ currency: z.string(), refunds: count(), amountMinor: count(), returnMinor: count(), goodwillMinor: count() }))
-    .describe('Issued in the window, per currency'),
+    .describe("Issued by after-sales in the window (returns and goodwill; a cancelled order's refund is in the finance report), per currency"),
   exchanges: z.object({ authorized: count(), shipped: count() }),
   complaints: z.object({
     opened: count(),
@@ -245,7 +245,7 @@ export class ReportQueries {
             FROM (SELECT currency, count(*) AS n, sum(amount_minor) AS amount,
                          coalesce(sum(amount_minor) FILTER (WHERE reason = 'RETURN'), 0) AS returned,
                          coalesce(sum(amount_minor) FILTER (WHERE reason = 'GOODWILL'), 0) AS goodwill
-                    FROM ${Q}.order_refunds WHERE ${within('issued_at')} GROUP BY currency) x),
+                    FROM ${Q}.order_refunds WHERE ${within('issued_at')} AND reason IN ('RETURN', 'GOODWILL') GROUP BY currency) x),
         'exchanges', (
           SELECT json_build_object(
                    'authorized', (SELECT count(*) FROM ${Q}.order_returns WHERE resolution = 'EXCHANGE' AND ${within('authorized_at')}),

@@ -1,6 +1,7 @@
 import { AftersalesEvent } from '@orderflow/contracts';
 import { OrderDocument, ReturnLineView, ReturnView } from './order-document';
 import { DocumentReducers } from './reducer-parts';
+import { refundIdOfDecision, refundView } from './refund-views';
 
 /** After-sales' events: returns, refunds, exchanges, complaints. */
 export const aftersalesEventReducers: DocumentReducers<AftersalesEvent> = {
@@ -32,14 +33,10 @@ export const aftersalesEventReducers: DocumentReducers<AftersalesEvent> = {
     if (r.status === 'AUTHORIZED') r.status = 'RECEIVED';
   },
   RefundIssued(doc, d) {
-    doc.refunds.push({
-      amountMinor: d.amountMinor,
-      currency: d.currency,
-      reason: d.reason,
-      rmaNumber: d.rmaNumber ?? null,
-      complaintId: d.complaintId ?? null,
-      issuedAt: d.issuedAt,
-    });
+    // The decision: the order service then asks the provider for it (or credits the invoice) under the same refundId.
+    const refund = refundView(doc, refundIdOfDecision(doc, d), d);
+    refund.amountMinor = d.amountMinor;
+    refund.issuedAt = d.issuedAt;
     doc.refundedMinor += d.amountMinor;
     if (d.rmaNumber) {
       const r = returnOf(doc, d.rmaNumber, 'REFUND');

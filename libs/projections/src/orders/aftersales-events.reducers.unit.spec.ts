@@ -160,8 +160,26 @@ describe('the order document from after-sales', () => {
       }),
     ])!;
     expect(resolved.complaints[0]).toMatchObject({ status: 'RESOLVED', resolution: 'voucher', goodwillRefundMinor: 500 });
+    // The decision: REQUESTED under the refundId the order service asks the provider with, until it answers.
     expect(resolved.refunds).toEqual([
-      { amountMinor: 500, currency: 'EUR', reason: 'GOODWILL', rmaNumber: null, complaintId: 'CMP-000001', issuedAt: '2026-03-06T08:00:00.000Z' },
+      {
+        refundId: 'refund-CMP-000001',
+        status: 'REQUESTED',
+        amountMinor: 500,
+        requestedMinor: null,
+        settledMinor: null,
+        currency: 'EUR',
+        reason: 'GOODWILL',
+        rmaNumber: null,
+        complaintId: 'CMP-000001',
+        paymentId: null,
+        providerReference: null,
+        failureReason: null,
+        issuedAt: '2026-03-06T08:00:00.000Z',
+        requestedAt: null,
+        settledAt: null,
+        failedAt: null,
+      },
     ]);
   });
 

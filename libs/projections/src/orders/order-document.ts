@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@orderflow/contracts';
+import { ORDER_STATUSES, PAYMENT_MODES, SHIPMENT_STATUSES } from '@orderflow/contracts';
 
 /*
  * The order as GET /orders/{orderId} shows it, written once as a schema: the types the reducer
@@ -127,15 +127,63 @@ export const ComplaintView = z.object({
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;
 
+export const RefundViewStatus = z
+  .enum(['REQUESTED', 'SETTLED', 'FAILED'])
+  .describe('REQUESTED: decided (RefundIssued) or asked of the payment provider; SETTLED: the money went back (OrderRefundSettled); FAILED: refused, or nothing captured was left (OrderRefundFailed)');
+export type RefundViewStatus = z.infer<typeof RefundViewStatus>;
+
 export const RefundView = z.object({
-  amountMinor: count(),
+  refundId: text('Follows its cause: refund-<rmaNumber> for a return, refund-<complaintId> for goodwill, refund-cancel-<orderId> for a cancelled paid order'),
+  status: RefundViewStatus,
+  amountMinor: count("What was decided: after-sales' RefundIssued, or for a cancellation the order service's request"),
+  requestedMinor: count('What was asked of the payment provider: less than amountMinor when the refund was capped at what was left captured').nullable(),
+  settledMinor: count('What went back (SETTLED only)').nullable(),
   currency: z.string(),
-  reason: z.enum(['RETURN', 'GOODWILL']),
+  reason: z.enum(['RETURN', 'GOODWILL', 'CANCELLATION']),
   rmaNumber: z.string().nullable(),
   complaintId: z.string().nullable(),
-  issuedAt: instant(),
+  paymentId: text('The payment it is refunded from, once the order service chose one').nullable(),
+  providerReference: text("The provider's reference of the settlement or failure; invoice-credit for a credit against an invoice").nullable(),
+  failureReason: z.string().nullable(),
+  issuedAt: instant('When the refund was decided (RefundIssued, or the request of a cancellation refund)'),
+  requestedAt: instant().nullable(),
+  settledAt: instant().nullable(),
+  failedAt: instant().nullable(),
 });
 export type RefundView = z.infer<typeof RefundView>;
+
+export const PaymentViewStatus = z
+  .enum([
+    'AUTHORIZATION_REQUESTED',
+    'AUTHORIZED',
+    'AUTHORIZATION_FAILED',
+    'PARTIALLY_CAPTURED',
+    'CAPTURED',
+    'CAPTURE_FAILED',
+    'PARTIALLY_REFUNDED',
+    'REFUNDED',
+  ])
+  .describe(
+    'AUTHORIZATION_REQUESTED until the provider answers, then AUTHORIZED or AUTHORIZATION_FAILED; PARTIALLY_CAPTURED while ' +
+      'shipments are still to be captured, CAPTURED once everything authorised was (or the channel reported its checkout capture); ' +
+      'CAPTURE_FAILED when the last capture failed; PARTIALLY_REFUNDED / REFUNDED once settled refunds reach part / all of what was captured',
+  );
+export type PaymentViewStatus = z.infer<typeof PaymentViewStatus>;
+
+export const PaymentView = z
+  .object({
+    paymentId: z.string(),
+    status: PaymentViewStatus,
+    currency: z.string(),
+    source: z.enum(['PROVIDER', 'CHANNEL']).describe("CHANNEL: taken at the channel's own checkout").nullable(),
+    providerReference: text('The reference of its first authorisation or capture').nullable(),
+    authorizedMinor: count('Σ OrderPaymentAuthorized'),
+    capturedMinor: count('Σ OrderPaymentCaptured: per shipment, or the whole order at a checkout'),
+    refundedMinor: count('Σ OrderRefundSettled from this payment: settled refunds only'),
+    failureReason: text('Why its last failed authorisation or capture failed').nullable(),
+  })
+  .describe('One payment of the order, in the order first seen: what was authorised, captured and refunded of it.');
+export type PaymentView = z.infer<typeof PaymentView>;
 
 /**
  * Everything every service recorded about one order, folded from the events that carry its
@@ -170,8 +218,13 @@ export const OrderDocument = z
     shipments: z.array(ShipmentView),
     returns: z.array(ReturnView),
     complaints: z.array(ComplaintView),
+    paymentMode: z
+      .enum(PAYMENT_MODES)
+      .describe("As OrderConfirmed said; prepaid for orders confirmed before payments existed; null for an order never confirmed")
+      .nullable(),
+    payments: z.array(PaymentView),
     refunds: z.array(RefundView),
-    refundedMinor: count(),
+    refundedMinor: count("Σ after-sales' refund decisions (RefundIssued); what actually went back is payments[].refundedMinor"),
     lastPosition: count('Global position of the last event folded in'),
     eventCount: count('How many events were folded in'),
   })

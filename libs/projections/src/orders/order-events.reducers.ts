@@ -1,6 +1,7 @@
 import { OrderEvent, ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
 import { OrderDocument, ShipmentView, ShipmentViewStatus } from './order-document';
-import { DocumentReducers, recordDelay, seedShipment, shipmentView } from './reducer-parts';
+import { paymentEventReducers } from './payment-events.reducers';
+import { DocumentReducers, recordDelay, seedShipment, shipmentView, unchanged } from './reducer-parts';
 
 /** Shipment statuses in the order a shipment moves through them; order events never move one back. */
 const SHIPMENT_PROGRESS: Record<ShipmentViewStatus, number> = {
@@ -16,7 +17,7 @@ const SHIPMENT_PROGRESS: Record<ShipmentViewStatus, number> = {
   CANCELLED: 9,
 };
 
-/** The order service's events: the order itself; its status is whatever the event says. */
+/** The order service's events: the order itself (its status is whatever the event says) and its payments. */
 export const orderEventReducers: DocumentReducers<OrderEvent> = {
   OrderPlaced(doc, d) {
     Object.assign(doc, {
@@ -45,6 +46,7 @@ export const orderEventReducers: DocumentReducers<OrderEvent> = {
   OrderConfirmed(doc, d) {
     doc.confirmedAt = d.confirmedAt;
     doc.estimatedDeliveryDate = d.estimatedDeliveryDate;
+    doc.paymentMode = d.paymentMode ?? 'prepaid'; // confirmed before payments existed: paid at the channel
     doc.status = d.status;
   },
   OrderRejected(doc, d) {
@@ -99,6 +101,9 @@ export const orderEventReducers: DocumentReducers<OrderEvent> = {
     recordDispatch(shipmentView(doc, d.shipmentId, 'ORDER'), d);
     doc.status = d.status;
   },
+  // The flags show on the timeline; the document holds the prices as the order stated them.
+  OrderPriceFlagged: unchanged,
+  ...paymentEventReducers,
 };
 
 /** What inventory allocated, as the order service reports it: new shipments and what still waits. */

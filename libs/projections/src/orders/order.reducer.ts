@@ -73,6 +73,8 @@ export function emptyOrderDocument(orderId: string): OrderDocument {
     shipments: [],
     returns: [],
     complaints: [],
+    paymentMode: null,
+    payments: [],
     refunds: [],
     refundedMinor: 0,
     lastPosition: 0,

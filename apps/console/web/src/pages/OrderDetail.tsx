@@ -9,6 +9,7 @@ import { asOfInstant, asOfSteps, stepLabel } from './orders/as-of';
 import { AsOfSlider } from './orders/AsOfSlider';
 import { OrderAfterSales } from './orders/OrderAfterSales';
 import { OrderLines } from './orders/OrderLines';
+import { OrderPayments } from './orders/OrderPayments';
 import type { OrderDocument, Timeline } from './orders/order-types';
 import { OrderShipments } from './orders/OrderShipments';
 import { OrderSummary } from './orders/OrderSummary';
@@ -74,6 +75,10 @@ function OrderView({ order }: { order: OrderDocument }) {
       <section aria-labelledby="shipments-title" className="captioned-by-heading">
         <h2 id="shipments-title">Shipments</h2>
         <OrderShipments order={order} />
+      </section>
+      <section aria-labelledby="payments-title" className="captioned-by-heading">
+        <h2 id="payments-title">Payments</h2>
+        <OrderPayments order={order} />
       </section>
       <section aria-labelledby="after-sales-title">
         <h2 id="after-sales-title">Returns, complaints and refunds</h2>

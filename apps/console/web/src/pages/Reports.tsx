@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Page } from '../ui/Page';
 import { AfterSalesReportPanel } from './reports/AfterSalesReportPanel';
+import { FinanceReportPanel } from './reports/FinanceReportPanel';
 import { FulfillmentReportPanel } from './reports/FulfillmentReportPanel';
 import { lastDays, ReportWindow } from './reports/report-window';
 import { SalesReportPanel } from './reports/SalesReportPanel';
 
-/** Sales, fulfilment and after-sales over one window, each as a chart, a table and a CSV. */
+/** Sales, fulfilment, after-sales and finance over one window, each as a chart, a table and a CSV. */
 export function ReportsPage(_: { params: Record<string, string> }) {
   const [window, setWindow] = useState<ReportWindow>(() => lastDays(7));
   return (
@@ -27,6 +28,7 @@ export function ReportsPage(_: { params: Record<string, string> }) {
         <SalesReportPanel window={window} />
         <FulfillmentReportPanel window={window} />
         <AfterSalesReportPanel window={window} />
+        <FinanceReportPanel window={window} />
       </div>
     </Page>
   );

@@ -1,8 +1,9 @@
 import { DataTable } from '../../ui/DataTable';
 import { formatInstant, formatMoney } from '../../ui/format';
 import type { OrderDocument } from './order-types';
+import { REFUND_REASON_LABEL, refundStatusText } from './payments';
 
-/** What happened after delivery: returns (RMAs), complaints with their deadlines, and refunds paid. */
+/** What happened after delivery: returns (RMAs), complaints with their deadlines, and refunds with where each stands. */
 export function OrderAfterSales({ order }: { order: OrderDocument }) {
   return (
     <>
@@ -35,14 +36,16 @@ export function OrderAfterSales({ order }: { order: OrderDocument }) {
         ]}
       />
       <DataTable
-        caption={`Refunds (${formatMoney(order.refundedMinor, order.currency)} in all)`}
+        caption={`Refunds (${formatMoney(order.refundedMinor, order.currency)} decided by after-sales)`}
         rows={order.refunds}
-        rowKey={(r) => `${r.issuedAt}:${r.rmaNumber ?? r.complaintId}`}
+        rowKey={(r) => r.refundId}
         empty="No refund."
         columns={[
           { header: 'Issued', cell: (r) => formatInstant(r.issuedAt) },
-          { header: 'Reason', cell: (r) => (r.reason === 'RETURN' ? `Return ${r.rmaNumber ?? ''}` : `Goodwill (complaint)`) },
+          { header: 'Reason', cell: (r) => `${REFUND_REASON_LABEL[r.reason]}${r.rmaNumber ? ` ${r.rmaNumber}` : ''}` },
           { header: 'Amount', numeric: true, cell: (r) => formatMoney(r.amountMinor, r.currency) },
+          { header: 'Status', cell: (r) => refundStatusText(r) },
+          { header: 'Settled', numeric: true, cell: (r) => formatMoney(r.settledMinor, r.currency) },
         ]}
       />
     </>

@@ -81,13 +81,49 @@ export interface Complaint {
   goodwillRefundMinor: number | null;
 }
 
+export type RefundStatus = 'REQUESTED' | 'SETTLED' | 'FAILED';
+
 export interface Refund {
+  refundId: string;
+  status: RefundStatus;
+  /** What was decided; requestedMinor is what was asked of the provider (less when capped), settledMinor what went back. */
   amountMinor: number;
+  requestedMinor: number | null;
+  settledMinor: number | null;
   currency: string;
-  reason: 'RETURN' | 'GOODWILL';
+  reason: 'RETURN' | 'GOODWILL' | 'CANCELLATION';
   rmaNumber: string | null;
   complaintId: string | null;
+  paymentId: string | null;
+  providerReference: string | null;
+  failureReason: string | null;
   issuedAt: string;
+  requestedAt: string | null;
+  settledAt: string | null;
+  failedAt: string | null;
+}
+
+export type PaymentMode = 'prepaid' | 'authorize-capture' | 'invoice';
+export type PaymentStatus =
+  | 'AUTHORIZATION_REQUESTED'
+  | 'AUTHORIZED'
+  | 'AUTHORIZATION_FAILED'
+  | 'PARTIALLY_CAPTURED'
+  | 'CAPTURED'
+  | 'CAPTURE_FAILED'
+  | 'PARTIALLY_REFUNDED'
+  | 'REFUNDED';
+
+export interface Payment {
+  paymentId: string;
+  status: PaymentStatus;
+  currency: string;
+  source: 'PROVIDER' | 'CHANNEL' | null;
+  providerReference: string | null;
+  authorizedMinor: number;
+  capturedMinor: number;
+  refundedMinor: number;
+  failureReason: string | null;
 }
 
 export interface OrderDocument {
@@ -110,6 +146,8 @@ export interface OrderDocument {
   shipments: Shipment[];
   returns: Return[];
   complaints: Complaint[];
+  paymentMode: PaymentMode | null;
+  payments: Payment[];
   refunds: Refund[];
   refundedMinor: number;
   lastPosition: number;

@@ -55,3 +55,38 @@ export interface AfterSalesReport {
   exchanges: { authorized: number; shipped: number };
   complaints: { opened: number; resolved: number; resolvedWithinDeadline: number; timeToResolve: DurationStats };
 }
+
+/** GET /reports/finance (apps/query-service/src/reports/finance-queries.ts). */
+export type FinanceGrouping = 'day' | 'channel' | 'currency';
+
+export interface FinanceFigures {
+  authorizedMinor: number;
+  capturedMinor: number;
+  refundedMinor: number;
+  outstandingMinor: number;
+  failedPayments: number;
+}
+
+export interface FinanceRow extends FinanceFigures {
+  key: string;
+  currency: string;
+}
+
+export interface FinanceReport {
+  from: string;
+  to: string;
+  groupBy: FinanceGrouping;
+  currency: string | null;
+  channel: string | null;
+  rows: FinanceRow[];
+  /** The selection's one currency and its sums; money fields null when it holds several. */
+  totals: {
+    currency: string | null;
+    authorizedMinor: number | null;
+    capturedMinor: number | null;
+    refundedMinor: number | null;
+    outstandingMinor: number | null;
+    failedPayments: number;
+  };
+  totalsByCurrency: (FinanceFigures & { currency: string })[];
+}

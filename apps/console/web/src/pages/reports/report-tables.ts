@@ -1,7 +1,7 @@
 import type { ChartData } from 'chart.js';
 import { CsvColumn } from '../../ui/csv';
 import { minorDigits } from '../../ui/format';
-import { AfterSalesReport, FulfillmentReport, LEAD_TIMES, LeadTimeName, SalesRow } from './report-shapes';
+import { AfterSalesReport, FinanceRow, FulfillmentReport, LEAD_TIMES, LeadTimeName, SalesRow } from './report-shapes';
 
 /**
  * Each report as the rows of its table, the columns of its CSV and the data of its chart: the
@@ -98,3 +98,39 @@ export function formatPercent(share: number | null | undefined): string {
 /** A share of two counts: null when there is nothing to divide by. */
 export const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
+
+/** The money figures of the finance report, as its chart and table name them. */
+export const FINANCE_FIGURES = [
+  ['capturedMinor', 'Captured'],
+  ['refundedMinor', 'Refunded'],
+  ['outstandingMinor', 'Outstanding'],
+] as const;
+
+/**
+ * Captured, refunded and outstanding per group, one series per figure and currency, in the
+ * currency's major units: amounts of two currencies never share a bar.
+ */
+export function financeChartData(rows: readonly FinanceRow[]): ChartData<'bar'> {
+  const keys = [...new Set(rows.map((r) => r.key))];
+  const currencies = [...new Set(rows.map((r) => r.currency))];
+  return {
+    labels: keys,
+    datasets: currencies.flatMap((currency, c) =>
+      FINANCE_FIGURES.map(([figure, label], f) => ({
+        label: `${label} (${currency})`,
+        data: keys.map((key) => (rows.find((r) => r.key === key && r.currency === currency)?.[figure] ?? 0) / 10 ** minorDigits(currency)),
+        backgroundColor: COLORS[(c * FINANCE_FIGURES.length + f) % COLORS.length],
+      })),
+    ),
+  };
+}
+
+export const FINANCE_CSV: CsvColumn<FinanceRow>[] = [
+  { header: 'key', value: (r) => r.key },
+  { header: 'currency', value: (r) => r.currency },
+  { header: 'authorizedMinor', value: (r) => r.authorizedMinor },
+  { header: 'capturedMinor', value: (r) => r.capturedMinor },
+  { header: 'refundedMinor', value: (r) => r.refundedMinor },
+  { header: 'outstandingMinor', value: (r) => r.outstandingMinor },
+  { header: 'failedPayments', value: (r) => r.failedPayments },
+];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { toCsv } from '../../ui/csv';
-import { FulfillmentReport, SalesRow } from './report-shapes';
-import { formatPercent, LEAD_TIME_CSV, leadTimeChartData, leadTimeRows, rate, returnRateChartData, SALES_CSV, salesChartData } from './report-tables';
+import { FinanceRow, FulfillmentReport, SalesRow } from './report-shapes';
+import { FINANCE_CSV, financeChartData, formatPercent, LEAD_TIME_CSV, leadTimeChartData, leadTimeRows, rate, returnRateChartData, SALES_CSV, salesChartData } from './report-tables';
 
 const sale = (key: string, currency: string, revenueMinor: number): SalesRow => ({ key, currency, orders: 1, units: 2, revenueMinor, rejected: 0, cancellations: 0, cancelledMinor: 0 });
 
@@ -51,5 +51,38 @@ describe('after-sales rates', () => {
     expect(formatPercent(rate(1, 3))).toBe('33.3 %');
     expect(formatPercent(rate(0, 0))).toBe('—');
     expect(returnRateChartData([{ sku: 'A', deliveredUnits: 8, returnedUnits: 1, returnRate: 0.125 }, { sku: 'B', deliveredUnits: 0, returnedUnits: 0, returnRate: null }]).datasets[0].data).toEqual([12.5, 0]);
+  });
+});
+
+describe('the finance report', () => {
+  const row = (key: string, currency: string, capturedMinor: number, refundedMinor: number, outstandingMinor: number): FinanceRow => ({
+    key,
+    currency,
+    authorizedMinor: capturedMinor,
+    capturedMinor,
+    refundedMinor,
+    outstandingMinor,
+    failedPayments: 1,
+  });
+  const rows = [row('2026-03-02', 'EUR', 12_345, 899, 5197), row('2026-03-02', 'JPY', 4500, 0, 0), row('2026-03-03', 'KWD', 1299, 0, 0)];
+
+  it('draws captured, refunded and outstanding per group, one series per figure and currency, each in its major units', () => {
+    const data = financeChartData(rows);
+    expect(data.labels).toEqual(['2026-03-02', '2026-03-03']);
+    expect(data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['Captured (EUR)', [123.45, 0]],
+      ['Refunded (EUR)', [8.99, 0]],
+      ['Outstanding (EUR)', [51.97, 0]],
+      ['Captured (JPY)', [4500, 0]],
+      ['Refunded (JPY)', [0, 0]],
+      ['Outstanding (JPY)', [0, 0]],
+      ['Captured (KWD)', [0, 1.299]],
+      ['Refunded (KWD)', [0, 0]],
+      ['Outstanding (KWD)', [0, 0]],
+    ]);
+  });
+
+  it('downloads every figure of the table, in minor units', () => {
+    expect(toCsv(rows.slice(1, 2), FINANCE_CSV)).toBe('key,currency,authorizedMinor,capturedMinor,refundedMinor,outstandingMinor,failedPayments\r\n2026-03-02,JPY,4500,4500,0,0,1\r\n');
   });
 });
