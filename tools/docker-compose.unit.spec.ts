@@ -36,8 +36,11 @@ function namedMounts(svc: ComposeService): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs Kafka in KRaft mode, PostgreSQL, a setup job, the six services, Prometheus and Grafana, and the CLI on demand', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['kafka', 'postgres', 'setup', 'cli', 'prometheus', 'grafana', 'console', ...APPS].sort());
+  it('runs Kafka in KRaft mode, PostgreSQL, a setup job, the six services, the payment simulator, Prometheus and Grafana, and the CLI on demand', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['kafka', 'postgres', 'setup', 'cli', 'prometheus', 'grafana', 'console', 'payment-simulator', ...APPS].sort(),
+    );
+    expect(compose.services['payment-simulator'].command).toEqual(expect.arrayContaining(['payments', 'simulate']));
     expect(kafka.image).toMatch(/^apache\/kafka:/);
     expect(kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' });
     // Only `docker compose run cli ...` starts it; `up` does not.
