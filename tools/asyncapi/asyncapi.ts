@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import {
-  AftersalesEventSchemas,
   dlqTopicOf,
   INBOUND_CATALOG,
-  InventoryEventSchemas,
+  INBOUND_TOPICS,
   NotificationSchemas,
-  OrderEventSchemas,
-  ShippingEventSchemas,
+  PaymentRequestSchemas,
+  SERVICE_EVENT_CATALOG,
   TOPIC_PARTITIONS,
   TopicName,
   Topics,
@@ -44,10 +43,12 @@ const KEYS: Record<TopicName, string> = {
   'warehouse.operations': 'the warehouse id (a ShipmentPacked, which names no warehouse, is keyed by the sending warehouse or the shipment id)',
   'carrier.tracking': 'the tracking number',
   'channel.notifications': '`<channel>:<externalOrderId>`',
-  'order.events': 'the stream id (`order-<orderId>`)',
+  'order.events': 'the stream id (`order-<orderId>`; reference data: `channel-<channel>`, `leadtime-<country>`, `product-<sku>`)',
   'inventory.events': 'the stream id (`warehouse-…`, `stock-<sku>`, `reservation-…`, `restock-<rmaNumber>`)',
-  'shipping.events': 'the stream id (`shipment-<shipmentId>`)',
+  'shipping.events': 'the stream id (`shipment-<shipmentId>`; reference data: `carrier-<name>`)',
   'aftersales.events': 'the stream id (`return-<rmaNumber>`, `complaint-<complaintId>`)',
+  'payment.requests': 'the paymentId: every request about one payment stays in order',
+  'payment.events': 'the paymentId of the request answered (or of the channel\'s own checkout payment)',
 };
 
 const DESCRIPTIONS: Record<TopicName, string> = {
@@ -55,17 +56,22 @@ const DESCRIPTIONS: Record<TopicName, string> = {
   'warehouse.operations': 'Warehouses register, receive and adjust stock, report packed shipments and received return parcels.',
   'carrier.tracking': 'Carriers report tracking scans of booked parcels.',
   'channel.notifications': 'Every change a customer can see, for the channel to pass on. messageId is stable per change: deduplicate by it.',
-  'order.events': 'Events of the order service, published from the event store as stored.',
+  'order.events':
+    'Events of the order service, published from the event store as stored: its orders, and the reference data they are judged by ' +
+    '(ChannelConfigured, LeadTimeSet, ProductRegistered: each the entity whole, as an admin recorded it).',
   'inventory.events': 'Events of the inventory service, published from the event store as stored.',
-  'shipping.events': 'Events of the shipping service, published from the event store as stored. Warehouses watch ShipmentRequested; carriers are booked with ShipmentBooked.',
+  'shipping.events':
+    'Events of the shipping service, published from the event store as stored. Warehouses watch ShipmentRequested; carriers are booked with ShipmentBooked; ' +
+    'CarrierConfigured records a carrier whole, as an admin configured it.',
   'aftersales.events': 'Events of the after-sales service, published from the event store as stored.',
-};
-
-const SERVICE_EVENTS: Partial<Record<TopicName, Record<string, z.ZodType>>> = {
-  [Topics.orderEvents]: OrderEventSchemas,
-  [Topics.inventoryEvents]: InventoryEventSchemas,
-  [Topics.shippingEvents]: ShippingEventSchemas,
-  [Topics.aftersalesEvents]: AftersalesEventSchemas,
+  'payment.requests':
+    'orderflow asks the payment provider to authorise (at confirmation, in authorize-capture channels), capture (per shipment, at pick-up) ' +
+    'and refund (returns, goodwill, cancelled paid orders). Published by the order service\'s relay from its stored events: a republished ' +
+    'event is the very same request (messageId and idempotencyKey derive from the event), so a provider deduplicates on idempotencyKey.',
+  'payment.events':
+    'The payment provider answers every request with one fact, repeating its paymentId, amount and currency and adding its ' +
+    'providerReference; a failure says why (reason). A channel may report a payment taken at its own checkout as PaymentAuthorized ' +
+    'or PaymentCaptured with channel and externalOrderId instead of orderId. Consumed by the order service.',
 };
 
 const channelId = (topic: string) => topic.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase());
@@ -114,6 +120,17 @@ const DLQ_HEADERS: Json = {
   },
 };
 
+/** A channel's messages by type, each payload the JSON Schema of what the code validates. */
+function messagesOf(
+  schemas: Record<string, z.ZodType>,
+  headers?: Json,
+  payload: (type: string, schema: z.ZodType) => Json = (_type, schema) => jsonSchema(schema),
+): Record<string, Json> {
+  return Object.fromEntries(
+    Object.entries(schemas).map(([type, schema]) => [type, { name: type, contentType: 'application/json', ...(headers && { headers }), payload: payload(type, schema) }]),
+  );
+}
+
 export function buildAsyncApi(version: string): Json {
   const channels: Json = {};
   const operations: Json = {};
@@ -151,25 +168,16 @@ export function buildAsyncApi(version: string): Json {
     operations[`send${dlqId[0].toUpperCase()}${dlqId.slice(1)}`] = { action: 'send', channel: { $ref: `#/channels/${dlqId}` } };
   };
 
-  for (const topic of [Topics.channelOrders, Topics.warehouseOperations, Topics.carrierTracking] as const) {
-    const byType: Record<string, Json> = {};
-    for (const [type, entry] of Object.entries(INBOUND_CATALOG[topic])) {
-      byType[type] = { name: type, contentType: 'application/json', payload: jsonSchema(entry.schema) };
-    }
-    addChannel(topic, byType, 'receive');
+  for (const topic of INBOUND_TOPICS) {
+    const schemas = Object.fromEntries(Object.entries(INBOUND_CATALOG[topic]).map(([type, entry]) => [type, entry.schema]));
+    addChannel(topic, messagesOf(schemas), 'receive');
   }
-  for (const [topic, schemas] of Object.entries(SERVICE_EVENTS) as [TopicName, Record<string, z.ZodType>][]) {
-    const byType: Record<string, Json> = {};
-    for (const [type, schema] of Object.entries(schemas)) {
-      byType[type] = { name: type, contentType: 'application/json', headers: EVENT_HEADERS, payload: serviceEventEnvelope(type, schema) };
-    }
-    addChannel(topic, byType, 'send');
+  // The services' topics carry what the relays publish: the catalog the consumers validate with.
+  for (const [topic, schemas] of Object.entries(SERVICE_EVENT_CATALOG) as [TopicName, Record<string, z.ZodType>][]) {
+    addChannel(topic, messagesOf(schemas, EVENT_HEADERS, serviceEventEnvelope), 'send');
   }
-  const notifications: Record<string, Json> = {};
-  for (const [type, schema] of Object.entries(NotificationSchemas)) {
-    notifications[type] = { name: type, contentType: 'application/json', headers: EVENT_HEADERS, payload: jsonSchema(schema) };
-  }
-  addChannel(Topics.channelNotifications, notifications, 'send');
+  addChannel(Topics.channelNotifications, messagesOf(NotificationSchemas, EVENT_HEADERS), 'send');
+  addChannel(Topics.paymentRequests, messagesOf(PaymentRequestSchemas, EVENT_HEADERS), 'send');
 
   return {
     asyncapi: '3.0.0',
@@ -177,9 +185,10 @@ export function buildAsyncApi(version: string): Json {
       title: 'orderflow',
       version,
       description:
-        'Every Kafka topic of orderflow. Inbound topics (channel.orders, warehouse.operations, carrier.tracking) are where ' +
-        'channels, warehouses and carriers produce; `<service>.events` carry each service\'s stored events; ' +
-        'channel.notifications tells channels what their customers should hear; `<topic>.dlq` keeps what could not be applied. ' +
+        'Every Kafka topic of orderflow. Inbound topics (channel.orders, warehouse.operations, carrier.tracking, payment.events) are where ' +
+        'channels, warehouses, carriers and the payment provider produce; `<service>.events` carry each service\'s stored events; ' +
+        'channel.notifications tells channels what their customers should hear; payment.requests asks the payment provider to authorise, ' +
+        'capture and refund; `<topic>.dlq` keeps what could not be applied. ' +
         'Every message is JSON with type, version (integer), messageId (UUID; a repeated messageId is a duplicate and changes ' +
         'nothing) and occurredAt (ISO-8601). Money is integer minor units with an ISO-4217 currency. ' +
         'Generated from the zod schemas in libs/contracts by `npm run asyncapi`.',

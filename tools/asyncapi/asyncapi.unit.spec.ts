@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { INBOUND_CATALOG, NotificationSchemas, SERVICE_EVENT_CATALOG, TOPIC_PARTITIONS } from '@orderflow/contracts';
+import { INBOUND_CATALOG, NotificationSchemas, PaymentRequestSchemas, SERVICE_EVENT_CATALOG, TOPIC_PARTITIONS } from '@orderflow/contracts';
 import { renderAsyncApi } from './render';
 
 const committed = readFileSync(resolve(__dirname, '../../docs/asyncapi.yaml'), 'utf8');
@@ -22,6 +22,16 @@ describe('docs/asyncapi.yaml', () => {
       expect([topic, byAddress.get(topic)?.sort()]).toEqual([topic, Object.keys(types).sort()]);
     }
     expect(byAddress.get('channel.notifications')?.sort()).toEqual(Object.keys(NotificationSchemas).sort());
+    expect(byAddress.get('payment.requests')?.sort()).toEqual(Object.keys(PaymentRequestSchemas).sort());
+  });
+
+  it('states what a payment provider must answer: the request\'s paymentId, amount and currency, its reference, and why a failure failed', () => {
+    type Payload = { payload: { required: string[] } };
+    const doc = parse(committed) as { components: { messages: Record<string, Payload> } };
+    const required = (key: string) => doc.components.messages[key].payload.required;
+    expect(required('payment.requests.PaymentCaptureRequested')).toEqual(expect.arrayContaining(['paymentId', 'orderId', 'amountMinor', 'currency', 'shipmentId', 'idempotencyKey']));
+    expect(required('payment.events.PaymentAuthorized')).toEqual(expect.arrayContaining(['paymentId', 'amountMinor', 'currency', 'providerReference']));
+    expect(required('payment.events.PaymentRefundFailed')).toEqual(expect.arrayContaining(['paymentId', 'amountMinor', 'currency', 'refundId', 'reason']));
   });
 
   it('states the contract rules a producer must meet, e.g. quantities are whole numbers of at least 1', () => {

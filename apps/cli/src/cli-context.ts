@@ -19,8 +19,11 @@ export class CliError extends Error {
 const cliEnvSchema = platformEnvSchema.extend({
   /** Where the query API is, for commands that read projections over HTTP. */
   QUERY_URL: z.url().default('http://127.0.0.1:3000'),
-  /** The API key those commands present (an operator's key: `npx orderflow keys create --role operator`). */
+  /** The API key those commands present (an operator's key: `npx orderflow keys create --role operator`; `admin` needs an admin's). */
   ORDERFLOW_API_KEY: z.string().optional(),
+  /** Where the admin API of each service that owns reference data is (`admin`, docs/adr/0032). */
+  ORDER_SERVICE_URL: z.url().default('http://127.0.0.1:3010'),
+  SHIPPING_SERVICE_URL: z.url().default('http://127.0.0.1:3012'),
 });
 
 /** What commands share: configuration from the environment and lazily opened connections. */

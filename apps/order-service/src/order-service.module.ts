@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { loadConfig, PlatformModule, privacyProviders } from '@orderflow/platform';
 import { CancelOrderHandler } from './cancel-order/cancel-order.handler';
 import { CancelOrderMessageController } from './cancel-order/cancel-order.message-controller';
+import { DocsHttpController } from './docs/docs.http-controller';
 import { AuthorizationExpiry } from './expire-authorizations/authorization-expiry';
 import { AuthorizationExpirySchedule } from './expire-authorizations/authorization-expiry.schedule';
 import { OrderPaymentIndex } from './infrastructure/order-payment-index';
@@ -11,6 +12,8 @@ import { RequestRefundHandler } from './settle-payments/request-refund.handler';
 import { RequestRefundMessageController } from './settle-payments/request-refund.message-controller';
 import { ORDER_CONFIG, orderEnvSchema } from './infrastructure/order.config';
 import { OrderCatalogRepository } from './infrastructure/order-catalog';
+import { ChannelsHttpController, LeadTimesHttpController, ProductsHttpController } from './manage-reference-data/reference-data.http-controllers';
+import { SeedReferenceData } from './manage-reference-data/seed-reference-data';
 import { ReceiveOrderHandler } from './receive-order/receive-order.handler';
 import { ReceiveOrderMessageController } from './receive-order/receive-order.message-controller';
 import { SERVICE } from './service';
@@ -25,10 +28,15 @@ import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfi
     TrackFulfilmentMessageController,
     PaymentAnswerMessageController,
     RequestRefundMessageController,
+    ChannelsHttpController,
+    LeadTimesHttpController,
+    ProductsHttpController,
+    DocsHttpController,
   ],
   providers: [
     { provide: ORDER_CONFIG, useFactory: () => loadConfig(orderEnvSchema) },
     OrderCatalogRepository,
+    SeedReferenceData,
     ReceiveOrderHandler,
     CancelOrderHandler,
     TrackFulfilmentHandler,

@@ -6,5 +6,6 @@ export const SERVICE: ServiceDescriptor = {
   defaultPort: 3010,
   consumes: TOPIC_CONSUMERS['order-service'],
   // Payment requests are order events too: the relay also puts each on payment.requests (ADR 31).
-  relay: { categories: ['order'], topic: Topics.orderEvents, extraMessages: paymentRequestMessages },
+  // Its reference data is published too (docs/adr/0032): the shipping service keeps the products' weights.
+  relay: { categories: ['order', 'channel', 'leadtime', 'product'], topic: Topics.orderEvents, extraMessages: paymentRequestMessages },
 };

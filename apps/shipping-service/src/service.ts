@@ -5,5 +5,5 @@ export const SERVICE: ServiceDescriptor = {
   name: 'shipping-service',
   defaultPort: 3012,
   consumes: TOPIC_CONSUMERS['shipping-service'],
-  relay: { categories: ['shipment'], topic: Topics.shippingEvents },
+  relay: { categories: ['shipment', 'carrier'], topic: Topics.shippingEvents },
 };

@@ -7,9 +7,9 @@ import { CancelShipmentsHandler } from './cancel-shipments/cancel-shipments.hand
 import { DelayWatch } from './infrastructure/delay-watch';
 import { shippingMigrations } from './infrastructure/migrations';
 import { ParcelRegistry } from './infrastructure/parcel-registry';
-import { DEFAULT_CARRIERS } from './domain/default-carriers';
+import { ProductWeights } from './infrastructure/product-weights';
 import { RequestShipmentHandler } from './request-shipment/request-shipment.handler';
-import { packed, scanned, stockAllocated } from './shipping.fixtures';
+import { packed, scanned, seedDefaultCarriers, stockAllocated } from './shipping.fixtures';
 import { TrackParcelHandler } from './track-parcel/track-parcel.handler';
 
 const monday = new Date('2026-03-02T09:00:00.000Z');
@@ -20,7 +20,7 @@ describe('shipment lifecycle (PostgreSQL)', () => {
   const parcels = new ParcelRegistry();
   const watch = new DelayWatch();
   const requestShipment = new RequestShipmentHandler(watch);
-  const bookCarrier = new BookCarrierHandler({ SHIPPING_CARRIERS: DEFAULT_CARRIERS }, parcels);
+  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights());
   const trackParcel = new TrackParcelHandler(parcels, watch);
   const cancelShipments = new CancelShipmentsHandler(watch);
 
@@ -41,6 +41,7 @@ describe('shipment lifecycle (PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase(shippingMigrations);
     store = new EventStore(db.dataSource);
+    await seedDefaultCarriers(db.dataSource);
   });
 
   afterAll(async () => {

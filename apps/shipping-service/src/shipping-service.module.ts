@@ -7,9 +7,14 @@ import { CancelShipmentsMessageController } from './cancel-shipments/cancel-ship
 import { DelayCheckSchedule } from './detect-delays/delay-check.schedule';
 import { DelayDetector } from './detect-delays/delay-detector';
 import { DetectDelayHandler } from './detect-delays/detect-delay.handler';
+import { DocsHttpController } from './docs/docs.http-controller';
 import { DelayWatch } from './infrastructure/delay-watch';
 import { ParcelRegistry } from './infrastructure/parcel-registry';
+import { ProductWeights } from './infrastructure/product-weights';
 import { SHIPPING_CONFIG, shippingEnvSchema } from './infrastructure/shipping.config';
+import { CarriersHttpController } from './manage-carriers/carriers.http-controller';
+import { SeedCarriers } from './manage-carriers/seed-carriers';
+import { RecordProductWeightMessageController } from './record-product-weight/record-product-weight.message-controller';
 import { RequestShipmentHandler } from './request-shipment/request-shipment.handler';
 import { RequestShipmentMessageController } from './request-shipment/request-shipment.message-controller';
 import { SERVICE } from './service';
@@ -23,10 +28,15 @@ import { TrackParcelMessageController } from './track-parcel/track-parcel.messag
     BookCarrierMessageController,
     TrackParcelMessageController,
     CancelShipmentsMessageController,
+    RecordProductWeightMessageController,
+    CarriersHttpController,
+    DocsHttpController,
   ],
   providers: [
     { provide: SHIPPING_CONFIG, useFactory: () => loadConfig(shippingEnvSchema) },
     ParcelRegistry,
+    ProductWeights,
+    SeedCarriers,
     DelayWatch,
     RequestShipmentHandler,
     BookCarrierHandler,

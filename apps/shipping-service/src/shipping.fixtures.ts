@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Address, InventoryEventData, orderIdFor, ShipmentPacked, TrackingUpdated } from '@orderflow/contracts';
+import { EventStore } from '@orderflow/event-store';
+import { UnitOfWorkFactory } from '@orderflow/platform';
+import { DataSource } from 'typeorm';
+import { DEFAULT_CARRIERS } from './domain/default-carriers';
+import { SeedCarriers } from './manage-carriers/seed-carriers';
 
 /** Messages as shipping receives them, for the service's integration specs. */
 
@@ -49,3 +54,8 @@ export const scanned = (
   status,
   ...(location !== undefined ? { location } : {}),
 });
+
+/** The carriers a first start records from SHIPPING_CARRIERS' defaults (docs/adr/0032), which bookings choose from. */
+export function seedDefaultCarriers(dataSource: DataSource): Promise<void> {
+  return new SeedCarriers({ SHIPPING_CARRIERS: DEFAULT_CARRIERS }, new UnitOfWorkFactory(new EventStore(dataSource), () => new Date())).onApplicationBootstrap();
+}

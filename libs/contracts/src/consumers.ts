@@ -25,7 +25,13 @@ export const TOPIC_CONSUMERS = {
     { topic: Topics.shippingEvents },
     { topic: Topics.aftersalesEvents },
   ],
-  'shipping-service': [{ topic: Topics.carrierTracking, dlqOwner: true }, { topic: Topics.warehouseOperations }, { topic: Topics.inventoryEvents }],
+  // order.events for the catalogue's product weights (docs/adr/0032).
+  'shipping-service': [
+    { topic: Topics.carrierTracking, dlqOwner: true },
+    { topic: Topics.warehouseOperations },
+    { topic: Topics.inventoryEvents },
+    { topic: Topics.orderEvents },
+  ],
   // channel.orders and warehouse.operations are dead-lettered by their owners (order, inventory).
   'after-sales-service': [{ topic: Topics.channelOrders }, { topic: Topics.warehouseOperations }, { topic: Topics.orderEvents }, { topic: Topics.shippingEvents }],
 } as const satisfies Record<string, readonly TopicConsumption[]>;

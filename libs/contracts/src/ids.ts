@@ -38,6 +38,11 @@ export const StreamIds = {
   return: (rmaNumber: string) => `return-${rmaNumber}`,
   restock: (rmaNumber: string) => `restock-${rmaNumber}`,
   complaint: (complaintId: string) => `complaint-${complaintId}`,
+  // Reference data (docs/adr/0032): one stream per entity.
+  channel: (channel: string) => `channel-${channel}`,
+  leadTime: (country: string) => `leadtime-${country}`,
+  product: (sku: string) => `product-${sku}`,
+  carrier: (carrier: string) => `carrier-${carrier}`,
 } as const;
 
 /** Which service owns (writes and relays) each stream category. */
@@ -50,4 +55,8 @@ export const CATEGORY_OWNERS = {
   shipment: 'shipping-service',
   return: 'after-sales-service',
   complaint: 'after-sales-service',
+  channel: 'order-service',
+  leadtime: 'order-service',
+  product: 'order-service',
+  carrier: 'shipping-service',
 } as const;

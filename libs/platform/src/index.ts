@@ -20,6 +20,8 @@ export * from './nest/privacy.providers';
 export * from './nest/retention.service';
 export * from './nest/run-service';
 export * from './nest/service-descriptor';
+export * from './reference-data/reference-data';
+export * from './reference-data/reference-data.http-controller';
 export * from './nest/tokens';
 export * from './throttled-fetch';
 export * from './nest/service-consumer';

@@ -131,7 +131,7 @@ function pastBounds(name: string): fc.Arbitrary<unknown> {
 }
 
 /** Top-level fields a message may leave out. */
-const OPTIONAL = ['requestedDeliveryDate', 'location'];
+const OPTIONAL = ['requestedDeliveryDate', 'location', 'weightGrams'];
 const INHERITED_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'prototype'];
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const fieldReason = (field: string) => new RegExp(`field "${esc(field)}": `);

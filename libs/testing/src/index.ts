@@ -8,3 +8,4 @@ export * from './api-keys';
 export * from './secure-broker';
 export * from './metrics-text';
 export * from './http-docs';
+export * from './service-app';

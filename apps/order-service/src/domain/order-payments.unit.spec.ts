@@ -34,6 +34,7 @@ const catalog = (paymentMode: ChannelSettings['paymentMode']): OrderCatalog => (
   channel: channel(paymentMode),
   knownSkus: new Set(['MUG-RED', 'TEA-GREEN']),
   leadTimeDays: 2,
+  prices: new Map(),
 });
 const place = (paymentMode: ChannelSettings['paymentMode']) => ({
   type: 'PlaceOrder' as const,

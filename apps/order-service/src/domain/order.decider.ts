@@ -16,6 +16,7 @@ import {
   RefundDecision,
   refundOnCancellation,
 } from './order-payments';
+import { priceDifferences, priceFlags } from './price-check';
 
 /** What a channel submitted, as the contract validated it. */
 export interface Submission {
@@ -47,6 +48,10 @@ export interface OrderCatalog {
   knownSkus: ReadonlySet<string>;
   /** Days from confirmation to delivery for the destination country. */
   leadTimeDays: number;
+  /** The catalogue's unit price per SKU for the order's channel and currency; a SKU without one is not checked. */
+  prices: ReadonlyMap<string, number>;
+  /** The version of the channel's stream its settings were read at: the confirmation records which judged it. */
+  channelSettingsVersion?: number;
 }
 
 export type OrderCommand =
@@ -129,6 +134,7 @@ export function rejectionReasons(submission: Submission, catalog: OrderCatalog):
   for (const sku of seen) {
     if (!catalog.knownSkus.has(sku)) reasons.push(`SKU ${sku} is not stocked by any warehouse`);
   }
+  if (catalog.channel?.priceCheck === 'reject') reasons.push(...priceDifferences(submission.lines, submission.currency, catalog.prices));
   if (!Number.isSafeInteger(orderTotal(submission.lines))) reasons.push('the order total is too large to represent');
   return reasons;
 }
@@ -247,14 +253,23 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
   const channel = catalog.channel!;
   const confirmed: OrderEvent = {
     type: 'OrderConfirmed',
-    data: { ...document, confirmedAt: at, estimatedDeliveryDate, paymentMode: channel.paymentMode, status: 'CONFIRMED' },
+    data: {
+      ...document,
+      confirmedAt: at,
+      estimatedDeliveryDate,
+      paymentMode: channel.paymentMode,
+      ...(catalog.channelSettingsVersion !== undefined ? { channelSettingsVersion: catalog.channelSettingsVersion } : {}),
+      status: 'CONFIRMED',
+    },
   };
+  const order = { orderId, channel: submission.channel, externalOrderId: submission.externalOrderId };
+  const flagged = channel.priceCheck === 'flag' ? priceFlags(order, priceDifferences(submission.lines, submission.currency, catalog.prices), at) : [];
   const payment = paymentOnConfirmation(
     { orderId, channel: submission.channel, externalOrderId: submission.externalOrderId },
     { totalMinor: document.totalMinor, currency: submission.currency, paymentMode: channel.paymentMode, authorizationTimeoutMinutes: channel.authorizationTimeoutMinutes },
     now,
   );
-  return [placed, confirmed, ...payment];
+  return [placed, confirmed, ...flagged, ...payment];
 }
 
 /** An authorisation answered (or timed out): declined or unanswered, the order is cancelled with the reason. */
@@ -447,6 +462,7 @@ function evolve(before: OrderState, event: OrderEvent): OrderState {
       return withShipment(state, event.data.shipmentId, '', event.data.lines, { pickedUp: true, carrier: event.data.carrier });
     case 'OrderShipmentDelayed':
     case 'OrderCancellationRejected':
+    case 'OrderPriceFlagged':
     case 'OrderPaymentAuthorizationRequested':
     case 'OrderPaymentAuthorized':
     case 'OrderPaymentAuthorizationFailed':

@@ -23,6 +23,7 @@ const catalog: OrderCatalog = {
   channel: { currencies: ['EUR', 'GBP'], paymentMode: 'prepaid', priceCheck: 'off', authorizationTimeoutMinutes: 30 },
   knownSkus: new Set(['MUG-RED', 'TEA-GREEN']),
   leadTimeDays: 2,
+  prices: new Map(),
 };
 const place = (overrides: Partial<Submission> = {}, cat: Partial<OrderCatalog> = {}) => ({
   type: 'PlaceOrder' as const,

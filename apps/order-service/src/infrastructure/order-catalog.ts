@@ -1,33 +1,53 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ownValue } from '@orderflow/contracts';
+import { Injectable } from '@nestjs/common';
 import { Tx } from '@orderflow/event-store';
 import { OrderCatalog, Submission } from '../domain/order.decider';
-import { ORDER_CONFIG, OrderConfig } from './order.config';
+import { CHANNELS, ChannelSettingsEntity, DEFAULT_LEAD_TIME, LEAD_TIMES, LeadTimeEntity, ProductEntity, PRODUCTS } from './reference-data';
+
+interface CatalogRow {
+  kind: 'channel' | 'leadtime' | 'product' | 'stocked';
+  key: string;
+  entity: unknown;
+  version: number | null;
+}
 
 /**
- * What the order service knows besides the orders: the channels' currencies and lead times (config)
- * and the SKUs some warehouse has stocked (a local view fed by inventory events).
+ * What the order service knows besides the orders: the channel's settings, the lead times and the
+ * catalogue's products (its reference data, docs/adr/0032), and the SKUs some warehouse has stocked
+ * (a local view fed by inventory events). Read in the order's own transaction, in one round trip,
+ * so an order is judged by the settings as they stand when it is decided, on every replica alike.
  */
 @Injectable()
 export class OrderCatalogRepository {
   /** SKUs read as known: a SKU once stocked stays known (the view is only ever added to). */
   private readonly known = new Set<string>();
 
-  constructor(@Inject(ORDER_CONFIG) private readonly config: OrderConfig) {}
-
   async catalogFor(tx: Tx, submission: Submission): Promise<OrderCatalog> {
     const skus = [...new Set(submission.lines.map((l) => l.sku))];
     const unsure = skus.filter((sku) => !this.known.has(sku));
-    if (unsure.length > 0) {
-      const rows = (await tx.query(`SELECT sku FROM order_known_skus WHERE sku = ANY($1::text[])`, [unsure])) as { sku: string }[];
-      rows.forEach((r) => this.known.add(r.sku));
+    const country = submission.shippingAddress.country;
+    const rows = (await tx.query(
+      `SELECT 'channel' AS kind, key, entity, version FROM ${CHANNELS.kind.viewTable} WHERE key = $1
+       UNION ALL SELECT 'leadtime', key, entity, version FROM ${LEAD_TIMES.kind.viewTable} WHERE key = ANY($2::text[])
+       UNION ALL SELECT 'product', key, entity, version FROM ${PRODUCTS.kind.viewTable} WHERE key = ANY($3::text[])
+       UNION ALL SELECT 'stocked', sku, NULL, NULL FROM order_known_skus WHERE sku = ANY($4::text[])`,
+      [submission.channel, [country, DEFAULT_LEAD_TIME], skus, unsure],
+    )) as CatalogRow[];
+    const channel = rows.find((r) => r.kind === 'channel');
+    const leadTime = (key: string) => (rows.find((r) => r.kind === 'leadtime' && r.key === key)?.entity as LeadTimeEntity | undefined)?.days;
+    const prices = new Map<string, number>();
+    for (const row of rows) {
+      if (row.kind === 'stocked') this.known.add(row.key);
+      if (row.kind !== 'product') continue;
+      const price = (row.entity as ProductEntity).prices.find((p) => p.channel === submission.channel && p.currency === submission.currency);
+      if (price) prices.set(row.key, price.unitPriceMinor);
     }
-    const { ORDER_CHANNELS: channels, ORDER_LEAD_TIME_DAYS: leadTimes } = this.config;
-    // Own properties only: a channel named "constructor" must not find Object's constructor.
     return {
-      channel: ownValue(channels, submission.channel),
+      channel: channel?.entity as ChannelSettingsEntity | undefined,
+      ...(channel ? { channelSettingsVersion: Number(channel.version) } : {}),
       knownSkus: new Set(skus.filter((sku) => this.known.has(sku))),
-      leadTimeDays: ownValue(leadTimes, submission.shippingAddress.country) ?? leadTimes.default,
+      // The first-run seed always records a default (ORDER_LEAD_TIME_DAYS requires one), and nothing is ever deleted.
+      leadTimeDays: leadTime(country) ?? leadTime(DEFAULT_LEAD_TIME) ?? 0,
+      prices,
     };
   }
 

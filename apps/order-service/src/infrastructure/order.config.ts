@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURRENCIES, PaymentMode } from '@orderflow/contracts';
+import { CURRENCIES, PaymentMode, PriceCheck } from '@orderflow/contracts';
 import { jsonEnv } from '@orderflow/platform';
 
 export const ORDER_CONFIG = Symbol('ORDER_CONFIG');
@@ -21,16 +21,16 @@ const DEFAULT_LEAD_TIME_DAYS = { default: 7, DE: 2, AT: 3, NL: 3, BE: 3, FR: 3, 
 
 const currencies = z.array(z.string().refine((c) => CURRENCIES.has(c), 'expected ISO-4217 currency codes')).min(1);
 
+/** A channel's settings as a whole: what ORDER_CHANNELS seeds, and what PUT /admin/channels/{channel} records (docs/adr/0032). */
+export const CHANNEL_SETTINGS_FIELDS = {
+  currencies,
+  paymentMode: PaymentMode.default('prepaid'),
+  priceCheck: PriceCheck.default('off'),
+  authorizationTimeoutMinutes: z.number().positive().max(7 * 24 * 60).default(30),
+};
+
 /** A channel's settings: its currencies alone (prepaid, no price check), or all of them. */
-const channelSettings = z.union([
-  currencies.transform((list) => prepaid(...list)),
-  z.object({
-    currencies,
-    paymentMode: PaymentMode.default('prepaid'),
-    priceCheck: z.enum(['reject', 'flag', 'off']).default('off'),
-    authorizationTimeoutMinutes: z.number().positive().max(7 * 24 * 60).default(30),
-  }),
-]);
+const channelSettings = z.union([currencies.transform((list) => prepaid(...list)), z.object(CHANNEL_SETTINGS_FIELDS)]);
 
 export const orderEnvSchema = z.object({
   ORDER_CHANNELS: jsonEnv(z.record(z.string().min(1), channelSettings), DEFAULT_CHANNELS),

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isSealedValue, OrderSubmitted } from '@orderflow/contracts';
-import { loadConfig } from '@orderflow/platform';
+import { EventStore } from '@orderflow/event-store';
+import { loadConfig, UnitOfWorkFactory } from '@orderflow/platform';
 import { CustomerKeys, PersonalData } from '@orderflow/privacy';
 import { createTestDatabase, inUnitOfWork, TestDatabase } from '@orderflow/testing';
 import { orderMigrations } from '../infrastructure/migrations';
 import { orderEnvSchema } from '../infrastructure/order.config';
 import { OrderCatalogRepository } from '../infrastructure/order-catalog';
 import { OrderPaymentIndex } from '../infrastructure/order-payment-index';
+import { SeedReferenceData } from '../manage-reference-data/seed-reference-data';
 import { ReceiveOrderHandler } from './receive-order.handler';
 
 const submitted = (channel: string, externalOrderId: string): OrderSubmitted => ({
@@ -30,8 +32,10 @@ describe('receive an order (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase(orderMigrations);
     personalData = new PersonalData(new CustomerKeys(db.dataSource, { masterKey: Buffer.from('a-master-key-for-this-spec-only-0123456789') }));
-    handler = new ReceiveOrderHandler(new OrderCatalogRepository(loadConfig(orderEnvSchema, {})), personalData, new OrderPaymentIndex());
+    handler = new ReceiveOrderHandler(new OrderCatalogRepository(), personalData, new OrderPaymentIndex());
     await db.dataSource.query(`INSERT INTO order_known_skus (sku) VALUES ('MUG')`);
+    // The channels and lead times a first start records from the environment's defaults (docs/adr/0032).
+    await new SeedReferenceData(loadConfig(orderEnvSchema, {}), new UnitOfWorkFactory(new EventStore(db.dataSource), () => new Date())).onApplicationBootstrap();
   });
   afterAll(async () => {
     await db?.drop();
@@ -58,7 +62,7 @@ describe('receive an order (real PostgreSQL)', () => {
     expect(opened).toMatchObject({ customer: { id: 'C-7', name: 'Ada Lovelace', email: 'ada@example.com' }, shippingAddress: submitted('w', 'x').shippingAddress });
   });
 
-  // Channel names are looked up in the ORDER_CHANNELS configuration: a plain object's inherited
+  // Channel names arrive from channels, and ORDER_CHANNELS seeds the configured ones: a plain object's inherited
   // members must not pass for channels.
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
     'rejects an order from channel "%s", which is not configured, with the reason',

@@ -6,9 +6,9 @@ import { BookCarrierHandler } from '../book-carrier/book-carrier.handler';
 import { DelayWatch } from '../infrastructure/delay-watch';
 import { shippingMigrations } from '../infrastructure/migrations';
 import { ParcelRegistry } from '../infrastructure/parcel-registry';
-import { DEFAULT_CARRIERS } from '../domain/default-carriers';
+import { ProductWeights } from '../infrastructure/product-weights';
 import { RequestShipmentHandler } from '../request-shipment/request-shipment.handler';
-import { packed, scanned, stockAllocated } from '../shipping.fixtures';
+import { packed, scanned, seedDefaultCarriers, stockAllocated } from '../shipping.fixtures';
 import { TrackParcelHandler } from '../track-parcel/track-parcel.handler';
 import { DelayDetector } from './delay-detector';
 import { DetectDelayHandler } from './detect-delay.handler';
@@ -25,7 +25,7 @@ describe('delay detection (PostgreSQL, fake clock)', () => {
   const parcels = new ParcelRegistry();
   const watch = new DelayWatch();
   const requestShipment = new RequestShipmentHandler(watch);
-  const bookCarrier = new BookCarrierHandler({ SHIPPING_CARRIERS: DEFAULT_CARRIERS }, parcels);
+  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights());
   const trackParcel = new TrackParcelHandler(parcels, watch);
 
   /** A detector as one replica of the service would have it. */
@@ -54,6 +54,7 @@ describe('delay detection (PostgreSQL, fake clock)', () => {
   beforeAll(async () => {
     db = await createTestDatabase(shippingMigrations);
     store = new EventStore(db.dataSource);
+    await seedDefaultCarriers(db.dataSource);
   });
 
   beforeEach(async () => {

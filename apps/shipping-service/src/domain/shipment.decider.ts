@@ -26,7 +26,10 @@ export type ShipmentCommand =
   | { type: 'RequestShipment'; request: ShipmentRequest; now: Date }
   | {
       type: 'PackShipment';
-      weightGrams: number;
+      /** The parcel as its warehouse weighed it; without it, the catalogue's weights of its lines. */
+      weightGrams?: number;
+      /** The catalogue's weight of one unit, per SKU of the shipment that has one. */
+      catalogueWeights: ReadonlyMap<string, number>;
       carriers: readonly Carrier[];
       /** A fresh number from the service's sequence: the tracking number is the carrier's prefix plus it. */
       parcelNumber: number;
@@ -105,9 +108,10 @@ function packShipment(command: Extract<ShipmentCommand, { type: 'PackShipment' }
       const request = state.request!;
       const bookingDate = isoDateOf(command.now);
       const promisedBy = state.dueDate!;
+      const weightGrams = command.weightGrams ?? catalogueWeight(request, command.catalogueWeights);
       const choice = chooseCarrier(
         command.carriers,
-        { country: request.shipTo.country, weightGrams: command.weightGrams },
+        { country: request.shipTo.country, weightGrams },
         bookingDate,
         promisedBy,
       );
@@ -119,7 +123,7 @@ function packShipment(command: Extract<ShipmentCommand, { type: 'PackShipment' }
             carrier: choice.carrier.name,
             trackingNumber: trackingNumberOf(choice.carrier, command.parcelNumber),
             serviceLevel: choice.carrier.serviceLevel,
-            weightGrams: command.weightGrams,
+            weightGrams,
             costMinor: choice.costMinor,
             currency: choice.carrier.currency,
             estimatedDeliveryDate: choice.estimatedDeliveryDate,
@@ -141,6 +145,18 @@ function packShipment(command: Extract<ShipmentCommand, { type: 'PackShipment' }
     default:
       return assertNever(state.status);
   }
+}
+
+/** What a parcel weighs by the catalogue: its lines' units at their products' weights; refused when a product has none. */
+function catalogueWeight(request: ShipmentRequest, weights: ReadonlyMap<string, number>): number {
+  const unknown = request.lines.filter((l) => !weights.has(l.sku)).map((l) => l.sku);
+  if (unknown.length > 0) {
+    throw new DomainError(
+      'unknown-weight',
+      `shipment ${request.shipmentId} was packed without its weight, and the catalogue has no weight for SKU ${unknown.join(', ')}: send weightGrams, or register the product`,
+    );
+  }
+  return request.lines.reduce((grams, l) => grams + l.quantity * weights.get(l.sku)!, 0);
 }
 
 function recordScan(command: Extract<ShipmentCommand, { type: 'RecordScan' }>, state: ShipmentState): ShippingEvent[] {

@@ -61,12 +61,21 @@ const failed: ShippingEvent = { type: 'ShipmentDeliveryFailed', data: { ...ref, 
 const returned: ShippingEvent = { type: 'ShipmentReturnedToSender', data: { ...ref, ...parcel, location: 'Berlin hub', returnedAt: scannedAt } };
 const cancelled: ShippingEvent = { type: 'ShipmentCancelled', data: { ...ref, reason: 'order cancelled', cancelledAt: at } };
 
-const pack = (weightGrams = 2000, when = now): ShipmentCommand => ({
+const pack = (weightGrams = 2000, when = now, catalogueWeights = new Map<string, number>()): ShipmentCommand => ({
   type: 'PackShipment',
   weightGrams,
+  catalogueWeights,
   carriers: DEFAULT_CARRIERS,
   parcelNumber: 42,
   now: when,
+});
+/** Packed without a weight: the catalogue's weights (per SKU) are what there is. */
+const packUnweighed = (catalogueWeights = new Map<string, number>()): ShipmentCommand => ({
+  type: 'PackShipment',
+  catalogueWeights,
+  carriers: DEFAULT_CARRIERS,
+  parcelNumber: 42,
+  now,
 });
 const scan = (status: TrackingStatus, location?: string): ShipmentCommand => ({
   type: 'RecordScan',
@@ -99,6 +108,24 @@ describe('shipment decider', () => {
   describe('packing and booking', () => {
     it('books the carrier the rules choose, with a tracking number from its prefix, the cost and the rule', () => {
       spec.given([requested]).when(pack()).then([booked]);
+    });
+
+    it("weighs a parcel its warehouse did not weigh by the catalogue: its lines' units at their products' weights", () => {
+      spec
+        .given([requested])
+        .when(packUnweighed(new Map([['MUG-RED', 350]])))
+        .thenMatches([{ type: 'ShipmentBooked', data: expect.objectContaining({ weightGrams: 700, costMinor: 550 }) }]);
+    });
+
+    it("takes the warehouse's weight over the catalogue's", () => {
+      spec
+        .given([requested])
+        .when(pack(2000, now, new Map([['MUG-RED', 350]])))
+        .thenMatches([{ type: 'ShipmentBooked', data: expect.objectContaining({ weightGrams: 2000 }) }]);
+    });
+
+    it('refuses a parcel without a weight whose product the catalogue does not weigh, naming the SKU', () => {
+      spec.given([requested]).when(packUnweighed()).thenRefuses('unknown-weight', /shipment OF-000001-1 .*no weight for SKU MUG-RED/);
     });
 
     it('books express when only express arrives in time, and the fastest, saying so, when none does', () => {

@@ -6,7 +6,8 @@ import { DEFAULT_CARRIERS } from '../domain/default-carriers';
 
 export const SHIPPING_CONFIG = Symbol('SHIPPING_CONFIG');
 
-const carrierSchema = z.object({
+/** One carrier: what SHIPPING_CARRIERS lists, and what PUT /admin/carriers/{carrier} records (docs/adr/0032). */
+export const carrierSchema = z.object({
   name: z.string().min(1, 'expected a name'),
   serviceLevel: z.string().min(1, 'expected a service level such as "STANDARD"'),
   transitDays: z.number().int('expected whole days').min(0, 'expected ≥ 0').max(365, 'expected ≤ 365'),

@@ -3,19 +3,21 @@ import { Topics } from '../topics';
 import { AftersalesEventSchemas } from './aftersales-events';
 import { InventoryEventSchemas } from './inventory-events';
 import { OrderEventSchemas } from './order-events';
+import { OrderReferenceEventSchemas, ShippingReferenceEventSchemas } from './reference-events';
 import { ShippingEventSchemas } from './shipping-events';
 
 export * from './aftersales-events';
 export * from './common';
 export * from './inventory-events';
 export * from './order-events';
+export * from './reference-events';
 export * from './shipping-events';
 
 /** The data schema of every event type, per service events topic. */
 export const SERVICE_EVENT_CATALOG: Record<string, Record<string, z.ZodType>> = {
-  [Topics.orderEvents]: OrderEventSchemas,
+  [Topics.orderEvents]: { ...OrderEventSchemas, ...OrderReferenceEventSchemas },
   [Topics.inventoryEvents]: InventoryEventSchemas,
-  [Topics.shippingEvents]: ShippingEventSchemas,
+  [Topics.shippingEvents]: { ...ShippingEventSchemas, ...ShippingReferenceEventSchemas },
   [Topics.aftersalesEvents]: AftersalesEventSchemas,
 };
 
@@ -25,6 +27,8 @@ export const ALL_EVENT_SCHEMAS: Record<string, z.ZodType> = {
   ...InventoryEventSchemas,
   ...ShippingEventSchemas,
   ...AftersalesEventSchemas,
+  ...OrderReferenceEventSchemas,
+  ...ShippingReferenceEventSchemas,
 };
 
 /**

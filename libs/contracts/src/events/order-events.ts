@@ -58,6 +58,8 @@ export const OrderEventSchemas = {
     estimatedDeliveryDate: isoDate,
     /** Absent on orders confirmed before payments existed: read as prepaid. */
     paymentMode: PaymentMode.optional(),
+    /** The version of the channel's stream whose settings judged the order (docs/adr/0032); absent before reference data were events. */
+    channelSettingsVersion: z.number().int().positive().optional(),
     status: z.literal('CONFIRMED'),
   }),
   OrderRejected: z.object({ ...OrderRef, orderNumber: z.string(), reasons: z.array(z.string()).min(1), rejectedAt: isoDateTime, status: z.literal('REJECTED') }),
@@ -203,6 +205,8 @@ export const OrderEventSchemas = {
     reason: z.string(),
     failedAt: isoDateTime,
   }),
+  /** Confirmed although line prices differ from the catalogue's, on a channel whose priceCheck is `flag`. */
+  OrderPriceFlagged: z.object({ ...OrderRef, flags: z.array(z.string()).min(1), flaggedAt: isoDateTime }),
 } as const;
 
 export type OrderEventType = keyof typeof OrderEventSchemas;

@@ -23,7 +23,8 @@ export const StockAdjustedV1 = envelope('StockAdjusted', 1, {
 
 export const ShipmentPackedV1 = envelope('ShipmentPacked', 1, {
   shipmentId: z.string().min(1).max(128),
-  weightGrams,
+  /** The parcel as weighed; without it, the catalogue's weights of the shipment's lines (docs/adr/0032). */
+  weightGrams: weightGrams.optional(),
 });
 
 export const ReturnParcelReceivedV1 = envelope('ReturnParcelReceived', 1, {

@@ -59,6 +59,7 @@ export interface OperationObject {
 export interface PathItem {
   get?: OperationObject;
   post?: OperationObject;
+  put?: OperationObject;
 }
 
 export interface OpenApiDocument {

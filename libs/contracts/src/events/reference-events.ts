@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { currency, isoDateTime, minorUnits } from './common';
+import { PaymentMode } from './order-events';
+
+/**
+ * Reference data, managed at run time as events (docs/adr/0032). Each entity is a stream of its
+ * own and every change records the entity whole, so the stream's last event is what holds now and
+ * the events before it are its history (who changed what, when). Owned by the service that decides
+ * with it: channels (`channel-<name>`), lead times (`leadtime-<country>`) and products
+ * (`product-<sku>`) by the order service, published on order.events (the shipping service keeps the
+ * products' weights); carriers (`carrier-<name>`) by the shipping service, on shipping.events.
+ */
+
+/** What an order line priced otherwise than the catalogue does: the order is rejected, flagged, or nothing. */
+export const PRICE_CHECKS = ['reject', 'flag', 'off'] as const;
+export const PriceCheck = z.enum(PRICE_CHECKS);
+export type PriceCheck = z.infer<typeof PriceCheck>;
+
+/** A product's price on one channel in one currency. */
+export const ProductPrice = z.object({ channel: z.string().min(1), currency, unitPriceMinor: minorUnits });
+export type ProductPrice = z.infer<typeof ProductPrice>;
+
+export const OrderReferenceEventSchemas = {
+  /** A sales channel's settings as a whole: orders of it are judged by them from here on. */
+  ChannelConfigured: z.object({
+    channel: z.string().min(1),
+    currencies: z.array(currency).min(1),
+    paymentMode: PaymentMode,
+    priceCheck: PriceCheck,
+    authorizationTimeoutMinutes: z.number().positive(),
+    configuredAt: isoDateTime,
+  }),
+  /** Days from confirmation to delivery for orders to a country (`default`: every country without its own). */
+  LeadTimeSet: z.object({ country: z.string().min(1), days: z.number().int().min(0), setAt: isoDateTime }),
+  /** A product of the catalogue: its shipping weight and its prices per channel and currency. */
+  ProductRegistered: z.object({
+    sku: z.string().min(1),
+    name: z.string().min(1),
+    weightGrams: z.number().int().positive(),
+    prices: z.array(ProductPrice),
+    registeredAt: isoDateTime,
+  }),
+} as const;
+
+export const ShippingReferenceEventSchemas = {
+  /** A carrier the shipping service may book, with its service level, reach and tariff. */
+  CarrierConfigured: z.object({
+    name: z.string().min(1),
+    serviceLevel: z.string().min(1),
+    transitDays: z.number().int().min(0),
+    maxWeightGrams: z.number().int().positive(),
+    countries: z.union([z.literal('*'), z.array(z.string().min(1)).min(1)]),
+    baseCostMinor: minorUnits,
+    costPerKgMinor: minorUnits,
+    currency,
+    trackingPrefix: z.string().min(1),
+    configuredAt: isoDateTime,
+  }),
+} as const;
+
+export type OrderReferenceEventType = keyof typeof OrderReferenceEventSchemas;
+export type OrderReferenceEventData<T extends OrderReferenceEventType> = z.infer<(typeof OrderReferenceEventSchemas)[T]>;
+export type ShippingReferenceEventType = keyof typeof ShippingReferenceEventSchemas;
+export type ShippingReferenceEventData<T extends ShippingReferenceEventType> = z.infer<(typeof ShippingReferenceEventSchemas)[T]>;
