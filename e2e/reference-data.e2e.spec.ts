@@ -106,6 +106,27 @@ describe('reference data at run time (services as processes, Kafka, the query AP
     expect(timeline.find((e) => e.type === 'OrderConfirmed')?.data).toMatchObject({ channelSettingsVersion: 1 });
   });
 
+  it('manages products, lead times and carriers from the CLI, naming a refused field with exit code 2', async () => {
+    const env = { ORDER_SERVICE_URL: url('order-service'), SHIPPING_SERVICE_URL: url('shipping-service'), ORDERFLOW_API_KEY: adminKey };
+    const product = await orderflow(system, ['admin', 'products', 'put', 'TEA', '--name', 'Green tea', '--weight-grams', '120', '--price', 'kiosk:EUR:899', '--price', 'kiosk:GBP:799'], env);
+    expect([product.code, product.stdout]).toEqual([0, 'product TEA: recorded as version 1\n{"name":"Green tea","prices":[{"channel":"kiosk","currency":"EUR","unitPriceMinor":899},{"channel":"kiosk","currency":"GBP","unitPriceMinor":799}],"weightGrams":120}\n']);
+    const leadTime = await orderflow(system, ['admin', 'lead-times', 'put', 'AT', '--days', '3'], env);
+    expect([leadTime.code, leadTime.stdout]).toEqual([0, 'lead time AT: unchanged at version 1\n{"days":3}\n']); // as ORDER_LEAD_TIME_DAYS seeded it
+    const carrier = await orderflow(
+      system,
+      ['admin', 'carriers', 'put', 'Bike', '--service-level', 'SAME_DAY', '--transit-days', '0', '--max-weight-grams', '5000', '--countries', 'DE', '--base-cost-minor', '100', '--cost-per-kg-minor', '10', '--currency', 'EUR', '--tracking-prefix', 'BK'],
+      env,
+    );
+    expect([carrier.code, carrier.stdout]).toEqual([0, expect.stringMatching(/^carrier Bike: recorded as version 1\n/)]);
+    const carriers = await orderflow(system, ['admin', 'carriers', 'list'], env);
+    expect(carriers.stdout.split('\n').filter(Boolean).map((line) => line.split(' ')[0])).toEqual(['Bike', 'FreightLine', 'ParcelNet', 'SwiftAir']);
+
+    const refused = await orderflow(system, ['admin', 'lead-times', 'put', 'DE', '--days', 'three'], env);
+    expect([refused.code, refused.stderr]).toEqual([2, 'orderflow: PUT /admin/lead-times/DE: 400 field "days": expected a whole number of days, got "three"\n']);
+    const unauthorised = await orderflow(system, ['admin', 'carriers', 'list'], { ...env, ORDERFLOW_API_KEY: await system.key('operator') });
+    expect([unauthorised.code, unauthorised.stderr]).toEqual([1, expect.stringMatching(/403 .*reference-data:manage .*set ORDERFLOW_API_KEY to an admin key/)]);
+  });
+
   it("weighs a parcel its warehouse did not weigh by the catalogue's weight, as shipping learnt it from order.events", async () => {
     const orderId = orderIdFor('loose', 'L-1');
     const requested = await system.waitForOrderEvent<{ shipmentId: string; warehouseId: string }>(orderId, 'ShipmentRequested');
