@@ -2,6 +2,7 @@ import { orderIdFor, StreamIds, Topics } from '@orderflow/contracts';
 import { StoredEvent } from '@orderflow/event-store';
 import { ChildHandle, spawnTs, TEST_KAFKA_BROKERS, waitFor } from '@orderflow/testing';
 import {
+  checkoutPayment,
   Line,
   orderSubmitted,
   returnParcelReceived,
@@ -181,6 +182,23 @@ describe('payments from authorisation to refund (all services, the simulated pro
     await waitFor('inventory saw the cancellation', () => system.applied('inventory-service', cancelled.eventId));
     const inventory = (await system.orderEvents(orderId)).filter((e) => ['StockAllocated', 'BackorderAllocated'].includes(e.type));
     expect(inventory).toEqual([]);
+  });
+
+  it("takes a checkout authorisation the channel reported before its order: nothing asked of the provider, captures against the channel's payment", async () => {
+    const paymentId = 'shop-pay-EARLY-1';
+    await system.produce(Topics.paymentEvents, [checkoutPayment('PaymentAuthorized', 'EARLY-1', paymentId, price.TEA)]);
+    await waitFor('the early report held', async () => {
+      const rows = (await system.db.dataSource.query(`SELECT 1 FROM order_early_checkout_payments WHERE payment_id = $1`, [paymentId])) as unknown[];
+      return rows.length === 1;
+    });
+    const orderId = await submit('EARLY-1', [line('TEA', 1)]);
+    const authorized = await orderEvent(orderId, 'OrderPaymentAuthorized');
+    expect(authorized.data).toMatchObject({ paymentId, source: 'CHANNEL', amountMinor: price.TEA });
+    const [shipment] = await shipmentsOf(orderId, 1);
+    await pickUp(shipment);
+    const captured = await orderEvent(orderId, 'OrderPaymentCaptured');
+    expect(captured.data).toMatchObject({ paymentId, amountMinor: price.TEA, source: 'PROVIDER' });
+    expect(requests.json<D>().filter((r) => r.orderId === orderId).map((r) => r.type)).toEqual(['PaymentCaptureRequested']);
   });
 
   it('invoices without a payment step: the amount stays outstanding in the finance report', async () => {

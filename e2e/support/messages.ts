@@ -85,3 +85,12 @@ export const trackingUpdated = (carrier: string, trackingNumber: string, status:
   status,
   location,
 });
+
+/** A channel's report of the payment its own checkout took (payment.events, keyed by paymentId). */
+export const checkoutPayment = (
+  type: 'PaymentAuthorized' | 'PaymentCaptured',
+  externalOrderId: string,
+  paymentId: string,
+  amountMinor: number,
+  channel = 'webshop',
+) => ({ ...envelope(type), paymentId, amountMinor, currency: 'EUR', providerReference: `shop-${paymentId}`, channel, externalOrderId });

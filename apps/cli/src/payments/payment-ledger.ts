@@ -8,8 +8,8 @@ export interface PaymentBalance {
   capturedMinor: number;
   refundedMinor: number;
   /**
-   * Known only from a refund asked of it: a payment taken at a channel's checkout (a prepaid
-   * order), whose capture this provider never saw, so it cannot bound what is refunded of it.
+   * Known only from a capture or refund asked of it: a payment taken or authorised at a channel's
+   * checkout, which this provider never saw, so it cannot bound what is captured or refunded of it.
    */
   takenAtCheckout: boolean;
 }
@@ -66,12 +66,17 @@ export class PaymentLedger {
     return { type: 'PaymentAuthorized', ...base(request, now), orderId: request.orderId };
   }
 
+  /**
+   * A payment it never authorised was authorised at a channel's checkout (the channel reported it to
+   * orderflow, not to this provider): it cannot bound what is captured of it, as for refunds.
+   */
   private capture(request: RequestOf<'PaymentCaptureRequested'>, now: Date): Answer {
     const b = this.balances.get(request.paymentId);
-    const reason = !b?.authorizedMinor
-      ? `payment ${request.paymentId} was never authorised`
-      : (this.currencyProblem(request) ??
-        exceeds('capture', request, b.authorizedMinor - b.capturedMinor, `still authorised (authorised ${b.authorizedMinor}, captured ${b.capturedMinor})`));
+    const reason =
+      this.currencyProblem(request) ??
+      (b && !b.takenAtCheckout
+        ? exceeds('capture', request, b.authorizedMinor - b.capturedMinor, `still authorised (authorised ${b.authorizedMinor}, captured ${b.capturedMinor})`)
+        : undefined);
     const answer = { ...base(request, now), shipmentId: request.shipmentId };
     if (reason) return { type: 'PaymentCaptureFailed', ...answer, reason };
     return { type: 'PaymentCaptured', ...answer, orderId: request.orderId };
@@ -104,7 +109,7 @@ export class PaymentLedger {
       authorizedMinor: 0,
       capturedMinor: 0,
       refundedMinor: 0,
-      takenAtCheckout: answer.type === 'PaymentRefunded',
+      takenAtCheckout: answer.type === 'PaymentRefunded' || answer.type === 'PaymentCaptured',
     };
     b[moved] += answer.amountMinor;
     this.balances.set(answer.paymentId, b);

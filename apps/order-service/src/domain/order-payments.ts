@@ -21,8 +21,17 @@ export interface PaymentsState {
   totalMinor?: number;
   /** Catalogue of the order's own prices: a shipment's capture is worth its lines. */
   unitPrices: Record<string, number>;
-  /** The authorisation orderflow asked for (authorize-capture), while it is open or after. */
-  authorization?: { paymentId: string; status: 'REQUESTED' | 'AUTHORIZED' | 'FAILED'; authorizeBy: string };
+  /**
+   * The order's authorisation (authorize-capture), while it is open or after. paymentId is the one
+   * captures go against: orderflow's request's, or the channel's when its checkout authorised.
+   */
+  authorization?: {
+    paymentId: string;
+    status: 'REQUESTED' | 'AUTHORIZED' | 'FAILED';
+    authorizeBy: string;
+    /** The paymentId orderflow asked the provider for, when it asked. */
+    requestedPaymentId?: string;
+  };
   payments: Record<string, PaymentBalance>;
   /** Shipments whose capture was requested (or recorded), by shipment id. */
   captures: Record<string, 'REQUESTED' | 'CAPTURED' | 'FAILED'>;
@@ -58,16 +67,32 @@ export const RefundIds = {
   forCancellation: (orderId: string) => `refund-cancel-${orderId}`,
 };
 
-/** What a confirmed order's payment mode starts: an authorisation request, the checkout payment, or nothing. */
+/** A payment a channel's checkout took, as the channel reported it on payment.events. */
+export interface CheckoutReport {
+  kind: 'AUTHORIZED' | 'CAPTURED';
+  paymentId: string;
+  amountMinor: number;
+  currency: string;
+  providerReference: string;
+  at: string;
+}
+
+/**
+ * What a confirmed order's payment mode starts: an authorisation request, the checkout payment, or
+ * nothing. A checkout authorisation the channel reported before the order arrived stands in for the
+ * request: nothing is asked of the provider twice.
+ */
 export function paymentOnConfirmation(
   ref: Ref,
   confirmed: { totalMinor: number; currency: string; paymentMode: PaymentMode; authorizationTimeoutMinutes: number },
   now: Date,
+  reported: readonly CheckoutReport[] = [],
 ): OrderEvent[] {
   const at = now.toISOString();
   const money = { amountMinor: confirmed.totalMinor, currency: confirmed.currency };
   switch (confirmed.paymentMode) {
     case 'authorize-capture': {
+      if (reported.some((r) => r.kind === 'AUTHORIZED' && r.amountMinor >= confirmed.totalMinor)) return [];
       const authorizeBy = new Date(now.getTime() + confirmed.authorizationTimeoutMinutes * 60_000).toISOString();
       return [
         {
@@ -123,7 +148,7 @@ export function decideAuthorization(ref: Ref, state: PaymentsState, answer: Auth
     if (answer.outcome === 'TIMEOUT') return { events: [] };
     throw new DomainError('no-authorization-requested', `payment ${answer.paymentId}: the order asked for no authorisation`);
   }
-  if (answer.outcome !== 'TIMEOUT' && answer.paymentId !== auth.paymentId) {
+  if (answer.outcome !== 'TIMEOUT' && answer.paymentId !== auth.paymentId && answer.paymentId !== auth.requestedPaymentId) {
     throw new DomainError('unknown-payment', `payment ${answer.paymentId} is not this order's authorisation (${auth.paymentId})`);
   }
   if (auth.status !== 'REQUESTED') return { events: [] };
@@ -309,6 +334,54 @@ export function decideRefundAnswer(ref: Ref, state: PaymentsState, answer: Refun
   ];
 }
 
+/**
+ * A channel reports the payment its checkout took. A prepaid order's checkout payment, recorded at
+ * confirmation, is from then on known by the channel's paymentId (refunds are asked under it); an
+ * authorize-capture order's checkout authorisation is its authorisation, so inventory allocates and
+ * captures go against it. The same report again changes nothing. A channel that reports what its
+ * payment mode does not take (an authorisation for a prepaid order, a capture for one orderflow
+ * captures per shipment, anything for an invoice) is refused. Money taken for an order that was
+ * refused or cancelled is given back.
+ */
+export function decideCheckoutReport(ref: Ref, state: PaymentsState, report: CheckoutReport, closed: boolean): OrderEvent[] {
+  sameCurrency(state, report.currency, `the checkout payment ${report.paymentId}`);
+  if (state.payments[report.paymentId]) return [];
+  const money = { paymentId: report.paymentId, amountMinor: report.amountMinor, currency: report.currency, providerReference: report.providerReference };
+  const mode = state.paymentMode;
+  if (mode === undefined || (closed && mode !== 'prepaid')) {
+    // Never confirmed (rejected), or cancelled before it was paid: record what the checkout took and give it back.
+    if (report.kind === 'AUTHORIZED') return [{ type: 'OrderPaymentAuthorized', data: { ...ref, ...money, source: 'CHANNEL', authorizedAt: report.at } }];
+    const captured: OrderEvent = { type: 'OrderPaymentCaptured', data: { ...ref, ...money, source: 'CHANNEL', capturedAt: report.at } };
+    const after = evolvePayments(state, captured);
+    return [captured, ...decideRefund(ref, after, { refundId: RefundIds.forCancellation(ref.orderId), reason: 'CANCELLATION', amountMinor: report.amountMinor, at: report.at })];
+  }
+  const refuse = (why: string) => {
+    throw new DomainError('checkout-payment-refused', `checkout payment ${report.paymentId}: ${why}`);
+  };
+  switch (mode) {
+    case 'invoice':
+      return refuse(`channel "${ref.channel}" invoices its orders; a payment taken at its checkout is not this order's`);
+    case 'prepaid': {
+      if (report.kind === 'AUTHORIZED') return refuse(`channel "${ref.channel}" is prepaid: report the capture its checkout took`);
+      const checkout = PaymentIds.checkout(ref.orderId);
+      const recorded = state.payments[checkout];
+      if (!recorded) return refuse('the order already knows its checkout payment under another paymentId');
+      if (recorded.capturedMinor !== report.amountMinor) {
+        return refuse(`it took ${report.amountMinor} ${report.currency}, but the order's total is ${recorded.capturedMinor} ${state.currency}`);
+      }
+      return [{ type: 'OrderCheckoutPaymentIdentified', data: { ...ref, ...money, replacesPaymentId: checkout, identifiedAt: report.at } }];
+    }
+    case 'authorize-capture': {
+      if (report.kind === 'CAPTURED') return refuse(`orderflow captures channel "${ref.channel}"'s orders per shipment at pick-up`);
+      if (state.authorization?.status === 'AUTHORIZED') return refuse(`the order is authorised already, as payment ${state.authorization.paymentId}`);
+      if (report.amountMinor < (state.totalMinor ?? 0)) {
+        return refuse(`it authorised ${report.amountMinor} ${report.currency}, less than the order total ${state.totalMinor} ${state.currency}`);
+      }
+      return [{ type: 'OrderPaymentAuthorized', data: { ...ref, ...money, source: 'CHANNEL', authorizedAt: report.at } }];
+    }
+  }
+}
+
 /** A cancelled order that had been paid gives its money back. */
 export function refundOnCancellation(ref: Ref, state: PaymentsState, at: string): OrderEvent[] {
   const free = Object.values(state.payments).reduce((s, b) => s + b.capturedMinor - b.refundsHeldMinor, 0);
@@ -340,12 +413,21 @@ export function evolvePayments(state: PaymentsState, event: OrderEvent): Payment
       for (const line of d.lines) unitPrices[line.sku] = line.unitPriceMinor;
       return { ...state, paymentMode: d.paymentMode ?? 'prepaid', currency: d.currency, totalMinor: d.totalMinor, unitPrices };
     }
-    case 'OrderPaymentAuthorizationRequested':
-      return { ...state, authorization: { paymentId: event.data.paymentId, status: 'REQUESTED', authorizeBy: event.data.authorizeBy } };
+    case 'OrderPaymentAuthorizationRequested': {
+      const { paymentId, authorizeBy } = event.data;
+      return { ...state, authorization: { paymentId, status: 'REQUESTED', authorizeBy, requestedPaymentId: paymentId } };
+    }
     case 'OrderPaymentAuthorized': {
       const d = event.data;
       const next = withBalance(state, d.paymentId, (b) => ({ ...b, authorizedMinor: b.authorizedMinor + d.amountMinor }));
-      return state.authorization ? { ...next, authorization: { ...state.authorization, status: 'AUTHORIZED' } } : next;
+      // Captures go against the payment that was authorised: orderflow's, or the channel checkout's.
+      const authorization = { authorizeBy: d.authorizedAt, ...state.authorization, paymentId: d.paymentId, status: 'AUTHORIZED' as const };
+      return { ...next, authorization };
+    }
+    case 'OrderCheckoutPaymentIdentified': {
+      const d = event.data;
+      const { [d.replacesPaymentId]: moved, ...others } = state.payments;
+      return { ...state, payments: { ...others, [d.paymentId]: moved ?? { authorizedMinor: 0, capturedMinor: d.amountMinor, refundsHeldMinor: 0 } } };
     }
     case 'OrderPaymentAuthorizationFailed':
       return state.authorization ? { ...state, authorization: { ...state.authorization, status: 'FAILED' } } : state;

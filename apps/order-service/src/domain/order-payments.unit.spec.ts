@@ -244,4 +244,72 @@ describe('order payments', () => {
         .thenMatches([{ type: 'OrderRefundFailed', data: expect.objectContaining({ reason: 'the invoice is credited in full already' }) }]);
     });
   });
+
+  describe("a channel's own checkout payment", () => {
+    const report = (kind: 'AUTHORIZED' | 'CAPTURED', amountMinor = TOTAL, paymentId = 'shop-pay-9') => ({
+      kind,
+      paymentId,
+      amountMinor,
+      currency: 'EUR',
+      providerReference: 'shop-psp-9',
+      at: later,
+    });
+    const reported = (r: ReturnType<typeof report>) => ({ type: 'RecordCheckoutPayment' as const, report: r });
+
+    it('names the checkout payment of a prepaid order, once, and refunds are then asked under its id', () => {
+      const history = placedIn('prepaid');
+      const identified = spec.given(history).when(reported(report('CAPTURED'))).events();
+      expect(identified).toEqual([
+        {
+          type: 'OrderCheckoutPaymentIdentified',
+          data: { ...ref, paymentId: 'shop-pay-9', amountMinor: TOTAL, currency: 'EUR', providerReference: 'shop-psp-9', replacesPaymentId: PaymentIds.checkout(orderId), identifiedAt: later },
+        },
+      ]);
+      spec.given([...history, ...identified]).when(reported(report('CAPTURED'))).thenNothing();
+      spec
+        .given([...history, ...identified])
+        .when(refund('refund-RMA-1', 1000))
+        .thenMatches([{ type: 'OrderRefundRequested', data: expect.objectContaining({ paymentId: 'shop-pay-9', amountMinor: 1000 }) }]);
+    });
+
+    it('refuses what the payment mode does not take, and a checkout amount other than the total', () => {
+      spec.given(placedIn('prepaid')).when(reported(report('AUTHORIZED'))).thenRefuses('checkout-payment-refused', /is prepaid: report the capture/);
+      spec.given(placedIn('prepaid')).when(reported(report('CAPTURED', TOTAL - 1))).thenRefuses('checkout-payment-refused', /order's total is 3399 EUR/);
+      spec.given(placedIn('authorize-capture')).when(reported(report('CAPTURED'))).thenRefuses('checkout-payment-refused', /per shipment at pick-up/);
+      spec.given(placedIn('invoice')).when(reported(report('CAPTURED'))).thenRefuses('checkout-payment-refused', /invoices its orders/);
+    });
+
+    it("authorises an authorize-capture order by the checkout's authorisation: captures go against it, the provider's late answer changes nothing", () => {
+      const history = placedIn('authorize-capture');
+      const authorizedAtCheckout = spec.given(history).when(reported(report('AUTHORIZED'))).events();
+      expect(authorizedAtCheckout).toMatchObject([{ type: 'OrderPaymentAuthorized', data: { paymentId: 'shop-pay-9', source: 'CHANNEL' } }]);
+      const after = [...history, ...authorizedAtCheckout, allocated];
+      spec.given(after).when(authorize()).thenNothing();
+      const picked = spec.given(after).when(pickUp('S-1', [{ sku: 'MUG-RED', quantity: 2 }])).events();
+      expect(picked[1]).toMatchObject({ type: 'OrderPaymentCaptureRequested', data: { paymentId: 'shop-pay-9', amountMinor: 2500 } });
+    });
+
+    it('takes a checkout authorisation reported before the order instead of asking the provider', () => {
+      const events = spec.given([]).when({ ...place('authorize-capture'), checkoutReports: [report('AUTHORIZED')] }).events();
+      expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderPaymentAuthorized']);
+    });
+
+    it('does not let an early report that does not fit hold the order up', () => {
+      const events = spec.given([]).when({ ...place('prepaid'), checkoutReports: [report('AUTHORIZED')] }).events();
+      expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderPaymentCaptured']);
+    });
+
+    it('gives back what a checkout took for an order that was rejected', () => {
+      const events = spec
+        .given([])
+        .when({ ...place('prepaid'), catalog: { ...catalog('prepaid'), knownSkus: new Set<string>() }, checkoutReports: [report('CAPTURED')] })
+        .events();
+      expect(events).toMatchObject([
+        { type: 'OrderPlaced' },
+        { type: 'OrderRejected' },
+        { type: 'OrderPaymentCaptured', data: { paymentId: 'shop-pay-9', source: 'CHANNEL' } },
+        { type: 'OrderRefundRequested', data: { paymentId: 'shop-pay-9', amountMinor: TOTAL, reason: 'CANCELLATION' } },
+      ]);
+    });
+  });
 });

@@ -4,6 +4,8 @@ import {
   AuthorizationAnswer,
   CaptureAnswer,
   captureOnPickUp,
+  CheckoutReport,
+  decideCheckoutReport,
   decideAuthorization,
   decideCapture,
   decideRefund,
@@ -55,7 +57,16 @@ export interface OrderCatalog {
 }
 
 export type OrderCommand =
-  | { type: 'PlaceOrder'; orderId: string; orderNumber: string; submission: Submission; catalog: OrderCatalog; now: Date }
+  | {
+      type: 'PlaceOrder';
+      orderId: string;
+      orderNumber: string;
+      submission: Submission;
+      catalog: OrderCatalog;
+      now: Date;
+      /** Checkout payments the channel reported before the order arrived (held until now). */
+      checkoutReports?: readonly CheckoutReport[];
+    }
   | {
       type: 'RecordAllocation';
       /** Shipments allocated by this allocation (new ones). */
@@ -81,7 +92,9 @@ export type OrderCommand =
   | { type: 'RecordCapture'; answer: CaptureAnswer }
   /** After-sales decided a refund (a return's lines, or goodwill): ask for it within what was captured. */
   | { type: 'RequestRefund'; refund: RefundDecision }
-  | { type: 'RecordRefundAnswer'; answer: RefundAnswer };
+  | { type: 'RecordRefundAnswer'; answer: RefundAnswer }
+  /** A channel reported the payment its own checkout took for the order. */
+  | { type: 'RecordCheckoutPayment'; report: CheckoutReport };
 
 interface ShipmentState {
   warehouseId: string;
@@ -194,6 +207,9 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
     case 'RequestRefund':
       if (state.status === 'NONE') throw new DomainError('unknown-order', 'a refund for an order that was never placed');
       return decideRefund(ref(state), state.money, command.refund);
+    case 'RecordCheckoutPayment':
+      if (state.status === 'NONE') throw new DomainError('unknown-order', 'a checkout payment for an order that was never placed');
+      return decideCheckoutReport(ref(state), state.money, command.report, closed(state));
     case 'RecordRefundAnswer':
       if (state.status === 'NONE') throw new DomainError('unknown-order', 'a refund answer for an order that was never placed');
       return decideRefundAnswer(ref(state), state.money, command.answer);
@@ -232,7 +248,7 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
   };
   const reasons = rejectionReasons(submission, catalog);
   if (reasons.length > 0) {
-    return [
+    return withCheckoutReports([
       placed,
       {
         type: 'OrderRejected',
@@ -246,7 +262,7 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
           status: 'REJECTED',
         },
       },
-    ];
+    ], command.checkoutReports);
   }
   const earliest = addDays(isoDateOf(now), catalog.leadTimeDays);
   const estimatedDeliveryDate = submission.requestedDeliveryDate ? laterDate(earliest, submission.requestedDeliveryDate) : earliest;
@@ -268,8 +284,26 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
     { orderId, channel: submission.channel, externalOrderId: submission.externalOrderId },
     { totalMinor: document.totalMinor, currency: submission.currency, paymentMode: channel.paymentMode, authorizationTimeoutMinutes: channel.authorizationTimeoutMinutes },
     now,
+    command.checkoutReports,
   );
-  return [placed, confirmed, ...flagged, ...payment];
+  return withCheckoutReports([placed, confirmed, ...flagged, ...payment], command.checkoutReports);
+}
+
+/**
+ * Applies checkout payments reported before the order arrived to the order just decided. A report
+ * the order refuses does not hold the order up: it is left out, and the handler says so.
+ */
+function withCheckoutReports(decided: OrderEvent[], reports: readonly CheckoutReport[] = []): OrderEvent[] {
+  const events = [...decided];
+  for (const report of reports) {
+    const state = events.reduce(evolve, initialOrderState());
+    try {
+      events.push(...decideCheckoutReport(ref(state), state.money, report, closed(state)));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+  return events;
 }
 
 /** An authorisation answered (or timed out): declined or unanswered, the order is cancelled with the reason. */
@@ -472,6 +506,7 @@ function evolve(before: OrderState, event: OrderEvent): OrderState {
     case 'OrderRefundRequested':
     case 'OrderRefundSettled':
     case 'OrderRefundFailed':
+    case 'OrderCheckoutPaymentIdentified':
       return state;
     default:
       return assertNever(event);

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '@orderflow/event-store';
 import { OrderCatalog, Submission } from '../domain/order.decider';
+import { CheckoutReport } from '../domain/order-payments';
 import { CHANNELS, ChannelSettingsEntity, DEFAULT_LEAD_TIME, LEAD_TIMES, LeadTimeEntity, ProductEntity, PRODUCTS } from './reference-data';
 
 interface CatalogRow {
-  kind: 'channel' | 'leadtime' | 'product' | 'stocked';
+  kind: 'channel' | 'leadtime' | 'product' | 'stocked' | 'checkout';
   key: string;
   entity: unknown;
   version: number | null;
@@ -21,7 +22,11 @@ export class OrderCatalogRepository {
   /** SKUs read as known: a SKU once stocked stays known (the view is only ever added to). */
   private readonly known = new Set<string>();
 
-  async catalogFor(tx: Tx, submission: Submission): Promise<OrderCatalog> {
+  /**
+   * The catalogue an order is judged by, and the checkout payments its channel reported before it
+   * arrived (held by OrderPaymentIndex): in the same round trip, as nearly every order has none.
+   */
+  async catalogFor(tx: Tx, submission: Submission, orderId: string): Promise<OrderCatalog & { checkoutReports: CheckoutReport[] }> {
     const skus = [...new Set(submission.lines.map((l) => l.sku))];
     const unsure = skus.filter((sku) => !this.known.has(sku));
     const country = submission.shippingAddress.country;
@@ -29,8 +34,9 @@ export class OrderCatalogRepository {
       `SELECT 'channel' AS kind, key, entity, version FROM ${CHANNELS.kind.viewTable} WHERE key = $1
        UNION ALL SELECT 'leadtime', key, entity, version FROM ${LEAD_TIMES.kind.viewTable} WHERE key = ANY($2::text[])
        UNION ALL SELECT 'product', key, entity, version FROM ${PRODUCTS.kind.viewTable} WHERE key = ANY($3::text[])
-       UNION ALL SELECT 'stocked', sku, NULL, NULL FROM order_known_skus WHERE sku = ANY($4::text[])`,
-      [submission.channel, [country, DEFAULT_LEAD_TIME], skus, unsure],
+       UNION ALL SELECT 'stocked', sku, NULL, NULL FROM order_known_skus WHERE sku = ANY($4::text[])
+       UNION ALL SELECT 'checkout', payment_id, report, NULL FROM order_early_checkout_payments WHERE order_id = $5`,
+      [submission.channel, [country, DEFAULT_LEAD_TIME], skus, unsure, orderId],
     )) as CatalogRow[];
     const channel = rows.find((r) => r.kind === 'channel');
     const leadTime = (key: string) => (rows.find((r) => r.kind === 'leadtime' && r.key === key)?.entity as LeadTimeEntity | undefined)?.days;
@@ -48,6 +54,7 @@ export class OrderCatalogRepository {
       // The first-run seed always records a default (ORDER_LEAD_TIME_DAYS requires one), and nothing is ever deleted.
       leadTimeDays: leadTime(country) ?? leadTime(DEFAULT_LEAD_TIME) ?? 0,
       prices,
+      checkoutReports: rows.filter((r) => r.kind === 'checkout').map((r) => r.entity as CheckoutReport),
     };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OrderEvent, StreamIds } from '@orderflow/contracts';
+import { CheckoutReport } from '../domain/order-payments';
 import { Tx } from '@orderflow/event-store';
 import { UnitOfWork } from '@orderflow/platform';
 import { OrderCommand, orderDecider } from '../domain/order.decider';
@@ -29,9 +30,10 @@ export class OrderPaymentIndex {
       if (e.type === 'OrderPaymentAuthorizationRequested') {
         payments.push({ paymentId: e.data.paymentId, orderId: e.data.orderId });
         opened.push({ orderId: e.data.orderId, authorizeBy: e.data.authorizeBy });
-      } else if (e.type === 'OrderPaymentCaptured' && !e.data.shipmentId) {
+      } else if ((e.type === 'OrderPaymentCaptured' && !e.data.shipmentId) || e.type === 'OrderCheckoutPaymentIdentified') {
         payments.push({ paymentId: e.data.paymentId, orderId: e.data.orderId });
       } else if (e.type === 'OrderPaymentAuthorized' || e.type === 'OrderPaymentAuthorizationFailed' || e.type === 'OrderCancelled') {
+        if (e.type === 'OrderPaymentAuthorized' && e.data.source === 'CHANNEL') payments.push({ paymentId: e.data.paymentId, orderId: e.data.orderId });
         closed.push(e.data.orderId);
       }
     }
@@ -50,6 +52,19 @@ export class OrderPaymentIndex {
       );
     }
     if (closed.length > 0) await tx.query(`DELETE FROM order_open_authorizations WHERE order_id = ANY($1::uuid[])`, [closed]);
+  }
+
+  /** Holds a channel's checkout payment that was reported before its order, until the order is placed. */
+  async hold(tx: Tx, orderId: string, report: CheckoutReport): Promise<void> {
+    await tx.query(
+      `INSERT INTO order_early_checkout_payments (order_id, payment_id, report) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [orderId, report.paymentId, JSON.stringify(report)],
+    );
+  }
+
+  /** Lets go of the held checkout payments of an order once it is placed. */
+  async release(tx: Tx, orderId: string): Promise<void> {
+    await tx.query(`DELETE FROM order_early_checkout_payments WHERE order_id = $1`, [orderId]);
   }
 
   /** The order a payment belongs to, or undefined for a payment orderflow never made or heard of. */

@@ -1,4 +1,4 @@
-import { allTopicSpecs, OrderSubmitted, StreamIds } from '@orderflow/contracts';
+import { allTopicSpecs, orderIdFor, OrderSubmitted, StreamIds } from '@orderflow/contracts';
 import { EventStore } from '@orderflow/event-store';
 import { controllerRoutes, documentedRoutes, loadConfig, PLATFORM_ROUTES, UnitOfWorkFactory } from '@orderflow/platform';
 import { Role } from '@orderflow/security';
@@ -152,7 +152,7 @@ describe('order-service reference data (admin HTTP API, real PostgreSQL)', () =>
       lines: [{ sku: 'MUG-RED', quantity: 1, unitPriceMinor: 1199 }],
       currency: 'GBP',
     };
-    const catalog = await new EventStore(db.dataSource).transaction((tx) => new OrderCatalogRepository().catalogFor(tx, submission));
+    const catalog = await new EventStore(db.dataSource).transaction((tx) => new OrderCatalogRepository().catalogFor(tx, submission, orderIdFor('kiosk', 'K-1')));
     expect(catalog).toMatchObject({ channel: { priceCheck: 'flag', currencies: ['EUR', 'GBP'] }, channelSettingsVersion: 2, leadTimeDays: 9 });
     expect([...catalog.prices]).toEqual([['MUG-RED', 1099]]);
   });

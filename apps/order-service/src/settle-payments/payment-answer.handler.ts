@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   OrderEvent,
   orderIdFor,
+  StreamIds,
   PaymentAuthorizationFailed,
   PaymentAuthorized,
   PaymentCaptured,
@@ -11,7 +12,8 @@ import {
 } from '@orderflow/contracts';
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWork } from '@orderflow/platform';
-import { OrderCommand } from '../domain/order.decider';
+import { OrderCommand, orderDecider } from '../domain/order.decider';
+import { CheckoutReport } from '../domain/order-payments';
 import { OrderPaymentIndex } from '../infrastructure/order-payment-index';
 
 /**
@@ -24,8 +26,23 @@ export class PaymentAnswerHandler {
   constructor(private readonly index: OrderPaymentIndex) {}
 
   async handle(message: PaymentEventMessage, uow: UnitOfWork): Promise<OrderEvent[]> {
+    const report = checkoutReportOf(message, uow.now.toISOString());
+    if (report) return this.checkoutPayment(report, uow);
     const orderId = await this.orderOf(message, uow);
     return this.index.execute(uow, orderId, this.commandFor(message, uow.now.toISOString()));
+  }
+
+  /**
+   * A channel's report of its checkout payment. It may come before the order (another topic, no
+   * order between them): then it is held, and the order takes it when it is placed (ADR 31).
+   */
+  private async checkoutPayment({ orderId, report }: { orderId: string; report: CheckoutReport }, uow: UnitOfWork): Promise<OrderEvent[]> {
+    const loaded = await uow.load(StreamIds.order(orderId), orderDecider);
+    if (loaded.state.status === 'NONE') {
+      await this.index.hold(uow.tx, orderId, report);
+      return [];
+    }
+    return this.index.execute(uow, orderId, { type: 'RecordCheckoutPayment', report });
   }
 
   private async orderOf(message: PaymentEventMessage, uow: UnitOfWork): Promise<string> {
@@ -54,6 +71,15 @@ export class PaymentAnswerHandler {
         return { type: 'RecordRefundAnswer', answer: { outcome: 'FAILED', ...money, refundId: m.refundId, reason: m.reason, ...reference(m), at } };
     }
   }
+}
+
+/** The checkout payment a channel reports: an authorisation or capture naming its order by the channel's reference. */
+function checkoutReportOf(m: PaymentEventMessage, at: string): { orderId: string; report: CheckoutReport } | undefined {
+  if (m.type !== 'PaymentAuthorized' && m.type !== 'PaymentCaptured') return undefined;
+  if (m.orderId || !m.channel || !m.externalOrderId) return undefined;
+  const kind = m.type === 'PaymentAuthorized' ? 'AUTHORIZED' : 'CAPTURED';
+  const { paymentId, amountMinor, currency, providerReference } = m;
+  return { orderId: orderIdFor(m.channel, m.externalOrderId), report: { kind, paymentId, amountMinor, currency, providerReference, at } };
 }
 
 const reference = (m: PaymentAuthorizationFailed | PaymentCaptureFailed | PaymentRefundFailed) =>

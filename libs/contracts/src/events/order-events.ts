@@ -163,6 +163,18 @@ export const OrderEventSchemas = {
     source: z.enum(['PROVIDER', 'CHANNEL']),
     capturedAt: isoDateTime,
   }),
+  /**
+   * The channel reported the payment its checkout took for a prepaid order: the checkout payment
+   * recorded at confirmation is from now on known by the channel's own paymentId. No money moves.
+   */
+  OrderCheckoutPaymentIdentified: z.object({
+    ...OrderRef,
+    ...payment,
+    /** The id the checkout payment was recorded under at confirmation. */
+    replacesPaymentId: z.string(),
+    providerReference: z.string(),
+    identifiedAt: isoDateTime,
+  }),
   OrderPaymentCaptureFailed: z.object({
     ...OrderRef,
     ...payment,

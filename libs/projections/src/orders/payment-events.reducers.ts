@@ -14,6 +14,7 @@ export type PaymentEvent = Extract<
       | 'OrderPaymentCaptureRequested'
       | 'OrderPaymentCaptured'
       | 'OrderPaymentCaptureFailed'
+      | 'OrderCheckoutPaymentIdentified'
       | 'OrderRefundRequested'
       | 'OrderRefundSettled'
       | 'OrderRefundFailed';
@@ -53,6 +54,12 @@ export const paymentEventReducers: DocumentReducers<PaymentEvent> = {
     // A channel's checkout capture (no shipment) takes the whole order at once, whatever was authorised.
     const wholeOrder = d.source === 'CHANNEL' && d.shipmentId === undefined;
     p.status = wholeOrder && p.refundedMinor === 0 ? 'CAPTURED' : progressed(p);
+  },
+  /** The channel named the checkout payment of a prepaid order: the same payment, under the channel's id. */
+  OrderCheckoutPaymentIdentified(doc, d) {
+    const p = paymentView(doc, d.replacesPaymentId, d.currency);
+    p.paymentId = d.paymentId;
+    p.providerReference = d.providerReference;
   },
   OrderPaymentCaptureFailed(doc, d) {
     const p = paymentView(doc, d.paymentId, d.currency);
