@@ -98,7 +98,8 @@ describe('inbound keys: the owner of each inbound topic refuses a record keyed a
       `rejected: key: expected "${keyOf(sameOrder)}" (<channel>:<externalOrderId>), got "${keyOf(misKeyed)}"`,
     );
     const orderEvents = await system.streamEvents(StreamIds.order(orderIdFor('webshop', String(sameOrder.externalOrderId))));
-    expect(orderEvents.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderAllocated']);
+    // One order: placed, confirmed, paid at the (prepaid) channel's checkout, allocated.
+    expect(orderEvents.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderPaymentCaptured', 'OrderAllocated']);
   });
 
   it('carrier.tracking (shipping-service): a scan keyed by another tracking number, or unkeyed, is refused and tracks nothing', async () => {

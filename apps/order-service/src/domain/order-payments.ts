@@ -465,16 +465,3 @@ export function evolvePayments(state: PaymentsState, event: OrderEvent): Payment
       return state;
   }
 }
-
-export type PaymentEventType = Extract<
-  OrderEvent['type'],
-  | 'OrderPaymentAuthorizationRequested'
-  | 'OrderPaymentAuthorized'
-  | 'OrderPaymentAuthorizationFailed'
-  | 'OrderPaymentCaptureRequested'
-  | 'OrderPaymentCaptured'
-  | 'OrderPaymentCaptureFailed'
-  | 'OrderRefundRequested'
-  | 'OrderRefundSettled'
-  | 'OrderRefundFailed'
->;
