@@ -30,7 +30,9 @@ export class OrderPaymentIndex {
       if (e.type === 'OrderPaymentAuthorizationRequested') {
         payments.push({ paymentId: e.data.paymentId, orderId: e.data.orderId });
         opened.push({ orderId: e.data.orderId, authorizeBy: e.data.authorizeBy });
-      } else if ((e.type === 'OrderPaymentCaptured' && !e.data.shipmentId) || e.type === 'OrderCheckoutPaymentIdentified') {
+      } else if (e.type === 'OrderRefundRequested' || e.type === 'OrderCheckoutPaymentIdentified') {
+        // A prepaid order's checkout payment is indexed only once a refund is asked of it (its answer
+        // names only the payment): most orders never are, and the order's hot path writes no row for it.
         payments.push({ paymentId: e.data.paymentId, orderId: e.data.orderId });
       } else if (e.type === 'OrderPaymentAuthorized' || e.type === 'OrderPaymentAuthorizationFailed' || e.type === 'OrderCancelled') {
         if (e.type === 'OrderPaymentAuthorized' && e.data.source === 'CHANNEL') payments.push({ paymentId: e.data.paymentId, orderId: e.data.orderId });
