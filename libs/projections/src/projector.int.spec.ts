@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { EventStore, NewEvent } from '@orderflow/event-store';
-import { createTestDatabase, TestDatabase, waitFor } from '@orderflow/testing';
+import { Client } from 'pg';
+import { createTestDatabase, TEST_ADMIN_URL_BASE, TestDatabase, waitFor } from '@orderflow/testing';
 import { checkPosition } from './consistency';
 import { installProjectionSchema, uninstallProjectionSchema } from './install';
 import { inventoryProjection } from './inventory/inventory.projection';
@@ -69,6 +70,27 @@ describe('projector and rebuild (real PostgreSQL)', () => {
       if (slow.isTransactionActive) await slow.rollbackTransaction();
       await slow.release();
       await projector.stop();
+    }
+  });
+
+  it('a catch-up waits out a transaction open in another database instead of stopping short of what was committed', async () => {
+    const sku = `HORIZON-${randomUUID().slice(0, 8)}`;
+    await catchUpProjection(db.dataSource, inventoryProjection);
+    // Transaction ids are the cluster's: one open elsewhere holds back what the store hands out here.
+    const elsewhere = new Client({ connectionString: TEST_ADMIN_URL_BASE });
+    await elsewhere.connect();
+    try {
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('SELECT pg_current_xact_id()');
+      await store.append(`stock-${sku}`, [received(sku, 'WH-1', 4)], { expectedVersion: 'no_stream' });
+      const caughtUp = catchUpProjection(db.dataSource, inventoryProjection);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await onHand(sku)).toBe(0);
+      await elsewhere.query('COMMIT');
+      expect(await caughtUp).toBe(1);
+      expect(await onHand(sku)).toBe(4);
+    } finally {
+      await elsewhere.end();
     }
   });
 

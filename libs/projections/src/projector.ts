@@ -69,18 +69,30 @@ async function applyBatchAfter(
   });
 }
 
-/** Applies batches until everything visible now is projected (tests, and a one-off catch-up). */
+/**
+ * Applies batches until every event committed before the call is projected (tests, and a one-off
+ * catch-up). The store hands out an event only once no older transaction can still commit before
+ * it, and that horizon is the whole cluster's: a transaction open in another database holds it
+ * back. So the committed head is read first, and the catch-up waits out such a transaction rather
+ * than return short of the head (`timeoutMs`, 30 s by default, then it throws).
+ */
 export async function catchUpProjection(
   dataSource: DataSource,
   projection: Projection,
-  options: { store?: EventStore; batchSize?: number } = {},
+  options: { store?: EventStore; batchSize?: number; timeoutMs?: number } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 500;
+  const store = options.store ?? new EventStore(dataSource);
+  const [{ head }] = (await dataSource.query(`SELECT coalesce(max(global_position), 0)::bigint::text AS head FROM events`)) as { head: string }[];
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let total = 0;
   for (;;) {
-    const applied = await applyNextBatch(dataSource, projection, { ...options, batchSize });
+    const { applied, checkpoint } = await applyBatchAfter(dataSource, projection, undefined, { store, batchSize });
     total += applied;
-    if (applied < batchSize) return total;
+    if (applied === batchSize) continue;
+    if (checkpoint.globalPosition >= Number(head)) return total;
+    if (Date.now() > deadline) throw new Error(`${projection.name}: caught up to ${checkpoint.globalPosition} of ${head} in ${options.timeoutMs ?? 30_000} ms; a transaction holds the read horizon back`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
