@@ -3,6 +3,7 @@ import { TrackingUpdatedV1 } from './inbound/carrier-tracking';
 import {
   ComplaintSubmittedV1,
   OrderCancellationRequestedV1,
+  OrderChangeRequestedV1,
   OrderSubmittedV1,
   ReturnRequestedV1,
 } from './inbound/channel-orders';
@@ -49,6 +50,7 @@ export const INBOUND_CATALOG: Record<string, Record<string, TypeEntry>> = {
   [Topics.channelOrders]: {
     OrderSubmitted: entry(OrderSubmittedV1),
     OrderCancellationRequested: entry(OrderCancellationRequestedV1),
+    OrderChangeRequested: entry(OrderChangeRequestedV1),
     ReturnRequested: entry(ReturnRequestedV1),
     ComplaintSubmitted: entry(ComplaintSubmittedV1),
   },

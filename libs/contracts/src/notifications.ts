@@ -36,6 +36,14 @@ export const NotificationSchemas = {
   OrderDelivered: envelope('OrderDelivered', 1, { ...about, deliveredAt: isoDateTime }),
   OrderCancelled: envelope('OrderCancelled', 1, { ...about, reason: z.string() }),
   CancellationRejected: envelope('CancellationRejected', 1, { ...about, reason: z.string() }),
+  OrderChanged: envelope('OrderChanged', 1, {
+    ...about,
+    changeId: z.string(),
+    lines: z.array(PricedLine),
+    totalMinor: minorUnits,
+    currency,
+  }),
+  OrderChangeRejected: envelope('OrderChangeRejected', 1, { ...about, changeId: z.string(), reason: z.string(), shipmentId: z.string().optional() }),
   ReturnAuthorized: envelope('ReturnAuthorized', 1, {
     ...about,
     rmaNumber: z.string(),
@@ -106,6 +114,8 @@ const FROM_EVENT: Record<string, (d: Data) => Record<string, unknown> & { type: 
   OrderDelivered: (d) => ({ type: 'OrderDelivered', deliveredAt: d.deliveredAt }),
   OrderCancelled: (d) => ({ type: 'OrderCancelled', reason: d.reason }),
   OrderCancellationRejected: (d) => ({ type: 'CancellationRejected', reason: d.reason }),
+  OrderChanged: (d) => ({ type: 'OrderChanged', changeId: d.changeId, lines: d.lines, totalMinor: d.totalMinor, currency: d.currency }),
+  OrderChangeRejected: (d) => ({ type: 'OrderChangeRejected', changeId: d.changeId, reason: d.reason, shipmentId: d.shipmentId }),
   ReturnAuthorized: (d) => ({
     type: 'ReturnAuthorized',
     rmaNumber: d.rmaNumber,

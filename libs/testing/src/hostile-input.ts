@@ -53,6 +53,8 @@ export function validInbound(type: string, n: number, messageId: string, ids = '
       };
     case 'OrderCancellationRequested':
       return { ...envelope, ...order, reason: 'ordered by mistake' };
+    case 'OrderChangeRequested':
+      return { ...envelope, ...order, changeId: `${ids}-CHG-${n}`, lines: [{ sku: `${ids}-MUG`, quantity: 3 }] };
     case 'ReturnRequested':
       return { ...envelope, ...order, lines: [{ sku: `${ids}-MUG`, quantity: 1, reason: 'chipped' }], resolution: 'REFUND' };
     case 'ComplaintSubmitted':
@@ -108,8 +110,8 @@ function setAt(message: Json, path: Path, value: unknown): void {
 
 const clone = (m: Json): Json => JSON.parse(JSON.stringify(m)) as Json;
 
-/** Out-of-bound values for each bounded integer field, by its name. */
-function pastBounds(name: string): fc.Arbitrary<unknown> {
+/** Out-of-bound values for each bounded integer field, by its name (an order change's quantity may be 0: it removes the line). */
+function pastBounds(name: string, type: unknown): fc.Arbitrary<unknown> {
   const beyond = (max: number) =>
     fc.oneof(
       fc.constantFrom(...[max + 1, 2 ** 31 - 1, 2 ** 31, 2 ** 53, 1e21, 1e308].filter((n) => n > max)),
@@ -118,7 +120,7 @@ function pastBounds(name: string): fc.Arbitrary<unknown> {
   const fractions = fc.double({ min: 0.000001, max: 1e6, noNaN: true, noInteger: true });
   switch (name) {
     case 'quantity':
-      return fc.oneof(beyond(BOUNDS.maxQuantity), fc.constantFrom(0, -1, -(2 ** 31)), fractions);
+      return fc.oneof(beyond(BOUNDS.maxQuantity), fc.constantFrom(...(type === 'OrderChangeRequested' ? [-1] : [0, -1]), -(2 ** 31)), fractions);
     case 'unitPriceMinor':
       return fc.oneof(beyond(BOUNDS.maxAmountMinor), fc.constantFrom(-1, -(2 ** 53)), fractions);
     case 'quantityDelta':
@@ -220,7 +222,7 @@ function faults(topic: InboundTopic, message: Json): fc.Arbitrary<Fault>[] {
   if (numbers.length > 0) {
     list.push(
       fc.constantFrom(...numbers).chain((l) =>
-        pastBounds(String(l.path[l.path.length - 1])).map((v) => ({ ...withField('past-bound', l.path, v), field: pathText(l.path) })),
+        pastBounds(String(l.path[l.path.length - 1]), message.type).map((v) => ({ ...withField('past-bound', l.path, v), field: pathText(l.path) })),
       ),
     );
   }

@@ -128,6 +128,21 @@ export const InventoryEventSchemas = {
     reason: z.string(),
     releasedAt: isoDateTime,
   }),
+  /**
+   * The order changed (docs/adr/0034): its shipments not picked up are released (shipping cancels
+   * them; their stock stays held until it has), its backorders withdrawn, and what has not left is
+   * allocated again to the address as it now is, in shipments numbered after the earlier ones.
+   */
+  ReservationReplanned: z.object({
+    ...reservationRef,
+    changeId: z.string().min(1),
+    releasedShipments: z.array(z.string()),
+    withdrawnBackorders: z.array(SkuQuantity),
+    ...shippingTerms,
+    shipments: z.array(ShipmentAllocation),
+    backordered: z.array(SkuQuantity),
+    replannedAt: isoDateTime,
+  }),
   /** A shipment of the reservation left the warehouse. */
   ReservationShipped: z.object({ ...reservationRef, shipmentId: z.string(), shippedAt: isoDateTime }),
   /** The carrier brought a shipped parcel back to its warehouse: its goods are restocked there, once. */

@@ -28,8 +28,8 @@ export const PAYMENT_MODES = ['prepaid', 'authorize-capture', 'invoice'] as cons
 export const PaymentMode = z.enum(PAYMENT_MODES);
 export type PaymentMode = z.infer<typeof PaymentMode>;
 
-/** Why money goes back: a return's received lines, goodwill on a complaint, or a cancelled paid order. */
-export const RefundReason = z.enum(['RETURN', 'GOODWILL', 'CANCELLATION']);
+/** Why money goes back: a return's received lines, goodwill on a complaint, a cancelled paid order, or a change that lowered the total. */
+export const RefundReason = z.enum(['RETURN', 'GOODWILL', 'CANCELLATION', 'ORDER_CHANGE']);
 export type RefundReason = z.infer<typeof RefundReason>;
 
 /** The providerReference of an invoice order's OrderRefundSettled: a credit against the invoice, no money moved. */
@@ -48,6 +48,15 @@ const orderDocument = {
   placedAt: isoDateTime,
 };
 
+/**
+ * An allocation made again after an order change (docs/adr/0034): the shipments it replaces are no
+ * longer the order's (shipping cancels them); `shipments` are the new ones.
+ */
+const replanned = {
+  changeId: z.string().min(1).optional(),
+  replacedShipments: z.array(z.string()).optional(),
+};
+
 export const OrderEventSchemas = {
   /** The order as received, before any decision. */
   OrderPlaced: z.object({ ...orderDocument, requestedDeliveryDate: isoDate.optional(), status: z.literal('PLACED') }),
@@ -63,12 +72,13 @@ export const OrderEventSchemas = {
     status: z.literal('CONFIRMED'),
   }),
   OrderRejected: z.object({ ...OrderRef, orderNumber: z.string(), reasons: z.array(z.string()).min(1), rejectedAt: isoDateTime, status: z.literal('REJECTED') }),
-  /** Everything is allocated (first time, or when the last backorder was filled). */
-  OrderAllocated: z.object({ ...OrderRef, shipments: z.array(ShipmentAllocation), allocatedAt: isoDateTime, status: OrderStatus }),
+  /** Everything is allocated (first time, when the last backorder was filled, or again after a change). */
+  OrderAllocated: z.object({ ...OrderRef, shipments: z.array(ShipmentAllocation), ...replanned, allocatedAt: isoDateTime, status: OrderStatus }),
   /** Some quantity waits for stock: the order entered BACKORDERED. */
   OrderBackordered: z.object({
     ...OrderRef,
     shipments: z.array(ShipmentAllocation),
+    ...replanned,
     backordered: z.array(SkuQuantity).min(1),
     backorderedAt: isoDateTime,
     status: OrderStatus,
@@ -130,7 +140,14 @@ export const OrderEventSchemas = {
    * history, so the refund cap (never more than was captured) is checked where it is decided.
    */
   /** authorize-capture: the order's total is to be authorised by `authorizeBy`, or the order is cancelled. */
-  OrderPaymentAuthorizationRequested: z.object({ ...OrderRef, ...payment, authorizeBy: isoDateTime, requestedAt: isoDateTime }),
+  OrderPaymentAuthorizationRequested: z.object({
+    ...OrderRef,
+    ...payment,
+    authorizeBy: isoDateTime,
+    /** Set when what is asked is the difference an order change adds (docs/adr/0034). */
+    changeId: z.string().min(1).optional(),
+    requestedAt: isoDateTime,
+  }),
   /** The provider (or the channel's checkout) authorised the amount: inventory may allocate now. */
   OrderPaymentAuthorized: z.object({
     ...OrderRef,
@@ -216,6 +233,60 @@ export const OrderEventSchemas = {
     providerReference: z.string().optional(),
     reason: z.string(),
     failedAt: isoDateTime,
+  }),
+  /**
+   * Order changes (docs/adr/0034). A change that raises an authorize-capture order's total waits
+   * for the difference to be authorised (OrderChangeAwaitingPayment, with the request beside it);
+   * every other accepted change is OrderChanged at once. OrderChanged carries the order as it now
+   * is: inventory releases what has not left and allocates it again, shipping cancels and plans.
+   */
+  OrderChangeAwaitingPayment: z.object({
+    ...OrderRef,
+    changeId: z.string().min(1),
+    shippingAddress: Address,
+    lines: z.array(PricedLine).min(1),
+    totalMinor: minorUnits,
+    /** The authorisation of the difference the change waits for. */
+    paymentId: z.string().min(1),
+    awaitingSince: isoDateTime,
+  }),
+  OrderChanged: z.object({
+    ...OrderRef,
+    changeId: z.string().min(1),
+    shippingAddress: Address,
+    lines: z.array(PricedLine).min(1),
+    currency,
+    totalMinor: minorUnits,
+    previousTotalMinor: minorUnits,
+    /** What the change touched: a new address, and the SKUs whose quantity changed, were removed or added. */
+    changed: z.object({ shippingAddress: z.boolean(), skus: z.array(z.string()) }),
+    /**
+     * The order's shipments not picked up when the change was decided: inventory releases them and
+     * allocates again; the OrderAllocated or OrderBackordered with this changeId says which it replaced.
+     */
+    replannedShipments: z.array(z.string()),
+    reason: z.string().optional(),
+    changedAt: isoDateTime,
+  }),
+  OrderChangeRejected: z.object({
+    ...OrderRef,
+    changeId: z.string().min(1),
+    reason: z.string(),
+    /** The shipment that already left, when that is why. */
+    shipmentId: z.string().optional(),
+    rejectedAt: isoDateTime,
+  }),
+  /**
+   * A carrier picked up a shipment the order's change had released (the pick-up was on its way
+   * while the change was): its goods left as planned before the change. An operator sorts it out.
+   */
+  OrderShippedAfterChange: z.object({
+    ...OrderRef,
+    shipmentId: z.string(),
+    carrier: z.string(),
+    trackingNumber: z.string(),
+    lines: z.array(SkuQuantity),
+    dispatchedAt: isoDateTime,
   }),
   /** Confirmed although line prices differ from the catalogue's, on a channel whose priceCheck is `flag`. */
   OrderPriceFlagged: z.object({ ...OrderRef, flags: z.array(z.string()).min(1), flaggedAt: isoDateTime }),

@@ -6,6 +6,16 @@ import { personal } from '../personal-data';
 const channel = z.string().min(1).max(64);
 const externalOrderId = z.string().min(1).max(128);
 
+// Personal fields arrive as plaintext from a channel, or sealed by the ingest gateway (ADR 0022).
+const shippingAddress = z.object({
+  line1: personal(z.string().min(1).max(256)),
+  line2: personal(z.string().max(256)).optional(),
+  city: personal(z.string().min(1).max(128)),
+  region: z.string().max(128).optional(),
+  postalCode: personal(z.string().min(1).max(32)),
+  country,
+});
+
 export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {
   channel,
   externalOrderId,
@@ -15,15 +25,7 @@ export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {
     email: personal(z.email('expected an e-mail address').max(254)),
     phone: personal(z.string().min(3).max(32)).optional(),
   }),
-  // Personal fields arrive as plaintext from a channel, or sealed by the ingest gateway (ADR 0022).
-  shippingAddress: z.object({
-    line1: personal(z.string().min(1).max(256)),
-    line2: personal(z.string().max(256)).optional(),
-    city: personal(z.string().min(1).max(128)),
-    region: z.string().max(128).optional(),
-    postalCode: personal(z.string().min(1).max(32)),
-    country,
-  }),
+  shippingAddress,
   lines: z
     .array(z.object({ sku: z.string().min(1).max(64), quantity, unitPriceMinor: minorUnits }))
     .min(1, 'expected at least one line')
@@ -51,6 +53,41 @@ export const OrderCancellationRequestedV1 = envelope('OrderCancellationRequested
   reason: z.string().min(1).max(1000),
 });
 
+/**
+ * A change to an order before it ships (docs/adr/0034): a new shipping address, and lines whose
+ * quantity changes (0 removes the line) or that are added (with their unit price). The change is
+ * accepted while none of the shipments it touches has been picked up. `changeId` names it: the same
+ * change sent again is decided once.
+ */
+export const OrderChangeRequestedV1 = envelope('OrderChangeRequested', 1, {
+  channel,
+  externalOrderId,
+  changeId: z.string().min(1).max(128),
+  /** The order's customer: a new address's personal fields are sealed with its key, so it comes with one. */
+  customerId: z.string().min(1).max(128).optional(),
+  shippingAddress: shippingAddress.optional(),
+  lines: z
+    .array(
+      z.object({
+        sku: z.string().min(1).max(64),
+        /** The line's new quantity; 0 removes it. */
+        quantity: z.number().int('expected a whole number').min(0, 'expected ≥ 0').max(BOUNDS.maxQuantity, `expected ≤ ${BOUNDS.maxQuantity}`),
+        /** Required for a line the order does not have yet; a line's price does not change. */
+        unitPriceMinor: minorUnits.optional(),
+      }),
+    )
+    .min(1, 'expected at least one line')
+    .max(MAX_ORDER_LINES, `expected at most ${MAX_ORDER_LINES} lines`)
+    .optional(),
+  reason: z.string().min(1).max(1000).optional(),
+})
+  .refine((m) => m.shippingAddress !== undefined || m.lines !== undefined, { message: 'expected a shippingAddress or lines to change', path: ['lines'] })
+  .refine((m) => m.shippingAddress === undefined || m.customerId !== undefined, {
+    message: "expected the order's customerId with a new shippingAddress",
+    path: ['customerId'],
+  })
+  .refine((m) => new Set((m.lines ?? []).map((l) => l.sku)).size === (m.lines ?? []).length, { message: 'expected each SKU at most once', path: ['lines'] });
+
 export const ReturnRequestedV1 = envelope('ReturnRequested', 1, {
   channel,
   externalOrderId,
@@ -70,9 +107,10 @@ export const ComplaintSubmittedV1 = envelope('ComplaintSubmitted', 1, {
 
 export type OrderSubmitted = z.infer<typeof OrderSubmittedV1>;
 export type OrderCancellationRequested = z.infer<typeof OrderCancellationRequestedV1>;
+export type OrderChangeRequested = z.infer<typeof OrderChangeRequestedV1>;
 export type ReturnRequested = z.infer<typeof ReturnRequestedV1>;
 export type ComplaintSubmitted = z.infer<typeof ComplaintSubmittedV1>;
-export type ChannelOrderMessage = OrderSubmitted | OrderCancellationRequested | ReturnRequested | ComplaintSubmitted;
+export type ChannelOrderMessage = OrderSubmitted | OrderCancellationRequested | OrderChangeRequested | ReturnRequested | ComplaintSubmitted;
 
 /** Key on channel.orders: every message of one order lands on one partition, in order. */
 export const channelOrderKey = (m: { channel: string; externalOrderId: string }) => `${m.channel}:${m.externalOrderId}`;
