@@ -12,6 +12,8 @@ import { RequestRefundHandler } from './settle-payments/request-refund.handler';
 import { RequestRefundMessageController } from './settle-payments/request-refund.message-controller';
 import { ORDER_CONFIG, orderEnvSchema } from './infrastructure/order.config';
 import { OrderCatalogRepository } from './infrastructure/order-catalog';
+import { ChangeOrderHandler } from './change-order/change-order.handler';
+import { ChangeOrderMessageController } from './change-order/change-order.message-controller';
 import { ChannelsHttpController, LeadTimesHttpController, ProductsHttpController } from './manage-reference-data/reference-data.http-controllers';
 import { SeedReferenceData } from './manage-reference-data/seed-reference-data';
 import { ReceiveOrderHandler } from './receive-order/receive-order.handler';
@@ -25,6 +27,7 @@ import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfi
   controllers: [
     ReceiveOrderMessageController,
     CancelOrderMessageController,
+    ChangeOrderMessageController,
     TrackFulfilmentMessageController,
     PaymentAnswerMessageController,
     RequestRefundMessageController,
@@ -39,6 +42,7 @@ import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfi
     SeedReferenceData,
     ReceiveOrderHandler,
     CancelOrderHandler,
+    ChangeOrderHandler,
     TrackFulfilmentHandler,
     OrderPaymentIndex,
     PaymentAnswerHandler,

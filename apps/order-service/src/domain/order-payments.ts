@@ -33,12 +33,27 @@ export interface PaymentsState {
     requestedPaymentId?: string;
   };
   payments: Record<string, PaymentBalance>;
-  /** Shipments whose capture was requested (or recorded), by shipment id. */
-  captures: Record<string, 'REQUESTED' | 'CAPTURED' | 'FAILED'>;
+  /**
+   * Authorisations of what order changes added (docs/adr/0034), by paymentId. Captures take from
+   * the order's authorisation first, then from these.
+   */
+  changeAuthorizations: Record<string, { changeId: string; status: 'REQUESTED' | 'AUTHORIZED' | 'FAILED'; amountMinor: number; authorizeBy: string }>;
+  /** Captures requested (or recorded), by `captureKey(shipmentId, paymentId)`. */
+  captures: Record<string, CaptureState>;
   refunds: Record<string, RefundState>;
   /** invoice: what was credited against the invoice so far. */
   creditedMinor: number;
 }
+
+export interface CaptureState {
+  status: 'REQUESTED' | 'CAPTURED' | 'FAILED';
+  shipmentId: string;
+  paymentId: string;
+  amountMinor: number;
+}
+
+/** A shipment's capture against one payment: a shipment of a changed order may take from two. */
+export const captureKey = (shipmentId: string, paymentId: string) => `${shipmentId}|${paymentId}`;
 
 export interface RefundState {
   status: 'REQUESTED' | 'SETTLED' | 'FAILED';
@@ -49,7 +64,14 @@ export interface RefundState {
   complaintId?: string;
 }
 
-export const initialPaymentsState = (): PaymentsState => ({ unitPrices: {}, payments: {}, captures: {}, refunds: {}, creditedMinor: 0 });
+export const initialPaymentsState = (): PaymentsState => ({
+  unitPrices: {},
+  payments: {},
+  changeAuthorizations: {},
+  captures: {},
+  refunds: {},
+  creditedMinor: 0,
+});
 
 type Ref = { orderId: string; channel: string; externalOrderId: string };
 
@@ -192,18 +214,84 @@ function failure(
   return { events: [failed], cancelReason: cancelled ? undefined : f.reason };
 }
 
-/** A shipment left: in authorize-capture, what its lines are worth is captured now. */
+/**
+ * The answer to the authorisation of what a change added, or its absence by the deadline: the
+ * first answer counts. `applies` says whether the change can go ahead now.
+ */
+export function decideChangeAuthorization(
+  ref: Ref,
+  state: PaymentsState,
+  paymentId: string,
+  answer: AuthorizationAnswer,
+): { events: OrderEvent[]; applies: boolean; refusal?: string } {
+  const auth = state.changeAuthorizations[paymentId];
+  if (!auth || auth.status !== 'REQUESTED') return { events: [], applies: false };
+  const money = { paymentId, amountMinor: auth.amountMinor, currency: state.currency! };
+  const failed = (reason: string, cause: 'DECLINED' | 'TIMEOUT', providerReference?: string) => ({
+    events: [
+      {
+        type: 'OrderPaymentAuthorizationFailed' as const,
+        data: { ...ref, ...money, ...(providerReference ? { providerReference } : {}), reason, cause, failedAt: answer.at },
+      },
+    ],
+    applies: false,
+    refusal: reason,
+  });
+  switch (answer.outcome) {
+    case 'AUTHORIZED':
+      sameCurrency(state, answer.currency, `the authorisation of payment ${paymentId}`);
+      if (answer.amountMinor < auth.amountMinor) {
+        return failed(`the change's difference of ${auth.amountMinor} ${state.currency} was authorised for only ${answer.amountMinor}`, 'DECLINED', answer.providerReference);
+      }
+      return {
+        events: [
+          {
+            type: 'OrderPaymentAuthorized',
+            data: { ...ref, ...money, amountMinor: answer.amountMinor, providerReference: answer.providerReference, source: 'PROVIDER', authorizedAt: answer.at },
+          },
+        ],
+        applies: true,
+      };
+    case 'DECLINED':
+      return failed(`the authorisation of the change's difference was declined: ${answer.reason}`, 'DECLINED', answer.providerReference);
+    case 'TIMEOUT':
+      return failed(`the change's difference was not authorised by ${auth.authorizeBy}`, 'TIMEOUT');
+  }
+}
+
+/**
+ * A shipment left: in authorize-capture, what its lines are worth is captured now, from the order's
+ * authorisation and, once that is used up, from what its changes had authorised.
+ */
 export function captureOnPickUp(ref: Ref, state: PaymentsState, shipmentId: string, lines: readonly SkuQuantity[], at: string): OrderEvent[] {
   if (state.paymentMode !== 'authorize-capture' || state.authorization?.status !== 'AUTHORIZED') return [];
-  if (state.captures[shipmentId]) return [];
-  const amountMinor = lines.reduce((sum, l) => sum + l.quantity * (state.unitPrices[l.sku] ?? 0), 0);
-  if (amountMinor === 0) return [];
-  return [
-    {
-      type: 'OrderPaymentCaptureRequested',
-      data: { ...ref, paymentId: state.authorization.paymentId, amountMinor, currency: state.currency!, shipmentId, requestedAt: at },
-    },
-  ];
+  if (Object.values(state.captures).some((c) => c.shipmentId === shipmentId)) return [];
+  let left = lines.reduce((sum, l) => sum + l.quantity * (state.unitPrices[l.sku] ?? 0), 0);
+  if (left === 0) return [];
+  const main = state.authorization.paymentId;
+  const sources = [main, ...Object.entries(state.changeAuthorizations).filter(([, a]) => a.status === 'AUTHORIZED').map(([id]) => id)];
+  const takes = new Map<string, number>();
+  for (const paymentId of sources) {
+    const free = balance(state, paymentId).authorizedMinor - heldByCaptures(state, paymentId);
+    const take = Math.min(free, left);
+    if (take <= 0) continue;
+    takes.set(paymentId, take);
+    left -= take;
+    if (left === 0) break;
+  }
+  // Beyond everything authorised (it should not be): asked of the order's authorisation, the provider decides.
+  if (left > 0) takes.set(main, (takes.get(main) ?? 0) + left);
+  return [...takes].map(([paymentId, amountMinor]) => ({
+    type: 'OrderPaymentCaptureRequested' as const,
+    data: { ...ref, paymentId, amountMinor, currency: state.currency!, shipmentId, requestedAt: at },
+  }));
+}
+
+/** What a payment's capture requests hold of its authorisation: requested or taken, not failed. */
+function heldByCaptures(state: PaymentsState, paymentId: string): number {
+  return Object.values(state.captures)
+    .filter((c) => c.paymentId === paymentId && c.status !== 'FAILED')
+    .reduce((sum, c) => sum + c.amountMinor, 0);
 }
 
 export type CaptureAnswer =
@@ -217,7 +305,7 @@ export function decideCapture(ref: Ref, state: PaymentsState, answer: CaptureAns
     throw new DomainError('unknown-payment', `payment ${answer.paymentId} is not one of this order's payments`);
   }
   sameCurrency(state, answer.currency, `the capture of payment ${answer.paymentId}`);
-  const current = state.captures[answer.shipmentId];
+  const current = state.captures[captureKey(answer.shipmentId, answer.paymentId)]?.status;
   if (current === 'CAPTURED' || current === 'FAILED') return [];
   const money = { paymentId: answer.paymentId, amountMinor: answer.amountMinor, currency: answer.currency, shipmentId: answer.shipmentId };
   if (answer.outcome === 'CAPTURED') {
@@ -413,13 +501,25 @@ export function evolvePayments(state: PaymentsState, event: OrderEvent): Payment
       for (const line of d.lines) unitPrices[line.sku] = line.unitPriceMinor;
       return { ...state, paymentMode: d.paymentMode ?? 'prepaid', currency: d.currency, totalMinor: d.totalMinor, unitPrices };
     }
+    case 'OrderChanged': {
+      const d = event.data;
+      const unitPrices = { ...state.unitPrices };
+      for (const line of d.lines) unitPrices[line.sku] = line.unitPriceMinor;
+      return { ...state, totalMinor: d.totalMinor, unitPrices };
+    }
     case 'OrderPaymentAuthorizationRequested': {
-      const { paymentId, authorizeBy } = event.data;
+      const { paymentId, authorizeBy, changeId, amountMinor } = event.data;
+      if (changeId) {
+        const changeAuthorizations = { ...state.changeAuthorizations, [paymentId]: { changeId, status: 'REQUESTED' as const, amountMinor, authorizeBy } };
+        return { ...state, changeAuthorizations };
+      }
       return { ...state, authorization: { paymentId, status: 'REQUESTED', authorizeBy, requestedPaymentId: paymentId } };
     }
     case 'OrderPaymentAuthorized': {
       const d = event.data;
       const next = withBalance(state, d.paymentId, (b) => ({ ...b, authorizedMinor: b.authorizedMinor + d.amountMinor }));
+      const forChange = state.changeAuthorizations[d.paymentId];
+      if (forChange) return { ...next, changeAuthorizations: { ...next.changeAuthorizations, [d.paymentId]: { ...forChange, status: 'AUTHORIZED' } } };
       // Captures go against the payment that was authorised: orderflow's, or the channel checkout's.
       const authorization = { authorizeBy: d.authorizedAt, ...state.authorization, paymentId: d.paymentId, status: 'AUTHORIZED' as const };
       return { ...next, authorization };
@@ -429,17 +529,26 @@ export function evolvePayments(state: PaymentsState, event: OrderEvent): Payment
       const { [d.replacesPaymentId]: moved, ...others } = state.payments;
       return { ...state, payments: { ...others, [d.paymentId]: moved ?? { authorizedMinor: 0, capturedMinor: d.amountMinor, refundsHeldMinor: 0 } } };
     }
-    case 'OrderPaymentAuthorizationFailed':
+    case 'OrderPaymentAuthorizationFailed': {
+      const forChange = state.changeAuthorizations[event.data.paymentId];
+      if (forChange) return { ...state, changeAuthorizations: { ...state.changeAuthorizations, [event.data.paymentId]: { ...forChange, status: 'FAILED' } } };
       return state.authorization ? { ...state, authorization: { ...state.authorization, status: 'FAILED' } } : state;
-    case 'OrderPaymentCaptureRequested':
-      return { ...state, captures: { ...state.captures, [event.data.shipmentId]: 'REQUESTED' } };
+    }
+    case 'OrderPaymentCaptureRequested': {
+      const { shipmentId, paymentId, amountMinor } = event.data;
+      return { ...state, captures: { ...state.captures, [captureKey(shipmentId, paymentId)]: { status: 'REQUESTED', shipmentId, paymentId, amountMinor } } };
+    }
     case 'OrderPaymentCaptured': {
       const d = event.data;
       const next = withBalance(state, d.paymentId, (b) => ({ ...b, capturedMinor: b.capturedMinor + d.amountMinor }));
-      return d.shipmentId ? { ...next, captures: { ...next.captures, [d.shipmentId]: 'CAPTURED' } } : next;
+      if (!d.shipmentId) return next;
+      const capture = { status: 'CAPTURED' as const, shipmentId: d.shipmentId, paymentId: d.paymentId, amountMinor: d.amountMinor };
+      return { ...next, captures: { ...next.captures, [captureKey(d.shipmentId, d.paymentId)]: capture } };
     }
-    case 'OrderPaymentCaptureFailed':
-      return { ...state, captures: { ...state.captures, [event.data.shipmentId]: 'FAILED' } };
+    case 'OrderPaymentCaptureFailed': {
+      const { shipmentId, paymentId, amountMinor } = event.data;
+      return { ...state, captures: { ...state.captures, [captureKey(shipmentId, paymentId)]: { status: 'FAILED', shipmentId, paymentId, amountMinor } } };
+    }
     case 'OrderRefundRequested': {
       const d = event.data;
       const next = withBalance(state, d.paymentId, (b) => ({ ...b, refundsHeldMinor: b.refundsHeldMinor + d.amountMinor }));

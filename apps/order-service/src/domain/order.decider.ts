@@ -7,6 +7,7 @@ import {
   CheckoutReport,
   decideCheckoutReport,
   decideAuthorization,
+  decideChangeAuthorization,
   decideCapture,
   decideRefund,
   decideRefundAnswer,
@@ -18,6 +19,7 @@ import {
   RefundDecision,
   refundOnCancellation,
 } from './order-payments';
+import { applyAuthorizedChange, ChangeCatalog, ChangeRequest, decideChange } from './order-changes';
 import { priceDifferences, priceFlags } from './price-check';
 
 /** What a channel submitted, as the contract validated it. */
@@ -73,8 +75,12 @@ export type OrderCommand =
       shipments: ShipmentAllocation[];
       /** What still waits for stock after it. */
       backordered: SkuQuantity[];
+      /** Set when inventory planned the order again after a change: the shipments it released. */
+      replan?: { changeId: string; released: string[] };
       now: Date;
     }
+  /** A channel asked to change the order (docs/adr/0034). */
+  | { type: 'ChangeOrder'; change: ChangeRequest; catalog: ChangeCatalog; now: Date }
   | {
       type: 'RecordPickUp';
       shipmentId: string;
@@ -117,6 +123,18 @@ export interface OrderState {
   backordered: SkuQuantity[];
   /** Payment mode, authorisation, captures and refunds (./order-payments.ts). */
   money: PaymentsState;
+  customerId?: string;
+  currency?: string;
+  shippingAddress?: Address;
+  lines: PricedLine[];
+  /** Changes decided, by changeId: each is decided once. */
+  changes: Record<string, 'AWAITING_PAYMENT' | 'APPLIED' | 'REJECTED'>;
+  /** The change waiting for the authorisation of its difference. */
+  pendingChange?: { changeId: string; shippingAddress: Address; lines: PricedLine[]; totalMinor: number; paymentId: string };
+  /** Shipments a change released and planned again: no longer the order's. */
+  replaced: Record<string, true>;
+  /** Changes whose new plan inventory reported, by changeId. */
+  replans: Record<string, true>;
 }
 
 export const initialOrderState = (): OrderState => ({
@@ -125,6 +143,10 @@ export const initialOrderState = (): OrderState => ({
   shipments: {},
   backordered: [],
   money: initialPaymentsState(),
+  lines: [],
+  changes: {},
+  replaced: {},
+  replans: {},
 });
 
 /** Collects every reason an otherwise well-formed order cannot be accepted. */
@@ -210,6 +232,8 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
     case 'RecordCheckoutPayment':
       if (state.status === 'NONE') throw new DomainError('unknown-order', 'a checkout payment for an order that was never placed');
       return decideCheckoutReport(ref(state), state.money, command.report, closed(state));
+    case 'ChangeOrder':
+      return changeOrder(command, state);
     case 'RecordRefundAnswer':
       if (state.status === 'NONE') throw new DomainError('unknown-order', 'a refund answer for an order that was never placed');
       return decideRefundAnswer(ref(state), state.money, command.answer);
@@ -306,9 +330,54 @@ function withCheckoutReports(decided: OrderEvent[], reports: readonly CheckoutRe
   return events;
 }
 
+function changeOrder(command: Extract<OrderCommand, { type: 'ChangeOrder' }>, state: OrderState): OrderEvent[] {
+  if (state.status === 'NONE') throw new DomainError('unknown-order', 'cannot change an order that was never placed');
+  const { change } = command;
+  if (state.changes[change.changeId] || state.pendingChange?.changeId === change.changeId) return []; // decided before
+  return decideChange(changeable(state), change, command.catalog, command.now).events;
+}
+
+/**
+ * The answer about a change's difference: authorised, the change applies (unless a shipment it
+ * touches left meanwhile); declined or unanswered, the change is refused and the order stays as it was.
+ */
+function recordChangeAuthorization(answer: AuthorizationAnswer, paymentId: string, state: OrderState): OrderEvent[] {
+  const { events, applies, refusal } = decideChangeAuthorization(ref(state), state.money, paymentId, answer);
+  const pending = state.pendingChange;
+  if (!pending || pending.paymentId !== paymentId) return events;
+  if (state.status === 'CANCELLED') return events;
+  if (applies) {
+    const after = events.reduce(evolve, state);
+    return [...events, ...applyAuthorizedChange(changeable(after), pending, answer.at)];
+  }
+  if (!refusal) return events;
+  return [...events, { type: 'OrderChangeRejected', data: { ...ref(state), changeId: pending.changeId, reason: refusal, rejectedAt: answer.at } }];
+}
+
+function changeable(state: OrderState) {
+  return {
+    ref: ref(state),
+    status: state.status,
+    customerId: state.customerId,
+    currency: state.currency!,
+    shippingAddress: state.shippingAddress!,
+    lines: state.lines,
+    shipments: state.shipments,
+    money: state.money,
+    pendingChangeId: state.pendingChange?.changeId,
+  };
+}
+
 /** An authorisation answered (or timed out): declined or unanswered, the order is cancelled with the reason. */
 function recordAuthorization(answer: AuthorizationAnswer, state: OrderState): OrderEvent[] {
   if (state.status === 'NONE') throw new DomainError('unknown-order', 'an authorisation for an order that was never placed');
+  if (answer.outcome !== 'TIMEOUT' && state.money.changeAuthorizations[answer.paymentId]) {
+    return recordChangeAuthorization(answer, answer.paymentId, state);
+  }
+  if (answer.outcome === 'TIMEOUT' && state.money.authorization?.status !== 'REQUESTED') {
+    const open = Object.entries(state.money.changeAuthorizations).find(([, a]) => a.status === 'REQUESTED');
+    return open ? recordChangeAuthorization(answer, open[0], state) : [];
+  }
   const cancelled = state.status === 'CANCELLED' || state.status === 'REJECTED';
   const { events, cancelReason } = decideAuthorization(ref(state), state.money, answer, cancelled);
   if (!cancelReason) return events;
@@ -317,6 +386,7 @@ function recordAuthorization(answer: AuthorizationAnswer, state: OrderState): Or
 
 function recordAllocation(command: Extract<OrderCommand, { type: 'RecordAllocation' }>, state: OrderState): OrderEvent[] {
   if (closed(state)) return [];
+  if (command.replan) return recordReplan(command, command.replan, state);
   const fresh = command.shipments.filter((s) => !state.shipments[s.shipmentId]);
   const unchanged = fresh.length === 0 && state.allocated && sameQuantities(state.backordered, command.backordered);
   if (unchanged) return [];
@@ -340,10 +410,50 @@ function recordAllocation(command: Extract<OrderCommand, { type: 'RecordAllocati
   ];
 }
 
+/**
+ * Inventory planned the order again after a change: the shipments it released are no longer the
+ * order's, the new ones are. A released shipment that was picked up meanwhile stays (it left).
+ */
+function recordReplan(
+  command: Extract<OrderCommand, { type: 'RecordAllocation' }>,
+  replan: { changeId: string; released: string[] },
+  state: OrderState,
+): OrderEvent[] {
+  const replacedShipments = replan.released.filter((id) => !state.replaced[id] && !state.shipments[id]?.pickedUp && !state.shipments[id]?.delivered);
+  if (state.replans[replan.changeId]) return []; // the same replan again
+  const fresh = command.shipments.filter((s) => !state.shipments[s.shipmentId]);
+  const next = evolveAllocation(withoutShipments(state, replacedShipments), fresh, command.backordered);
+  const status = deriveStatus(next);
+  const at = command.now.toISOString();
+  const changed = { changeId: replan.changeId, replacedShipments };
+  const allocation: OrderEvent =
+    command.backordered.length === 0
+      ? { type: 'OrderAllocated', data: { ...ref(state), shipments: fresh, ...changed, allocatedAt: at, status } }
+      : { type: 'OrderBackordered', data: { ...ref(state), shipments: fresh, ...changed, backordered: command.backordered, backorderedAt: at, status } };
+  if (status !== 'DELIVERED') return [allocation];
+  // What the change left to ship had all been delivered already.
+  return [allocation, { type: 'OrderDelivered', data: { ...ref(state), deliveredAt: at, status: 'DELIVERED' } }];
+}
+
+function withoutShipments(state: OrderState, shipmentIds: readonly string[]): OrderState {
+  if (shipmentIds.length === 0) return state;
+  const shipments = { ...state.shipments };
+  const replaced = { ...state.replaced };
+  for (const id of shipmentIds) {
+    delete shipments[id];
+    replaced[id] = true;
+  }
+  return { ...state, shipments, replaced };
+}
+
 function recordPickUp(command: Extract<OrderCommand, { type: 'RecordPickUp' }>, state: OrderState): OrderEvent[] {
   const known = state.shipments[command.shipmentId];
   if (known && (known.pickedUp || known.delivered)) return [];
   if (state.status === 'CANCELLED') return shippedAfterCancellation(command, state);
+  if (state.replaced[command.shipmentId]) {
+    const { shipmentId, carrier, trackingNumber, lines, now } = command;
+    return [{ type: 'OrderShippedAfterChange', data: { ...ref(state), shipmentId, carrier, trackingNumber, lines, dispatchedAt: now.toISOString() } }];
+  }
   if (closed(state)) return [];
   const next = withShipment(state, command.shipmentId, command.warehouseId, command.lines, { pickedUp: true });
   const status = deriveStatus(next);
@@ -469,7 +579,25 @@ function evolve(before: OrderState, event: OrderEvent): OrderState {
         orderNumber: event.data.orderNumber,
         channel: event.data.channel,
         externalOrderId: event.data.externalOrderId,
+        customerId: event.data.customer.id,
+        currency: event.data.currency,
+        shippingAddress: event.data.shippingAddress,
+        lines: event.data.lines,
       };
+    case 'OrderChangeAwaitingPayment': {
+      const { changeId, shippingAddress, lines, totalMinor, paymentId } = event.data;
+      return { ...state, changes: { ...state.changes, [changeId]: 'AWAITING_PAYMENT' }, pendingChange: { changeId, shippingAddress, lines, totalMinor, paymentId } };
+    }
+    case 'OrderChanged': {
+      const d = event.data;
+      const pendingChange = state.pendingChange?.changeId === d.changeId ? undefined : state.pendingChange;
+      return { ...state, shippingAddress: d.shippingAddress, lines: d.lines, changes: { ...state.changes, [d.changeId]: 'APPLIED' }, pendingChange };
+    }
+    case 'OrderChangeRejected': {
+      const d = event.data;
+      const pendingChange = state.pendingChange?.changeId === d.changeId ? undefined : state.pendingChange;
+      return { ...state, changes: { ...state.changes, [d.changeId]: 'REJECTED' }, pendingChange };
+    }
     case 'OrderConfirmed':
       return { ...state, status: 'CONFIRMED' };
     case 'OrderRejected':
@@ -478,7 +606,10 @@ function evolve(before: OrderState, event: OrderEvent): OrderState {
     case 'OrderBackordered':
     case 'OrderBackorderPartlyFilled': {
       const backordered = event.type === 'OrderAllocated' ? [] : event.data.backordered;
-      return { ...evolveAllocation(state, event.data.shipments, backordered), status: event.data.status };
+      const changeId = event.type === 'OrderBackorderPartlyFilled' ? undefined : event.data.changeId;
+      const replacedShipments = event.type === 'OrderBackorderPartlyFilled' ? [] : (event.data.replacedShipments ?? []);
+      const next = { ...evolveAllocation(withoutShipments(state, replacedShipments), event.data.shipments, backordered), status: event.data.status };
+      return changeId ? { ...next, replans: { ...next.replans, [changeId]: true } } : next;
     }
     case 'OrderShipmentDispatched': {
       const next = withShipment(state, event.data.shipmentId, '', event.data.lines, { pickedUp: true, carrier: event.data.carrier });
@@ -494,6 +625,7 @@ function evolve(before: OrderState, event: OrderEvent): OrderState {
       return { ...state, status: 'CANCELLED' };
     case 'OrderShippedAfterCancellation':
       return withShipment(state, event.data.shipmentId, '', event.data.lines, { pickedUp: true, carrier: event.data.carrier });
+    case 'OrderShippedAfterChange':
     case 'OrderShipmentDelayed':
     case 'OrderCancellationRejected':
     case 'OrderPriceFlagged':

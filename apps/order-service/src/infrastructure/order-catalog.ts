@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '@orderflow/event-store';
 import { OrderCatalog, Submission } from '../domain/order.decider';
+import { ChangeCatalog } from '../domain/order-changes';
 import { CheckoutReport } from '../domain/order-payments';
 import { CHANNELS, ChannelSettingsEntity, DEFAULT_LEAD_TIME, LEAD_TIMES, LeadTimeEntity, ProductEntity, PRODUCTS } from './reference-data';
 
@@ -55,6 +56,31 @@ export class OrderCatalogRepository {
       leadTimeDays: leadTime(country) ?? leadTime(DEFAULT_LEAD_TIME) ?? 0,
       prices,
       checkoutReports: rows.filter((r) => r.kind === 'checkout').map((r) => r.entity as CheckoutReport),
+    };
+  }
+
+  /** What an order change is judged by: its channel's settings as they stand now, and the catalogue for its SKUs. */
+  async changeCatalogFor(tx: Tx, order: { channel: string; currency: string }, skus: readonly string[]): Promise<ChangeCatalog> {
+    const unsure = skus.filter((sku) => !this.known.has(sku));
+    const rows = (await tx.query(
+      `SELECT 'channel' AS kind, key, entity, version FROM ${CHANNELS.kind.viewTable} WHERE key = $1
+       UNION ALL SELECT 'product', key, entity, version FROM ${PRODUCTS.kind.viewTable} WHERE key = ANY($2::text[])
+       UNION ALL SELECT 'stocked', sku, NULL, NULL FROM order_known_skus WHERE sku = ANY($3::text[])`,
+      [order.channel, skus, unsure],
+    )) as CatalogRow[];
+    const channel = rows.find((r) => r.kind === 'channel')?.entity as ChannelSettingsEntity | undefined;
+    const prices = new Map<string, number>();
+    for (const row of rows) {
+      if (row.kind === 'stocked') this.known.add(row.key);
+      if (row.kind !== 'product') continue;
+      const price = (row.entity as ProductEntity).prices.find((p) => p.channel === order.channel && p.currency === order.currency);
+      if (price) prices.set(row.key, price.unitPriceMinor);
+    }
+    return {
+      knownSkus: new Set(skus.filter((sku) => this.known.has(sku))),
+      prices,
+      priceCheck: channel?.priceCheck ?? 'off',
+      authorizationTimeoutMinutes: channel?.authorizationTimeoutMinutes ?? 30,
     };
   }
 

@@ -21,6 +21,17 @@ export class TrackFulfilmentHandler {
     });
   }
 
+  /** Inventory planned the order again after a change (docs/adr/0034). */
+  replanned(data: InventoryEventData<'ReservationReplanned'>, uow: UnitOfWork): Promise<OrderEvent[]> {
+    return this.apply(data.orderId, data.purpose, uow, {
+      type: 'RecordAllocation',
+      shipments: data.shipments,
+      backordered: data.backordered,
+      replan: { changeId: data.changeId, released: data.releasedShipments },
+      now: uow.now,
+    });
+  }
+
   pickedUp(data: ShippingEventData<'ShipmentPickedUp'>, uow: UnitOfWork): Promise<OrderEvent[]> {
     return this.apply(data.orderId, data.purpose, uow, {
       type: 'RecordPickUp',

@@ -26,6 +26,11 @@ export class TrackFulfilmentMessageController {
     await this.handler.allocated(m.data, this.units.forMessage(ctx, 'service:inventory-service'));
   }
 
+  @EventPattern('ReservationReplanned')
+  async onReservationReplanned(@Payload() m: Message<InventoryEventData<'ReservationReplanned'>>, @Ctx() ctx: HandlerContext) {
+    await this.handler.replanned(m.data, this.units.forMessage(ctx, 'service:inventory-service'));
+  }
+
   @EventPattern('ShipmentPickedUp')
   async onPickedUp(@Payload() m: Message<ShippingEventData<'ShipmentPickedUp'>>, @Ctx() ctx: HandlerContext) {
     await this.handler.pickedUp(m.data, this.units.forMessage(ctx, 'service:shipping-service'));
