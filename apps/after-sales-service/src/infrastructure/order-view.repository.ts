@@ -74,6 +74,26 @@ export class OrderViewRepository {
     );
   }
 
+  /** An order change (docs/adr/0034): the address, the total and the lines as they now are; a removed line is ordered 0. */
+  async recordChange(tx: Tx, changed: { orderId: string; shippingAddress: Address; lines: readonly { sku: string; quantity: number; unitPriceMinor: number }[]; totalMinor: number }): Promise<void> {
+    await this.lockOrder(tx, changed.orderId);
+    await tx.query(
+      `WITH header AS (
+         UPDATE aftersales_orders SET ship_to = $2::jsonb, total_minor = $4 WHERE order_id = $1
+       ), removed AS (
+         UPDATE aftersales_order_lines SET ordered = 0
+          WHERE order_id = $1 AND sku NOT IN (SELECT l.sku FROM jsonb_to_recordset($3::jsonb) AS l(sku text))
+       )
+       INSERT INTO aftersales_order_lines (order_id, sku, unit_price_minor, ordered)
+       SELECT $1, l.sku, max(l."unitPriceMinor"), sum(l.quantity)
+         FROM jsonb_to_recordset($3::jsonb) AS l(sku text, quantity integer, "unitPriceMinor" bigint)
+        GROUP BY l.sku
+       ON CONFLICT (order_id, sku) DO UPDATE
+         SET unit_price_minor = EXCLUDED.unit_price_minor, ordered = EXCLUDED.ordered`,
+      [changed.orderId, JSON.stringify(changed.shippingAddress), JSON.stringify(changed.lines), changed.totalMinor],
+    );
+  }
+
   async recordDelivery(tx: Tx, orderId: string, lines: readonly SkuQuantity[], deliveredAt: string): Promise<void> {
     await this.lockOrder(tx, orderId);
     await tx.query(

@@ -82,12 +82,55 @@ export class AllocateOrderHandler {
     );
   }
 
-  async allocate(request: AllocationRequest, uow: UnitOfWork): Promise<InventoryEvent[]> {
+  /**
+   * The order changed (docs/adr/0034). Its reservation releases the shipments not picked up and
+   * its backorders, and allocates again what has not left: the new lines less what shipped, to the
+   * new address. The released shipments' stock stays held until shipping cancels them, so the new
+   * plan sees it as taken; what cannot be had now waits, in the order's old place in the queue.
+   * An order still waiting for its payment has nothing allocated yet: it waits with the new lines.
+   */
+  async orderChanged(changed: OrderEventData<'OrderChanged'>, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    // The service's role may insert and delete a waiting order, not update it: it waits again with the new lines.
+    const parked = (await uow.tx.query(
+      `WITH waiting AS (DELETE FROM inventory_awaiting_payment WHERE order_id = $1 RETURNING request)
+       INSERT INTO inventory_awaiting_payment (order_id, request)
+       SELECT $1, request || jsonb_build_object('lines', $2::jsonb, 'shipTo', $3::jsonb) FROM waiting
+       RETURNING order_id`,
+      [changed.orderId, JSON.stringify(changed.lines), JSON.stringify(changed.shippingAddress)],
+    )) as unknown[];
+    if (parked.length > 0) return [];
     const streams = new InventoryStreams(uow);
-    const { reservationId } = request.ref;
-    if ((await streams.reservation(reservationId)).status !== 'NONE') return []; // allocated before
+    const reservationId = changed.orderId;
+    const reservation = await streams.reservation(reservationId);
+    if (reservation.status !== 'OPEN' || reservation.changes.includes(changed.changeId)) return [];
+    const left = new Map(mergeLines(changed.lines.map(({ sku, quantity }) => ({ sku, quantity }))).map((l) => [l.sku, l.quantity]));
+    for (const line of reservation.shipments.filter((s) => s.shipped).flatMap((s) => s.lines)) {
+      left.set(line.sku, (left.get(line.sku) ?? 0) - line.quantity);
+    }
+    const lines = [...left].filter(([, quantity]) => quantity > 0).map(([sku, quantity]) => ({ sku, quantity }));
+    let placedAt = uow.now.toISOString();
+    for (const { sku } of reservation.backordered) {
+      const queued = (await streams.stock(sku)).backorders.find((b) => b.reservationId === reservationId);
+      if (queued && queued.placedAt < placedAt) placedAt = queued.placedAt;
+    }
+    const plan = await this.plan(streams, lines, changed.shippingAddress, uow);
+    const decided = await streams.decideReservation(reservationId, {
+      type: 'Replan',
+      changeId: changed.changeId,
+      shipTo: changed.shippingAddress,
+      shipments: plan.shipments,
+      backordered: plan.backordered,
+      now: uow.now,
+    });
+    const after = await streams.reservation(reservationId);
+    for (const event of decided) {
+      for (const command of stockCommandsFor(event, after, placedAt)) await streams.decideStock(command);
+    }
+    return streams.commit();
+  }
 
-    const lines = mergeLines(request.lines.map(({ sku, quantity }) => ({ sku, quantity })));
+  /** Where the lines can be had now, by the planner's preference, and what has to wait. */
+  private async plan(streams: InventoryStreams, lines: SkuQuantity[], shipTo: Address, uow: UnitOfWork) {
     const stocks: Record<string, StockState> = {};
     for (const { sku } of lines) stocks[sku] = await streams.stock(sku);
     const warehouseIds = [...new Set(Object.values(stocks).flatMap((s) => Object.keys(s.warehouses)))];
@@ -95,12 +138,16 @@ export class AllocateOrderHandler {
     for (const [sku, stock] of Object.entries(stocks)) {
       available[sku] = Object.fromEntries(Object.keys(stock.warehouses).map((w) => [w, availableAt(stock, w)]));
     }
-    const plan = planAllocation({
-      lines,
-      shipTo: request.shipTo,
-      warehouses: await this.warehouses.locations(uow.tx, warehouseIds),
-      available,
-    });
+    return planAllocation({ lines, shipTo, warehouses: await this.warehouses.locations(uow.tx, warehouseIds), available });
+  }
+
+  async allocate(request: AllocationRequest, uow: UnitOfWork): Promise<InventoryEvent[]> {
+    const streams = new InventoryStreams(uow);
+    const { reservationId } = request.ref;
+    if ((await streams.reservation(reservationId)).status !== 'NONE') return []; // allocated before
+
+    const lines = mergeLines(request.lines.map(({ sku, quantity }) => ({ sku, quantity })));
+    const plan = await this.plan(streams, lines, request.shipTo, uow);
 
     const decided = await streams.decideReservation(reservationId, {
       type: 'Allocate',

@@ -24,6 +24,11 @@ export class AllocateOrderMessageController {
     await this.handler.paymentAuthorized(m.data, this.units.forMessage(ctx, 'service:order-service'));
   }
 
+  @EventPattern('OrderChanged')
+  async onOrderChanged(@Payload() m: Message<OrderEventData<'OrderChanged'>>, @Ctx() ctx: HandlerContext): Promise<void> {
+    await this.handler.orderChanged(m.data, this.units.forMessage(ctx, 'service:order-service'));
+  }
+
   @EventPattern('ExchangeReplacementRequested')
   async onExchangeReplacementRequested(
     @Payload() m: Message<AftersalesEventData<'ExchangeReplacementRequested'>>,

@@ -36,6 +36,21 @@ export function stockCommandsFor(event: ReservationEvent, reservation: Reservati
       // Released shipments keep their stock held until shipping confirms them cancelled (docs/adr/0013).
       for (const { sku } of event.data.withdrawnBackorders) commands.push({ type: 'WithdrawBackorder', sku, reservationId });
       return commands;
+    case 'ReservationReplanned':
+      // Released shipments keep their stock held until shipping confirms them cancelled, as on a cancellation.
+      for (const { sku } of event.data.withdrawnBackorders) commands.push({ type: 'WithdrawBackorder', sku, reservationId });
+      for (const shipment of event.data.shipments) {
+        for (const { sku, quantity } of shipment.lines) {
+          commands.push({ type: 'ReserveStock', sku, warehouseId: shipment.warehouseId, quantity, reservationId, orderId, shipmentId: shipment.shipmentId });
+        }
+      }
+      if (event.data.backordered.length > 0 && placedAt === undefined) {
+        throw new Error(`replan of reservation ${reservationId} has backorders but no queue position (placedAt)`);
+      }
+      for (const { sku, quantity } of event.data.backordered) {
+        commands.push({ type: 'QueueBackorder', sku, quantity, reservationId, orderId, placedAt: placedAt! });
+      }
+      return commands;
     case 'ReservationShipped': {
       const { shipmentId, warehouseId, lines } = shipmentOf(reservation, event.data.shipmentId);
       for (const { sku, quantity } of lines) {

@@ -4,7 +4,7 @@ import { assertNever, Decider, DomainError } from '@orderflow/decider';
 /** The events of a `reservation-<reservationId>` stream: what one order, or one exchange, holds. */
 export type ReservationEvent = Extract<
   InventoryEvent,
-  { type: 'StockAllocated' | 'BackorderAllocated' | 'ReservationReleased' | 'ReservationShipped' | 'ReservationShipmentReturned' }
+  { type: 'StockAllocated' | 'BackorderAllocated' | 'ReservationReleased' | 'ReservationReplanned' | 'ReservationShipped' | 'ReservationShipmentReturned' }
 >;
 
 /** Who a reservation is for, as every reservation event names it. */
@@ -48,6 +48,8 @@ export interface ReservationState {
   /** What still waits for stock. */
   backordered: SkuQuantity[];
   nextShipmentNumber: number;
+  /** Order changes planned already, by changeId (docs/adr/0034). */
+  changes: string[];
 }
 
 export const initialReservationState = (): ReservationState => ({
@@ -55,6 +57,7 @@ export const initialReservationState = (): ReservationState => ({
   shipments: [],
   backordered: [],
   nextShipmentNumber: 1,
+  changes: [],
 });
 
 export type ReservationCommand =
@@ -71,6 +74,8 @@ export type ReservationCommand =
     }
   | { type: 'AllocateBackorder'; shipments: PlannedShipment[]; now: Date }
   | { type: 'Release'; reason: string; now: Date }
+  /** The order changed: release what has not left and allocate it again as `shipments` and `backordered`. */
+  | { type: 'Replan'; changeId: string; shipTo: Address; shipments: PlannedShipment[]; backordered: SkuQuantity[]; now: Date }
   | { type: 'Ship'; shipmentId: string; now: Date }
   | { type: 'ReturnShipmentToStock'; shipmentId: string; now: Date };
 
@@ -98,6 +103,30 @@ function decide(command: ReservationCommand, state: ReservationState): Reservati
             withdrawnBackorders: state.backordered,
             reason: command.reason,
             releasedAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'Replan': {
+      if (state.status !== 'OPEN' || state.changes.includes(command.changeId)) return [];
+      const shipments = command.shipments.map((s, i) => ({
+        shipmentId: `${state.shipmentPrefix}-${state.nextShipmentNumber + i}`,
+        warehouseId: s.warehouseId,
+        lines: s.lines,
+      }));
+      return [
+        {
+          type: 'ReservationReplanned',
+          data: {
+            ...state.ref!,
+            changeId: command.changeId,
+            releasedShipments: state.shipments.filter((s) => !s.shipped && !s.released).map((s) => s.shipmentId),
+            withdrawnBackorders: state.backordered,
+            shipTo: command.shipTo,
+            promisedBy: state.promisedBy!,
+            shipments,
+            backordered: command.backordered,
+            replannedAt: command.now.toISOString(),
           },
         },
       ];
@@ -223,6 +252,19 @@ function evolve(state: ReservationState, event: ReservationEvent): ReservationSt
         shipments: fresh(d.shipments),
         backordered: d.backordered,
         nextShipmentNumber: d.shipments.length + 1,
+        changes: [],
+      };
+    }
+    case 'ReservationReplanned': {
+      const d = event.data;
+      const released = new Set(d.releasedShipments);
+      return {
+        ...state,
+        shipTo: d.shipTo,
+        shipments: [...state.shipments.map((s) => (released.has(s.shipmentId) ? { ...s, released: true } : s)), ...fresh(d.shipments)],
+        backordered: d.backordered,
+        nextShipmentNumber: state.nextShipmentNumber + d.shipments.length,
+        changes: [...state.changes, d.changeId],
       };
     }
     case 'BackorderAllocated':

@@ -4,7 +4,7 @@ import { StreamWrite, UnitOfWork } from '@orderflow/platform';
 import { ShipmentRequest, shipmentDecider, ShipmentState } from '../domain/shipment.decider';
 import { DelayWatch } from '../infrastructure/delay-watch';
 
-export type Allocation = InventoryEventData<'StockAllocated' | 'BackorderAllocated'>;
+export type Allocation = InventoryEventData<'StockAllocated' | 'BackorderAllocated' | 'ReservationReplanned'>;
 
 /** Every warehouse part of an allocation becomes a shipment waiting to be packed, watched for delay. */
 @Injectable()
