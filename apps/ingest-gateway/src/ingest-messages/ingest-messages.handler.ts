@@ -119,15 +119,27 @@ export class IngestMessagesHandler {
   private async sealPersonalData(topic: string, messages: CheckedMessage[]): Promise<CheckedMessage[]> {
     if (topic !== 'channel.orders' || !this.personalData.enabled) return messages;
     const parsed = messages.map((m) => JSON.parse(m.value) as Record<string, unknown>);
-    const submitted = parsed.filter((p): p is Record<string, unknown> & WithPersonalData => p.type === 'OrderSubmitted');
-    if (submitted.length === 0) return messages;
+    // An order, and an order change's new address: sealed with the key of the customer the change names.
+    const carriers = parsed.flatMap((p): { original: Record<string, unknown>; personal: WithPersonalData }[] => {
+      if (p.type === 'OrderSubmitted') return [{ original: p, personal: p as unknown as WithPersonalData }];
+      if (p.type === 'OrderChangeRequested' && p.shippingAddress && typeof p.customerId === 'string') {
+        const personal = { channel: p.channel, customer: { id: p.customerId }, shippingAddress: p.shippingAddress } as WithPersonalData;
+        return [{ original: p, personal }];
+      }
+      return [];
+    });
+    if (carriers.length === 0) return messages;
     let sealed: WithPersonalData[];
     try {
-      sealed = await this.personalData.seal(submitted);
+      sealed = await this.personalData.seal(carriers.map((c) => c.personal));
     } catch (err) {
       throw new IngestError(503, `could not seal personal data (${(err as Error).message}); nothing was published, retry the request`);
     }
-    const byOriginal = new Map<unknown, WithPersonalData>(submitted.map((p, i) => [p, sealed[i]]));
+    const byOriginal = new Map<unknown, Record<string, unknown>>(
+      carriers.map((c, i) =>
+        c.original.type === 'OrderSubmitted' ? [c.original, sealed[i] as unknown as Record<string, unknown>] : [c.original, { ...c.original, shippingAddress: sealed[i].shippingAddress }],
+      ),
+    );
     return messages.map((m, i) => (byOriginal.has(parsed[i]) ? { ...m, value: JSON.stringify(byOriginal.get(parsed[i])) } : m));
   }
 

@@ -13,6 +13,11 @@ export const inventoryEventReducers: DocumentReducers<InventoryEvent> = {
   ReservationReleased(doc, d) {
     for (const id of d.releasedShipments) shipmentView(doc, id, d.purpose, d.rmaNumber).released = true;
   },
+  /** An order change: the shipments not picked up are released, the new plan's are the order's now. */
+  ReservationReplanned(doc, d) {
+    for (const id of d.releasedShipments) shipmentView(doc, id, d.purpose, d.rmaNumber).released = true;
+    recordShipmentsAllocated(doc, { ...d, allocatedAt: d.replannedAt });
+  },
   ReservationShipped: unchanged,
   StockReserved: unchanged,
   StockReservationReleased: unchanged,
@@ -35,7 +40,10 @@ export const inventoryEventReducers: DocumentReducers<InventoryEvent> = {
   ReturnParcelRefused: unchanged,
 };
 
-function recordShipmentsAllocated(doc: OrderDocument, d: InventoryEventData<'StockAllocated' | 'BackorderAllocated'>): void {
+function recordShipmentsAllocated(
+  doc: OrderDocument,
+  d: Pick<InventoryEventData<'StockAllocated'>, 'shipments' | 'purpose' | 'rmaNumber' | 'allocatedAt' | 'promisedBy'>,
+): void {
   for (const a of d.shipments) {
     const s = shipmentView(doc, a.shipmentId, d.purpose, d.rmaNumber);
     seedShipment(s, a, d.allocatedAt);

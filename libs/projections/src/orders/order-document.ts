@@ -139,7 +139,7 @@ export const RefundView = z.object({
   requestedMinor: count('What was asked of the payment provider: less than amountMinor when the refund was capped at what was left captured').nullable(),
   settledMinor: count('What went back (SETTLED only)').nullable(),
   currency: z.string(),
-  reason: z.enum(['RETURN', 'GOODWILL', 'CANCELLATION']),
+  reason: z.enum(['RETURN', 'GOODWILL', 'CANCELLATION', 'ORDER_CHANGE']),
   rmaNumber: z.string().nullable(),
   complaintId: z.string().nullable(),
   paymentId: text('The payment it is refunded from, once the order service chose one').nullable(),

@@ -103,6 +103,27 @@ export const orderEventReducers: DocumentReducers<OrderEvent> = {
   },
   // The flags show on the timeline; the document holds the prices as the order stated them.
   OrderPriceFlagged: unchanged,
+  // A change waiting for its difference's authorisation, or refused, shows on the timeline only.
+  OrderChangeAwaitingPayment: unchanged,
+  OrderChangeRejected: unchanged,
+  /** The order as the change left it (docs/adr/0034); its shipments follow from inventory's new plan. */
+  OrderChanged(doc, d) {
+    doc.shippingAddress = d.shippingAddress;
+    doc.totalMinor = d.totalMinor;
+    const before = new Map(doc.lines.map((l) => [l.sku, l]));
+    doc.lines = d.lines.map(
+      (l) =>
+        Object.assign(before.get(l.sku) ?? { allocated: 0, backordered: 0, shipped: 0, delivered: 0, returned: 0 }, {
+          sku: l.sku,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+        }),
+    );
+  },
+  OrderShippedAfterChange(doc, d) {
+    // The carrier took a shipment the change had released: its goods left as planned before the change.
+    recordDispatch(shipmentView(doc, d.shipmentId, 'ORDER'), d);
+  },
   ...paymentEventReducers,
 };
 

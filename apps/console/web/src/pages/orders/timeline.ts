@@ -30,6 +30,8 @@ export const NOTIFIED_AS: Readonly<Record<string, string>> = {
   OrderDelivered: 'OrderDelivered',
   OrderCancelled: 'OrderCancelled',
   OrderCancellationRejected: 'CancellationRejected',
+  OrderChanged: 'OrderChanged',
+  OrderChangeRejected: 'OrderChangeRejected',
   ReturnAuthorized: 'ReturnAuthorized',
   ReturnRejected: 'ReturnRejected',
   RefundIssued: 'RefundIssued',
