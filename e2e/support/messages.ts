@@ -48,6 +48,21 @@ export const orderSubmitted = (
   ...overrides,
 });
 
+/** A change to an order (docs/adr/0034): a new address (with the order's customer id) and/or changed lines. */
+export const orderChangeRequested = (
+  externalOrderId: string,
+  changeId: string,
+  change: { shippingAddress?: Record<string, unknown>; lines?: { sku: string; quantity: number; unitPriceMinor?: number }[] },
+  channel = 'webshop',
+) => ({
+  ...envelope('OrderChangeRequested'),
+  channel,
+  externalOrderId,
+  changeId,
+  ...(change.shippingAddress ? { customerId: `C-${externalOrderId}` } : {}),
+  ...change,
+});
+
 export const cancellationRequested = (externalOrderId: string, reason = 'changed my mind', channel = 'webshop') => ({
   ...envelope('OrderCancellationRequested'),
   channel,
