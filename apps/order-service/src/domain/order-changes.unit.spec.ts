@@ -47,13 +47,13 @@ function confirmedAs(mode: PaymentMode): OrderEvent[] {
 const fold = (events: readonly OrderEvent[]): OrderState => events.reduce(orderDecider.evolve, orderDecider.initialState());
 const decide = (state: OrderState, command: OrderCommand) => orderDecider.decide(command, state);
 const change = (c: Partial<ChangeRequest>): OrderCommand => ({ type: 'ChangeOrder', change: { changeId: 'chg-1', ...c }, catalog, now });
-const pickUp = (shipmentId: string, sku: string, quantity: number): OrderCommand => ({
+const pickUp = (shipmentId: string, sku: string, quantity: number, lines = [{ sku, quantity }]): OrderCommand => ({
   type: 'RecordPickUp',
   shipmentId,
   warehouseId: 'WH',
   carrier: 'ParcelNet',
   trackingNumber: `T-${shipmentId}`,
-  lines: [{ sku, quantity }],
+  lines,
   now,
 });
 const apply = (state: OrderState, events: OrderEvent[]) => events.reduce(orderDecider.evolve, state);
@@ -144,7 +144,7 @@ describe('order changes (docs/adr/0034)', () => {
         },
       },
     ]);
-    const shipped = decide(state, { ...pickUp('OF-000001-3', 'MUG', 2), lines: [{ sku: 'MUG', quantity: 2 }, { sku: 'TEA', quantity: 1 }, { sku: 'PLATE', quantity: 1 }] });
+    const shipped = decide(state, pickUp('OF-000001-3', 'MUG', 2, [{ sku: 'MUG', quantity: 2 }, { sku: 'TEA', quantity: 1 }, { sku: 'PLATE', quantity: 1 }]));
     const captures = shipped.filter((e) => e.type === 'OrderPaymentCaptureRequested').map((e) => e.data);
     expect(captures).toEqual([expect.objectContaining({ paymentId: 'auth', amountMinor: 3399 }), expect.objectContaining({ paymentId, amountMinor: 2400 })]);
     // A replaced shipment picked up anyway is an operator's case, not the order's shipment.
