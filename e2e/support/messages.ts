@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 /** Inbound messages as channels, warehouses and carriers send them (valid unless changed). */
 const envelope = (type: string) => ({ type, version: 1, messageId: randomUUID(), occurredAt: new Date().toISOString() });
 
-export const warehouseRegistered = (warehouseId: string, country: string, region: string) => ({
+export const warehouseRegistered = (warehouseId: string, country: string, region: string, location?: { lat: number; lon: number }) => ({
   ...envelope('WarehouseRegistered'),
   warehouseId,
   name: `Warehouse ${warehouseId}`,
   country,
   region,
+  ...(location ? { location } : {}),
 });
 
 export const stockReceived = (warehouseId: string, sku: string, quantity: number) => ({

@@ -13,6 +13,18 @@ export const currency = z
   .refine((c) => CURRENCIES.has(c), { message: 'expected an ISO-4217 currency code such as "EUR"' })
   .describe('ISO-4217 currency code, e.g. EUR');
 
+/**
+ * A point on the earth (WGS 84 degrees). Warehouses and couriers carry their own; a shipping
+ * address may carry one, which the edge coarsens to one decimal (docs/adr/0037) before it is kept.
+ */
+export const geoLocation = z
+  .object({
+    lat: z.number().min(-90, 'expected a latitude ≥ -90').max(90, 'expected a latitude ≤ 90'),
+    lon: z.number().min(-180, 'expected a longitude ≥ -180').max(180, 'expected a longitude ≤ 180'),
+  })
+  .strict()
+  .describe('WGS 84 latitude and longitude in degrees');
+
 export const country = z
   .string()
   .refine((c) => COUNTRIES.has(c), { message: 'expected an ISO-3166 alpha-2 country code such as "DE"' })

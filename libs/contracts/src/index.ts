@@ -8,6 +8,7 @@ export * from './inbound/carrier-tracking';
 export * from './inbound/channel-orders';
 export * from './inbound/payment-events';
 export * from './inbound/warehouse-operations';
+export * from './geo';
 export * from './iso';
 export * from './issues';
 export * from './lookup';

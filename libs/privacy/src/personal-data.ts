@@ -1,4 +1,4 @@
-import { ADDRESS_PERSONAL_FIELDS, CUSTOMER_PERSONAL_FIELDS, isSealedValue, PersonalField } from '@orderflow/contracts';
+import { ADDRESS_PERSONAL_FIELDS, coarseLocation, CUSTOMER_PERSONAL_FIELDS, GeoPoint, isSealedValue, PersonalField } from '@orderflow/contracts';
 import { customerKey, CustomerKeys, CustomerRef, LiveKey } from './customer-keys';
 import { openField, sealField, sealedParts } from './sealing';
 
@@ -11,7 +11,7 @@ export const UNREADABLE = '[unreadable]';
 export interface WithPersonalData {
   channel: string;
   customer: { id: string } & Partial<Record<(typeof CUSTOMER_PERSONAL_FIELDS)[number], string>>;
-  shippingAddress: Partial<Record<(typeof ADDRESS_PERSONAL_FIELDS)[number], string>>;
+  shippingAddress: Partial<Record<(typeof ADDRESS_PERSONAL_FIELDS)[number], string>> & { location?: GeoPoint };
 }
 
 /** A property of the query API's JSON whose value is a sealed field: the field itself, or a summary's copy. */
@@ -41,10 +41,14 @@ export class PersonalData {
     return this.keys.canSeal;
   }
 
-  /** The messages with their plaintext personal fields sealed: one key lookup for the whole batch. */
-  async seal<T extends WithPersonalData>(messages: readonly T[]): Promise<T[]> {
+  /**
+   * The messages with their plaintext personal fields sealed: one key lookup for the whole batch.
+   * An address's location is not sealed but coarsened to one decimal (docs/adr/0037), whatever the key.
+   */
+  async seal<T extends WithPersonalData>(given: readonly T[]): Promise<T[]> {
+    const messages = given.map(withCoarseLocation);
     const plain = messages.filter(hasPlaintext);
-    if (plain.length === 0 || !this.enabled) return [...messages];
+    if (plain.length === 0 || !this.enabled) return messages;
     const refOf = (m: T): CustomerRef => ({ channel: m.channel, customerId: m.customer.id });
     const keys = await this.keys.keysFor(plain.map(refOf));
     return messages.map((m) => {
@@ -91,6 +95,14 @@ export class PersonalData {
       : opened;
     return { text: marked, erased };
   }
+}
+
+function withCoarseLocation<T extends WithPersonalData>(m: T): T {
+  const location = m.shippingAddress?.location;
+  if (!location) return m;
+  const coarse = coarseLocation(location);
+  if (coarse.lat === location.lat && coarse.lon === location.lon) return m;
+  return { ...m, shippingAddress: { ...m.shippingAddress, location: coarse } };
 }
 
 function hasPlaintext(m: WithPersonalData): boolean {

@@ -6,6 +6,8 @@ export interface SimWarehouse {
   name: string;
   country: string;
   region: string;
+  /** Where it is: allocation ships from the nearest warehouse that can fill an order (docs/adr/0037). */
+  location: { lat: number; lon: number };
 }
 
 export interface SimProduct {
@@ -23,21 +25,27 @@ export interface SimAddress {
   region: string;
   postalCode: string;
   country: string;
+  /** Some channels send where the parcel goes; the others are placed at their region's centroid. */
+  location?: { lat: number; lon: number };
 }
 
 export const WAREHOUSES: SimWarehouse[] = [
-  { warehouseId: 'WH-BER', name: 'Berlin fulfilment centre', country: 'DE', region: 'BE' },
-  { warehouseId: 'WH-MUC', name: 'Munich fulfilment centre', country: 'DE', region: 'BY' },
-  { warehouseId: 'WH-LYO', name: 'Lyon depot', country: 'FR', region: 'ARA' },
-  { warehouseId: 'WH-MAN', name: 'Manchester depot', country: 'GB', region: 'ENG' },
+  { warehouseId: 'WH-BER', name: 'Berlin fulfilment centre', country: 'DE', region: 'BE', location: { lat: 52.52, lon: 13.4 } },
+  { warehouseId: 'WH-MUC', name: 'Munich fulfilment centre', country: 'DE', region: 'BY', location: { lat: 48.14, lon: 11.58 } },
+  { warehouseId: 'WH-LYO', name: 'Lyon depot', country: 'FR', region: 'ARA', location: { lat: 45.76, lon: 4.84 } },
+  { warehouseId: 'WH-MAN', name: 'Manchester depot', country: 'GB', region: 'ENG', location: { lat: 53.48, lon: -2.24 } },
+  // A second Bavarian warehouse: Bavarian orders go to whichever of the two is nearer.
+  { warehouseId: 'WH-NUE', name: 'Nuremberg depot', country: 'DE', region: 'BY', location: { lat: 49.45, lon: 11.08 } },
 ];
 
 const CITIES: SimAddress[] = [
   { line1: 'Friedrichstr. 12', city: 'Berlin', region: 'BE', postalCode: '10117', country: 'DE' },
-  { line1: 'Leopoldstr. 3', city: 'Munich', region: 'BY', postalCode: '80802', country: 'DE' },
+  { line1: 'Leopoldstr. 3', city: 'Munich', region: 'BY', postalCode: '80802', country: 'DE', location: { lat: 48.16, lon: 11.59 } },
+  { line1: 'Königstr. 20', city: 'Nuremberg', region: 'BY', postalCode: '90402', country: 'DE', location: { lat: 49.45, lon: 11.08 } },
+  { line1: 'Domplatz 2', city: 'Regensburg', region: 'BY', postalCode: '93047', country: 'DE' },
   { line1: 'Speicherstadt 5', city: 'Hamburg', region: 'HH', postalCode: '20457', country: 'DE' },
   { line1: 'Rue de la République 8', city: 'Lyon', region: 'ARA', postalCode: '69002', country: 'FR' },
-  { line1: 'Rue de Rivoli 40', city: 'Paris', region: 'IDF', postalCode: '75004', country: 'FR' },
+  { line1: 'Rue de Rivoli 40', city: 'Paris', region: 'IDF', postalCode: '75004', country: 'FR', location: { lat: 48.86, lon: 2.35 } },
   { line1: 'Deansgate 100', city: 'Manchester', region: 'ENG', postalCode: 'M3 2BW', country: 'GB' },
   { line1: 'Damrak 1', city: 'Amsterdam', region: 'NH', postalCode: '1012 LG', country: 'NL' },
   { line1: 'Via Roma 22', city: 'Milan', region: 'MI', postalCode: '20121', country: 'IT' },

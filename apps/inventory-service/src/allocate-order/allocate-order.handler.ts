@@ -120,6 +120,7 @@ export class AllocateOrderHandler {
       shipTo: changed.shippingAddress,
       shipments: plan.shipments,
       backordered: plan.backordered,
+      decision: plan.decision,
       now: uow.now,
     });
     const after = await streams.reservation(reservationId);
@@ -157,6 +158,7 @@ export class AllocateOrderHandler {
       promisedBy: request.promisedBy,
       shipments: plan.shipments,
       backordered: plan.backordered,
+      decision: plan.decision,
       now: uow.now,
     });
     const reservation = await streams.reservation(reservationId);

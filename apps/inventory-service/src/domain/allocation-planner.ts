@@ -1,4 +1,4 @@
-import { SkuQuantity } from '@orderflow/contracts';
+import { AllocationDecision, distanceKm, GeoPoint, placeOf, SkuQuantity } from '@orderflow/contracts';
 import { PlannedShipment } from './reservation.decider';
 
 /** Where a warehouse is, as the local view of registrations knows it. */
@@ -6,12 +6,14 @@ export interface WarehouseLocation {
   warehouseId: string;
   country: string;
   region: string;
+  /** Its own coordinates; without them, its region's (or country's) centroid stands in. */
+  location?: GeoPoint;
 }
 
 export interface AllocationInput {
   /** One line per SKU (merge duplicates first). */
   lines: readonly SkuQuantity[];
-  shipTo: { country: string; region?: string };
+  shipTo: { country: string; region?: string; location?: GeoPoint };
   warehouses: readonly WarehouseLocation[];
   /** Available quantity by SKU, then warehouse id; missing means none. */
   available: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -21,6 +23,8 @@ export interface AllocationPlan {
   /** One per warehouse, in the order they were chosen. */
   shipments: PlannedShipment[];
   backordered: SkuQuantity[];
+  /** Why: for the timeline (docs/adr/0037). */
+  decision: AllocationDecision;
 }
 
 /** Sums the quantities of lines naming the same SKU, keeping the order of first appearance. */
@@ -31,18 +35,19 @@ export function mergeLines(lines: readonly SkuQuantity[]): SkuQuantity[] {
 }
 
 const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-const byWarehouseId = (a: WarehouseLocation, b: WarehouseLocation) =>
-  a.warehouseId < b.warehouseId ? -1 : a.warehouseId > b.warehouseId ? 1 : 0;
 
 /**
- * Chooses where an order's goods come from, deterministically:
- * 1. one warehouse in the customer's region (same country and, when the address names one, same
- *    region) that can fill the whole order;
- * 2. else any single warehouse that can, same country first;
- * 3. else a greedy split: the warehouse covering most of what remains first (in-region first on
- *    ties, then warehouse id), until nothing remains or no warehouse has any of it;
- * 4. what remains is backordered.
- * Ties not settled by these rules go to the lowest warehouse id.
+ * Chooses where an order's goods come from, deterministically (docs/adr/0037):
+ * 1. one warehouse that can fill the whole order: the nearest, when the address and the
+ *    warehouses can be placed (their own location, else their region's or country's centroid);
+ *    warehouses that cannot be placed come after every placed one, and when the address cannot be
+ *    placed the earlier rule decides: in the customer's region, then in the country, then any;
+ * 2. only when no single warehouse can, a greedy split: the warehouse covering most of what
+ *    remains first (nearer first on ties, then in-region), until nothing remains or no warehouse
+ *    has any of it;
+ * 3. what remains is backordered.
+ * Ties not settled by these rules go to the lowest warehouse id. The plan records where the address
+ * was placed and every warehouse considered, with its distance and what it could have given.
  */
 export function planAllocation(input: AllocationInput): AllocationPlan {
   const lines = mergeLines(input.lines);
@@ -50,12 +55,51 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   const inCountry = (w: WarehouseLocation) => sameText(w.country, input.shipTo.country);
   const inRegion = (w: WarehouseLocation) =>
     inCountry(w) && (!input.shipTo.region || sameText(w.region, input.shipTo.region));
-  const warehouses = [...input.warehouses].sort(byWarehouseId);
+  const shipTo = placeOf(input.shipTo);
+  const distances = new Map<string, number | null>();
+  for (const w of input.warehouses) {
+    const at = shipTo && placeOf(w);
+    distances.set(w.warehouseId, shipTo && at ? distanceKm(shipTo, at) : null);
+  }
+  const distanceOf = (w: WarehouseLocation) => distances.get(w.warehouseId) ?? null;
   const fillsAll = (w: WarehouseLocation) => lines.every((l) => availableAt(l.sku, w.warehouseId) >= l.quantity);
 
-  const sameCountryFirst = [...warehouses.filter(inCountry), ...warehouses.filter((w) => !inCountry(w))];
-  const single = warehouses.find((w) => inRegion(w) && fillsAll(w)) ?? sameCountryFirst.find(fillsAll);
-  if (single) return { shipments: [{ warehouseId: single.warehouseId, lines }], backordered: [] };
+  // Nearer first (placed before unplaced), then in-region, then in-country, then warehouse id.
+  const preference = (a: WarehouseLocation, b: WarehouseLocation) => {
+    const da = distanceOf(a);
+    const db = distanceOf(b);
+    if (da !== null || db !== null) {
+      if (da === null) return 1;
+      if (db === null) return -1;
+      if (da !== db) return da - db;
+    }
+    if (inRegion(a) !== inRegion(b)) return inRegion(a) ? -1 : 1;
+    if (inCountry(a) !== inCountry(b)) return inCountry(a) ? -1 : 1;
+    return a.warehouseId < b.warehouseId ? -1 : a.warehouseId > b.warehouseId ? 1 : 0;
+  };
+  const warehouses = [...input.warehouses].sort(preference);
+  const totalCover = (w: WarehouseLocation) => lines.reduce((sum, l) => sum + Math.min(l.quantity, availableAt(l.sku, w.warehouseId)), 0);
+  const decision = (rule: AllocationDecision['rule'], chosen: Set<string>): AllocationDecision => ({
+    rule,
+    shipTo: shipTo ? { lat: shipTo.lat, lon: shipTo.lon, placedBy: shipTo.placedBy } : null,
+    considered: warehouses.map((w) => ({
+      warehouseId: w.warehouseId,
+      distanceKm: distanceOf(w),
+      fillsAll: fillsAll(w),
+      covers: totalCover(w),
+      chosen: chosen.has(w.warehouseId),
+    })),
+  });
+  const shipmentFrom = (w: WarehouseLocation, taken: SkuQuantity[]): PlannedShipment => {
+    const distance = distanceOf(w);
+    return { warehouseId: w.warehouseId, lines: taken, ...(distance !== null ? { distanceKm: distance } : {}) };
+  };
+
+  const single = warehouses.find(fillsAll);
+  if (single) {
+    const rule = distanceOf(single) !== null ? 'NEAREST_SINGLE' : 'SINGLE';
+    return { shipments: [shipmentFrom(single, lines)], backordered: [], decision: decision(rule, new Set([single.warehouseId])) };
+  }
 
   const remaining = new Map(lines.map((l) => [l.sku, l.quantity]));
   const shipments: PlannedShipment[] = [];
@@ -66,10 +110,8 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
     let best: { warehouse: WarehouseLocation; covers: number } | undefined;
     for (const w of unused) {
       const covers = coverage(w);
-      // Candidates come in warehouse-id order, so only strictly better coverage or an in-region tie wins.
-      if (covers > 0 && (!best || covers > best.covers || (covers === best.covers && inRegion(w) && !inRegion(best.warehouse)))) {
-        best = { warehouse: w, covers };
-      }
+      // Candidates come in order of preference, so only strictly better coverage wins.
+      if (covers > 0 && (!best || covers > best.covers)) best = { warehouse: w, covers };
     }
     if (!best) break;
     unused.delete(best.warehouse);
@@ -80,8 +122,9 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
       taken.push({ sku: l.sku, quantity });
       remaining.set(l.sku, remaining.get(l.sku)! - quantity);
     }
-    shipments.push({ warehouseId: best.warehouse.warehouseId, lines: taken });
+    shipments.push(shipmentFrom(best.warehouse, taken));
   }
   const backordered = lines.map((l) => ({ sku: l.sku, quantity: remaining.get(l.sku)! })).filter((l) => l.quantity > 0);
-  return { shipments, backordered };
+  const rule = shipments.length === 0 ? 'BACKORDERED' : 'SPLIT';
+  return { shipments, backordered, decision: decision(rule, new Set(shipments.map((s) => s.warehouseId))) };
 }

@@ -1,4 +1,4 @@
-import { Address, InventoryEvent, Purpose, SkuQuantity } from '@orderflow/contracts';
+import { Address, AllocationDecision, InventoryEvent, Purpose, SkuQuantity } from '@orderflow/contracts';
 import { assertNever, Decider, DomainError } from '@orderflow/decider';
 
 /** The events of a `reservation-<reservationId>` stream: what one order, or one exchange, holds. */
@@ -22,6 +22,8 @@ export interface ReservationRef {
 export interface PlannedShipment {
   warehouseId: string;
   lines: SkuQuantity[];
+  /** From the warehouse to the address, when both could be placed (docs/adr/0037). */
+  distanceKm?: number;
 }
 
 export interface ReservationShipment extends PlannedShipment {
@@ -70,12 +72,22 @@ export type ReservationCommand =
       promisedBy: string;
       shipments: PlannedShipment[];
       backordered: SkuQuantity[];
+      /** Why these warehouses, for the timeline. */
+      decision?: AllocationDecision;
       now: Date;
     }
   | { type: 'AllocateBackorder'; shipments: PlannedShipment[]; now: Date }
   | { type: 'Release'; reason: string; now: Date }
   /** The order changed: release what has not left and allocate it again as `shipments` and `backordered`. */
-  | { type: 'Replan'; changeId: string; shipTo: Address; shipments: PlannedShipment[]; backordered: SkuQuantity[]; now: Date }
+  | {
+      type: 'Replan';
+      changeId: string;
+      shipTo: Address;
+      shipments: PlannedShipment[];
+      backordered: SkuQuantity[];
+      decision?: AllocationDecision;
+      now: Date;
+    }
   | { type: 'Ship'; shipmentId: string; now: Date }
   | { type: 'ReturnShipmentToStock'; shipmentId: string; now: Date };
 
@@ -109,11 +121,7 @@ function decide(command: ReservationCommand, state: ReservationState): Reservati
     }
     case 'Replan': {
       if (state.status !== 'OPEN' || state.changes.includes(command.changeId)) return [];
-      const shipments = command.shipments.map((s, i) => ({
-        shipmentId: `${state.shipmentPrefix}-${state.nextShipmentNumber + i}`,
-        warehouseId: s.warehouseId,
-        lines: s.lines,
-      }));
+      const shipments = command.shipments.map((s, i) => allocationOf(s, `${state.shipmentPrefix}-${state.nextShipmentNumber + i}`));
       return [
         {
           type: 'ReservationReplanned',
@@ -126,6 +134,7 @@ function decide(command: ReservationCommand, state: ReservationState): Reservati
             promisedBy: state.promisedBy!,
             shipments,
             backordered: command.backordered,
+            ...(command.decision ? { decision: command.decision } : {}),
             replannedAt: command.now.toISOString(),
           },
         },
@@ -168,7 +177,7 @@ function allocate(command: Extract<ReservationCommand, { type: 'Allocate' }>, st
   if (!prefix) {
     throw new DomainError('missing-shipment-prefix', `reservation ${ref.reservationId} (${ref.purpose}) names no order or RMA number`);
   }
-  const shipments = command.shipments.map((s, i) => ({ shipmentId: `${prefix}-${i + 1}`, warehouseId: s.warehouseId, lines: s.lines }));
+  const shipments = command.shipments.map((s, i) => allocationOf(s, `${prefix}-${i + 1}`));
   return [
     {
       type: 'StockAllocated',
@@ -179,6 +188,7 @@ function allocate(command: Extract<ReservationCommand, { type: 'Allocate' }>, st
         promisedBy,
         shipments,
         backordered,
+        ...(command.decision ? { decision: command.decision } : {}),
         allocatedAt: now.toISOString(),
       },
     },
@@ -223,6 +233,14 @@ function allocateBackorder(
     },
   ];
 }
+
+/** A planned shipment as its event names it: with its id, and its distance when known. */
+const allocationOf = (s: PlannedShipment, shipmentId: string) => ({
+  shipmentId,
+  warehouseId: s.warehouseId,
+  lines: s.lines,
+  ...(s.distanceKm !== undefined ? { distanceKm: s.distanceKm } : {}),
+});
 
 function refOf(data: ReservationRef): ReservationRef {
   const { reservationId, orderId, channel, externalOrderId, purpose, rmaNumber } = data;

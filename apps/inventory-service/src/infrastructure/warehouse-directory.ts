@@ -18,10 +18,11 @@ export class WarehouseDirectory {
   async remember(tx: Tx, warehouse: WarehouseDetails): Promise<void> {
     this.cached.delete(warehouse.warehouseId);
     await tx.query(
-      `INSERT INTO inventory_warehouses (warehouse_id, name, country, region) VALUES ($1, $2, $3, $4)
+      `INSERT INTO inventory_warehouses (warehouse_id, name, country, region, lat, lon) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (warehouse_id) DO UPDATE
-         SET name = EXCLUDED.name, country = EXCLUDED.country, region = EXCLUDED.region, updated_at = now()`,
-      [warehouse.warehouseId, warehouse.name, warehouse.country, warehouse.region],
+         SET name = EXCLUDED.name, country = EXCLUDED.country, region = EXCLUDED.region,
+             lat = EXCLUDED.lat, lon = EXCLUDED.lon, updated_at = now()`,
+      [warehouse.warehouseId, warehouse.name, warehouse.country, warehouse.region, warehouse.location?.lat ?? null, warehouse.location?.lon ?? null],
     );
   }
 
@@ -47,11 +48,13 @@ export class WarehouseDirectory {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const rows = (await tx.query(`SELECT warehouse_id, name, country, region FROM inventory_warehouses WHERE warehouse_id = ANY($1::text[])`, [
-        missing,
-      ])) as { warehouse_id: string; name: string; country: string; region: string }[];
+      const rows = (await tx.query(
+        `SELECT warehouse_id, name, country, region, lat, lon FROM inventory_warehouses WHERE warehouse_id = ANY($1::text[])`,
+        [missing],
+      )) as { warehouse_id: string; name: string; country: string; region: string; lat: number | null; lon: number | null }[];
       for (const r of rows) {
-        const details = { warehouseId: r.warehouse_id, name: r.name, country: r.country, region: r.region };
+        const location = r.lat !== null && r.lon !== null ? { location: { lat: r.lat, lon: r.lon } } : {};
+        const details = { warehouseId: r.warehouse_id, name: r.name, country: r.country, region: r.region, ...location };
         found.set(details.warehouseId, details);
         this.cached.set(details.warehouseId, { details, until: now + CACHED_FOR_MS });
       }

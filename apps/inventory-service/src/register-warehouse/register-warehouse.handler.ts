@@ -10,7 +10,8 @@ export class RegisterWarehouseHandler {
   constructor(private readonly warehouses: WarehouseDirectory) {}
 
   async handle(message: WarehouseRegistered, uow: UnitOfWork): Promise<InventoryEvent[]> {
-    const details = { warehouseId: message.warehouseId, name: message.name, country: message.country, region: message.region };
+    const { warehouseId, name, country, region, location } = message;
+    const details = { warehouseId, name, country, region, ...(location ? { location } : {}) };
     const { events } = await uow.execute(StreamIds.warehouse(message.warehouseId), warehouseDecider, {
       type: 'RegisterWarehouse',
       details,

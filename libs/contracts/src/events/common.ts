@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { country, currency } from '../envelope';
+import { country, currency, geoLocation } from '../envelope';
 
 /** Building blocks shared by the events of every service. */
 
@@ -33,6 +33,8 @@ export const Address = z.object({
   region: z.string().optional(),
   postalCode: z.string().min(1),
   country,
+  /** Coarsened to one decimal at the edge (docs/adr/0037). */
+  location: geoLocation.optional(),
 });
 export type Address = z.infer<typeof Address>;
 
@@ -58,7 +60,32 @@ export const ShipmentAllocation = z.object({
   shipmentId: z.string().min(1),
   warehouseId: z.string().min(1),
   lines: z.array(SkuQuantity).min(1),
+  /** Great-circle distance from the warehouse to the address, when both are placed (docs/adr/0037). */
+  distanceKm: z.number().nonnegative().optional(),
 });
 export type ShipmentAllocation = z.infer<typeof ShipmentAllocation>;
+
+/**
+ * Why an allocation chose its warehouses (docs/adr/0037): where the address was placed and how,
+ * the rule that decided, and every warehouse considered with its distance and what it could fill.
+ */
+export const AllocationDecision = z.object({
+  rule: z.enum(['NEAREST_SINGLE', 'SINGLE', 'SPLIT', 'BACKORDERED']),
+  shipTo: z
+    .object({ lat: z.number(), lon: z.number(), placedBy: z.enum(['ADDRESS', 'REGION', 'COUNTRY']) })
+    .nullable()
+    .describe('Where the address was placed, or null when it could not be'),
+  considered: z.array(
+    z.object({
+      warehouseId: z.string().min(1),
+      distanceKm: z.number().nonnegative().nullable(),
+      fillsAll: z.boolean(),
+      /** Units of the order it could have given. */
+      covers: z.number().int().nonnegative(),
+      chosen: z.boolean(),
+    }),
+  ),
+});
+export type AllocationDecision = z.infer<typeof AllocationDecision>;
 
 export { currency };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Address, isoDate, isoDateTime, OrderRef, Purpose, quantity, ShipmentAllocation, SkuQuantity } from './common';
-import { country } from '../envelope';
+import { Address, AllocationDecision, isoDate, isoDateTime, OrderRef, Purpose, quantity, ShipmentAllocation, SkuQuantity } from './common';
+import { country, geoLocation } from '../envelope';
 
 /**
  * Events of the inventory service: `warehouse-<id>`, `stock-<sku>` (every warehouse's levels of
@@ -32,6 +32,7 @@ export const InventoryEventSchemas = {
     name: z.string(),
     country,
     region: z.string(),
+    location: geoLocation.optional(),
     registeredAt: isoDateTime,
   }),
   StockReceived: z.object({ ...stockAtWarehouse, quantity }),
@@ -110,6 +111,8 @@ export const InventoryEventSchemas = {
     ...shippingTerms,
     shipments: z.array(ShipmentAllocation),
     backordered: z.array(SkuQuantity),
+    /** Why these warehouses (docs/adr/0037); absent on allocations recorded before it. */
+    decision: AllocationDecision.optional(),
     allocatedAt: isoDateTime,
   }),
   /** Stock arrived for a waiting reservation: new shipments, and what still waits. */
@@ -141,6 +144,7 @@ export const InventoryEventSchemas = {
     ...shippingTerms,
     shipments: z.array(ShipmentAllocation),
     backordered: z.array(SkuQuantity),
+    decision: AllocationDecision.optional(),
     replannedAt: isoDateTime,
   }),
   /** A shipment of the reservation left the warehouse. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BOUNDS, MAX_ORDER_LINES } from '../bounds';
-import { calendarDate, country, currency, envelope, minorUnits, quantity } from '../envelope';
+import { calendarDate, country, currency, envelope, geoLocation, minorUnits, quantity } from '../envelope';
 import { personal } from '../personal-data';
 
 const channel = z.string().min(1).max(64);
@@ -14,6 +14,8 @@ const shippingAddress = z.object({
   region: z.string().max(128).optional(),
   postalCode: personal(z.string().min(1).max(32)),
   country,
+  /** Where the parcel goes, if the channel knows; kept only to one decimal (about 11 km). */
+  location: geoLocation.optional(),
 });
 
 export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_ORDER_LINES } from '../bounds';
-import { country, envelope, quantity, quantityDelta, weightGrams } from '../envelope';
+import { country, envelope, geoLocation, quantity, quantityDelta, weightGrams } from '../envelope';
 
 const warehouseId = z.string().min(1).max(64);
 const sku = z.string().min(1).max(64);
@@ -10,6 +10,8 @@ export const WarehouseRegisteredV1 = envelope('WarehouseRegistered', 1, {
   name: z.string().min(1).max(256),
   country,
   region: z.string().min(1).max(128),
+  /** Where it is; without it, allocation uses its region's centroid (docs/adr/0037). */
+  location: geoLocation.optional(),
 });
 
 export const StockReceivedV1 = envelope('StockReceived', 1, { warehouseId, sku, quantity });

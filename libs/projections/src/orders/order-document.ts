@@ -57,6 +57,7 @@ export const ShipmentView = z.object({
   purpose: z.enum(['ORDER', 'EXCHANGE']).describe("ORDER: the order's own goods; EXCHANGE: a replacement sent for a return"),
   rmaNumber: text('Set for an exchange replacement').nullable(),
   warehouseId: z.string().nullable(),
+  distanceKm: z.number().nullable().describe('From the warehouse to the address, as allocation measured it (docs/adr/0037)'),
   carrier: z.string().nullable(),
   trackingNumber: z.string().nullable(),
   status: ShipmentViewStatus,

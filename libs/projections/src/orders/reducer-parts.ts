@@ -23,6 +23,7 @@ export function shipmentView(doc: OrderDocument, shipmentId: string, purpose: 'O
       purpose,
       rmaNumber: rmaNumber ?? null,
       warehouseId: null,
+      distanceKm: null,
       carrier: null,
       trackingNumber: null,
       status: 'ALLOCATED',
@@ -50,6 +51,7 @@ export function shipmentView(doc: OrderDocument, shipmentId: string, purpose: 'O
 
 export function seedShipment(s: ShipmentView, allocation: ShipmentAllocation, allocatedAt: string): void {
   s.warehouseId ??= allocation.warehouseId;
+  s.distanceKm ??= allocation.distanceKm ?? null;
   if (s.lines.length === 0) s.lines = allocation.lines;
   s.allocatedAt ??= allocatedAt;
 }

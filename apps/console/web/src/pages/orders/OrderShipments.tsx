@@ -16,6 +16,7 @@ export function OrderShipments({ order }: { order: OrderDocument }) {
         { header: 'Purpose', cell: (s) => (s.purpose === 'EXCHANGE' ? `Exchange (${s.rmaNumber ?? '—'})` : 'Order') },
         { header: 'Status', cell: (s) => `${s.status}${s.released ? ' (released)' : ''}` },
         { header: 'Warehouse', cell: (s) => s.warehouseId ?? '—' },
+        { header: 'Distance', cell: (s) => (s.distanceKm != null ? `${Math.round(s.distanceKm)} km` : '—') },
         { header: 'Carrier', cell: (s) => s.carrier ?? '—' },
         { header: 'Tracking number', cell: (s) => s.trackingNumber ?? '—' },
         { header: 'Lines', cell: (s) => s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ') },

@@ -42,6 +42,8 @@ export interface Shipment {
   purpose: 'ORDER' | 'EXCHANGE';
   rmaNumber: string | null;
   warehouseId: string | null;
+  /** From the warehouse to the address; null when either could not be placed (or before ADR 37). */
+  distanceKm?: number | null;
   carrier: string | null;
   trackingNumber: string | null;
   status: string;
