@@ -1,9 +1,14 @@
+import { TOPIC_CONSUMERS } from '@orderflow/contracts';
 import { ServiceDescriptor } from '@orderflow/platform';
 
-/** HTTP in, Kafka out: it consumes nothing and owns no event streams, so it has no relay. */
+/**
+ * HTTP in, Kafka out; and channel.notifications in, channels' webhooks out (docs/adr/0035). It
+ * owns no event streams, so it has no relay.
+ */
 export const SERVICE: ServiceDescriptor = {
   name: 'ingest-gateway',
   defaultPort: 3001,
+  consumes: TOPIC_CONSUMERS['ingest-gateway'],
   remembers: [
     { table: 'ingest_requests', column: 'created_at' },
     { table: 'ingest_messages', column: 'published_at' },

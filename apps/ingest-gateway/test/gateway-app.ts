@@ -4,9 +4,11 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allTopicSpecs } from '@orderflow/contracts';
 import { MessageBus } from '@orderflow/messaging';
+import { startServiceConsumer } from '@orderflow/platform';
 import { createTestDatabase, createTestTopics, GatewayKeys, TEST_KAFKA_BROKERS, testBus, TestDatabase, uniqueSuffix } from '@orderflow/testing';
 import { ingestMigrations } from '../src/infrastructure/migrations';
 import { IngestGatewayModule } from '../src/ingest-gateway.module';
+import { SERVICE } from '../src/service';
 
 export interface GatewayApp {
   db: TestDatabase;
@@ -15,8 +17,8 @@ export interface GatewayApp {
   baseUrl: string;
   /** Keys for posting as each message's sender would. */
   keys: GatewayKeys;
-  /** Stops the app, drops the database and restores the environment. */
-  close(): Promise<void>;
+  /** Stops the app, drops the database (unless kept, or resumed from another app) and restores the environment. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /**
@@ -28,12 +30,16 @@ export async function startGatewayApp(options: {
   env?: Record<string, string>;
   databaseUrl?: (db: TestDatabase) => Promise<string>;
   quiet?: boolean;
+  /** Also run its consumer of channel.notifications (the webhooks, docs/adr/0035), as `runService` does. */
+  consume?: boolean;
+  /** Another gateway's database and namespace (closed with keepDatabase), to start again where it stopped; close() then leaves them. */
+  resume?: Pick<GatewayApp, 'db' | 'namespace'>;
 }): Promise<GatewayApp> {
   const saved = { ...process.env };
-  const namespace = `${options.prefix}${uniqueSuffix()}`;
-  const db = await createTestDatabase(ingestMigrations);
+  const namespace = options.resume?.namespace ?? `${options.prefix}${uniqueSuffix()}`;
+  const db = options.resume?.db ?? (await createTestDatabase(ingestMigrations));
   const bus = testBus(namespace);
-  await createTestTopics(bus, allTopicSpecs(namespace));
+  if (!options.resume) await createTestTopics(bus, allTopicSpecs(namespace));
   Object.assign(process.env, {
     DATABASE_URL: options.databaseUrl ? await options.databaseUrl(db) : db.urlFor('ingest-gateway'),
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
@@ -42,6 +48,7 @@ export async function startGatewayApp(options: {
     ...options.env,
   });
   const app: INestApplication = await NestFactory.create(IngestGatewayModule, { logger: options.quiet ? false : ['error'] });
+  if (options.consume) await startServiceConsumer(app, SERVICE, { log: () => undefined, warn: () => undefined, error: (m) => console.error(m) });
   await app.listen(0, '127.0.0.1');
   return {
     db,
@@ -49,9 +56,9 @@ export async function startGatewayApp(options: {
     namespace,
     baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
     keys: new GatewayKeys(db.dataSource),
-    async close() {
+    async close(closing = {}) {
       await app.close();
-      await db.drop();
+      if (!options.resume && !closing.keepDatabase) await db.drop();
       process.env = saved;
     },
   };

@@ -34,6 +34,8 @@ export const TOPIC_CONSUMERS = {
   ],
   // channel.orders and warehouse.operations are dead-lettered by their owners (order, inventory).
   'after-sales-service': [{ topic: Topics.channelOrders }, { topic: Topics.warehouseOperations }, { topic: Topics.orderEvents }, { topic: Topics.shippingEvents }],
+  // Every notification also goes to the channel's webhook, if it registered one (docs/adr/0035).
+  'ingest-gateway': [{ topic: Topics.channelNotifications, dlqOwner: true }],
 } as const satisfies Record<string, readonly TopicConsumption[]>;
 
 export type ConsumingService = keyof typeof TOPIC_CONSUMERS;

@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'projections:rebuild',
   'keys:manage',
   'reference-data:manage',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,12 +30,13 @@ const READ_ALL: readonly Permission[] = ['orders:read', 'shipments:read', 'retur
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Its own channel's messages and its own orders, shipments and returns (scoped by the caller).
-  channel: ['channel-orders:send', 'orders:read', 'shipments:read', 'returns:read'],
+  // ... and its own webhook: registration, delivery log, replay (docs/adr/0035).
+  channel: ['channel-orders:send', 'orders:read', 'shipments:read', 'returns:read', 'webhooks:manage'],
   warehouse: ['warehouse-operations:send'],
   carrier: ['carrier-tracking:send'],
   operator: [...READ_ALL, 'complaints:resolve', 'dead-letters:handle', 'projections:rebuild'],
   auditor: [...READ_ALL, 'audit:read'],
-  admin: ['keys:manage', 'reference-data:manage'],
+  admin: ['keys:manage', 'reference-data:manage', 'webhooks:manage'],
 };
 
 /** What a key is held to. `'*'`: every warehouse (or carrier). */

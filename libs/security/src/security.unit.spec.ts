@@ -42,6 +42,7 @@ describe('roles', () => {
       'projections:rebuild': ['operator'],
       'keys:manage': ['admin'],
       'reference-data:manage': ['admin'],
+      'webhooks:manage': ['channel', 'admin'],
     });
     // The auditor changes nothing.
     expect(ROLE_PERMISSIONS.auditor.every((p) => p.endsWith(':read'))).toBe(true);

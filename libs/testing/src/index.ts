@@ -9,3 +9,4 @@ export * from './secure-broker';
 export * from './metrics-text';
 export * from './http-docs';
 export * from './service-app';
+export * from './webhook-receiver';

@@ -1,6 +1,7 @@
 import { INBOUND_CATALOG, INBOUND_TOPICS, TopicName, Topics } from '@orderflow/contracts';
 import { BEARER_KEY_SCHEME, componentsOf, PLATFORM_PATHS, OpenApiDocument, OperationObject, ResponseObject, SchemaObject } from '@orderflow/platform';
 import { Permission } from '@orderflow/security';
+import { WEBHOOK_PATHS, WEBHOOK_SCHEMAS } from './webhooks-openapi';
 
 /** The route of each inbound topic (../ingest-messages/ingest-messages.http-controller.ts) and who may post to it. */
 const ROUTES: Record<string, { path: string; operationId: string; permission: Permission; sender: string }> = {
@@ -82,23 +83,28 @@ export const GATEWAY_OPENAPI_DOCUMENT: OpenApiDocument = {
   info: {
     title: 'orderflow ingest gateway',
     version: '1.0.0',
-    description: 'HTTP in, Kafka out: for producers that cannot speak Kafka. Each route takes exactly the Kafka contract of one inbound topic (docs/asyncapi.yaml).',
+    description:
+      'HTTP in, Kafka out: for producers that cannot speak Kafka. Each route takes exactly the Kafka contract of one inbound topic (docs/asyncapi.yaml). ' +
+      "And channel.notifications out to channels' signed webhooks (docs/adr/0035).",
   },
   servers: [{ url: 'http://127.0.0.1:3001' }],
   tags: [
     { name: 'ingest', description: 'Messages onto the inbound topics' },
+    { name: 'webhooks', description: "Channels' signed webhooks: registration, delivery log, replay" },
     { name: 'operations', description: 'Health and this document' },
   ],
   paths: {
     '/v1/channel-orders': ingest(Topics.channelOrders),
     '/v1/warehouse-operations': ingest(Topics.warehouseOperations),
     '/v1/carrier-tracking': ingest(Topics.carrierTracking),
+    ...WEBHOOK_PATHS,
     ...PLATFORM_PATHS,
   },
   components: {
     schemas: {
       ...messages,
       MessageResult,
+      ...WEBHOOK_SCHEMAS,
       IngestAccepted: {
         type: 'object',
         required: ['topic', 'published', 'duplicates', 'results'],

@@ -5,4 +5,5 @@ export * from './messaging';
 export * from './names';
 export * from './projections';
 export * from './registry';
+export * from './webhooks';
 export { secondsSince } from './children';

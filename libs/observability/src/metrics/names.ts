@@ -20,6 +20,10 @@ export const METRIC_NAMES = {
   appendConflicts: 'orderflow_event_store_append_conflicts_total',
   httpRequestDuration: 'http_server_request_duration_seconds',
   gatewayMessages: 'orderflow_gateway_messages_total',
+  webhookAttempts: 'orderflow_webhook_attempts_total',
+  webhookDeliveries: 'orderflow_webhook_deliveries_total',
+  webhookAttemptDuration: 'orderflow_webhook_attempt_duration_seconds',
+  webhookDeliveryLatency: 'orderflow_webhook_delivery_latency_seconds',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

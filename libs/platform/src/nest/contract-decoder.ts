@@ -8,10 +8,13 @@ import {
   issuesText,
   MAX_MESSAGE_BYTES,
   nestsDeeperThan,
+  notificationKey,
+  NotificationSchemas,
   ownValue,
   SERVICE_EVENT_CATALOG,
   ServiceEventMessage,
   textProblem,
+  Topics,
 } from '@orderflow/contracts';
 import { Decoded, Decoder, IncomingMessage } from '@orderflow/messaging';
 
@@ -35,6 +38,7 @@ export function contractDecoder(options: ContractDecoderOptions): Decoder {
   return (message) => {
     const topic = message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
     if (ownValue(INBOUND_CATALOG, topic)) return decodeInbound(topic, message, options);
+    if (topic === Topics.channelNotifications) return decodeNotification(message, options);
     const events = ownValue(SERVICE_EVENT_CATALOG, topic);
     if (events) return decodeServiceEvent(topic, events, message, options);
     return { ok: false, reason: `no contract for topic ${message.topic}` };
@@ -56,6 +60,26 @@ function decodeInbound(topic: string, message: IncomingMessage, options: Contrac
   const type = String(parsed.message.type);
   if (!options.handles(type)) return { ok: false, reason: `${type} is not handled here`, skip: true };
   return { ok: true, type, messageId: String(parsed.message.messageId), payload: parsed.message };
+}
+
+/**
+ * channel.notifications (the gateway's webhooks, docs/adr/0035): our own relays write it, so a
+ * breach is a bug upstream, dead-lettered by the one consumer that owns the topic.
+ */
+function decodeNotification(message: IncomingMessage, options: ContractDecoderOptions): Decoded {
+  const breach = (reason: string): Decoded =>
+    options.dlqOwnerOf.has(Topics.channelNotifications) ? { ok: false, reason } : { ok: false, reason, skip: true };
+  const type = peekType(message.value);
+  if (type === undefined) return breach('expected a JSON object naming its "type", within the size limit');
+  const schema = ownValue(NotificationSchemas as Record<string, import('zod').ZodType>, type);
+  if (!schema) return breach(`unknown notification type "${type}"`);
+  if (!options.handles(type)) return { ok: false, reason: `${type} is not handled here`, skip: true };
+  const parsed = schema.safeParse(JSON.parse(message.value!.toString('utf8')));
+  if (!parsed.success) return breach(`${type} breaks its schema: ${issuesText(fieldIssues(parsed.error))}`);
+  const notification = parsed.data as { messageId: string; channel: string; externalOrderId: string };
+  const key = message.key?.toString('utf8') ?? null;
+  if (key !== notificationKey(notification)) return breach(`key: expected "${notificationKey(notification)}" (<channel>:<externalOrderId>), got ${key === null ? 'none' : `"${key}"`}`);
+  return { ok: true, type, messageId: notification.messageId, payload: notification };
 }
 
 /** Headers the consumer copies into the metadata of every event a message causes. */
