@@ -33,7 +33,7 @@ describe('allocate-order (real PostgreSQL)', () => {
         orderNumber: order.orderNumber,
         shipTo: BERLIN,
         promisedBy: '2026-03-04',
-        shipments: [{ shipmentId: `${order.orderNumber}-1`, warehouseId: 'WH-BER', lines: [{ sku, quantity: 3 }], distanceKm: 0 }],
+        shipments: [{ shipmentId: `${order.orderNumber}-1`, warehouseId: 'WH-BER', lines: [{ sku, quantity: 3 }], distanceKm: 0, origin: { lat: 52.52, lon: 13.4 } }],
         backordered: [],
       }),
     });

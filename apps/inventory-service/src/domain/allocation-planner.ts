@@ -92,7 +92,8 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   });
   const shipmentFrom = (w: WarehouseLocation, taken: SkuQuantity[]): PlannedShipment => {
     const distance = distanceOf(w);
-    return { warehouseId: w.warehouseId, lines: taken, ...(distance !== null ? { distanceKm: distance } : {}) };
+    const at = distance !== null ? placeOf(w) : null;
+    return { warehouseId: w.warehouseId, lines: taken, ...(distance !== null ? { distanceKm: distance } : {}), ...(at ? { origin: { lat: at.lat, lon: at.lon } } : {}) };
   };
 
   const single = warehouses.find(fillsAll);

@@ -25,7 +25,7 @@ const chosen = (input: Partial<AllocationInput> & Pick<AllocationInput, 'availab
 describe('allocation planner', () => {
   it('takes the whole order from the nearest warehouse that can fill it, and says why', () => {
     const result = plan({ available: stocked({ 'WH-HAM': 9, 'WH-BER': 2, 'WH-AMS': 9 }) });
-    expect(result.shipments).toEqual([{ warehouseId: 'WH-BER', lines: [{ sku: 'MUG', quantity: 2 }, { sku: 'TEA', quantity: 1 }], distanceKm: 0 }]);
+    expect(result.shipments).toEqual([{ warehouseId: 'WH-BER', lines: [{ sku: 'MUG', quantity: 2 }, { sku: 'TEA', quantity: 1 }], distanceKm: 0, origin: { lat: 52.52, lon: 13.4 } }]);
     expect(result.backordered).toEqual([]);
     expect(result.decision.rule).toBe('NEAREST_SINGLE');
     expect(result.decision.shipTo).toEqual({ lat: 52.52, lon: 13.4, placedBy: 'REGION' });
@@ -106,8 +106,8 @@ describe('allocation planner', () => {
     });
     // Munich and Amsterdam both cover 3 units: the nearer goes first.
     expect(result.shipments).toEqual([
-      { warehouseId: 'WH-MUC', lines: [{ sku: 'MUG', quantity: 3 }], distanceKm: 503.8 },
-      { warehouseId: 'WH-AMS', lines: [{ sku: 'MUG', quantity: 1 }, { sku: 'TEA', quantity: 2 }], distanceKm: 582.2 },
+      { warehouseId: 'WH-MUC', lines: [{ sku: 'MUG', quantity: 3 }], distanceKm: 503.8, origin: { lat: 48.14, lon: 11.58 } },
+      { warehouseId: 'WH-AMS', lines: [{ sku: 'MUG', quantity: 1 }, { sku: 'TEA', quantity: 2 }], distanceKm: 582.2, origin: { lat: 52.52, lon: 4.79 } },
     ]);
     expect(result.backordered).toEqual([]);
     expect(result.decision.rule).toBe('SPLIT');
@@ -129,7 +129,7 @@ describe('allocation planner', () => {
       ],
       available: { MUG: { 'WH-HAM': 2, 'WH-BER': 0 } },
     });
-    expect(result.shipments).toEqual([{ warehouseId: 'WH-HAM', lines: [{ sku: 'MUG', quantity: 2 }], distanceKm: 254.5 }]);
+    expect(result.shipments).toEqual([{ warehouseId: 'WH-HAM', lines: [{ sku: 'MUG', quantity: 2 }], distanceKm: 254.5, origin: { lat: 53.55, lon: 10 } }]);
     expect(result.backordered).toEqual([
       { sku: 'MUG', quantity: 3 },
       { sku: 'TEA', quantity: 1 },

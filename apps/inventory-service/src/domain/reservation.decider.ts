@@ -1,4 +1,4 @@
-import { Address, AllocationDecision, InventoryEvent, Purpose, SkuQuantity } from '@orderflow/contracts';
+import { Address, AllocationDecision, GeoPoint, InventoryEvent, Purpose, SkuQuantity } from '@orderflow/contracts';
 import { assertNever, Decider, DomainError } from '@orderflow/decider';
 
 /** The events of a `reservation-<reservationId>` stream: what one order, or one exchange, holds. */
@@ -24,6 +24,8 @@ export interface PlannedShipment {
   lines: SkuQuantity[];
   /** From the warehouse to the address, when both could be placed (docs/adr/0037). */
   distanceKm?: number;
+  /** Where the warehouse is, when it could be placed (docs/adr/0038). */
+  origin?: GeoPoint;
 }
 
 export interface ReservationShipment extends PlannedShipment {
@@ -240,6 +242,7 @@ const allocationOf = (s: PlannedShipment, shipmentId: string) => ({
   warehouseId: s.warehouseId,
   lines: s.lines,
   ...(s.distanceKm !== undefined ? { distanceKm: s.distanceKm } : {}),
+  ...(s.origin !== undefined ? { origin: s.origin } : {}),
 });
 
 function refOf(data: ReservationRef): ReservationRef {

@@ -62,6 +62,8 @@ export const ShipmentAllocation = z.object({
   lines: z.array(SkuQuantity).min(1),
   /** Great-circle distance from the warehouse to the address, when both are placed (docs/adr/0037). */
   distanceKm: z.number().nonnegative().optional(),
+  /** Where the warehouse is, as allocation placed it: where a local courier picks it up (docs/adr/0038). */
+  origin: geoLocation.optional(),
 });
 export type ShipmentAllocation = z.infer<typeof ShipmentAllocation>;
 
