@@ -102,6 +102,10 @@ export const trackingUpdated = (carrier: string, trackingNumber: string, status:
   location,
 });
 
+/** A local courier's reports on carrier.tracking (docs/adr/0038), keyed by courierId. */
+export const courierAvailable = (carrier: string, courierId: string, location: { lat: number; lon: number }) => ({ ...envelope('CourierAvailable'), carrier, courierId, location });
+export const courierAccepted = (carrier: string, courierId: string, shipmentId: string) => ({ ...envelope('CourierAccepted'), carrier, courierId, shipmentId });
+
 /** A channel's report of the payment its own checkout took (payment.events, keyed by paymentId). */
 export const checkoutPayment = (
   type: 'PaymentAuthorized' | 'PaymentCaptured',

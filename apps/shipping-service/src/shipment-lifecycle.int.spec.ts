@@ -9,7 +9,8 @@ import { shippingMigrations } from './infrastructure/migrations';
 import { ParcelRegistry } from './infrastructure/parcel-registry';
 import { ProductWeights } from './infrastructure/product-weights';
 import { RequestShipmentHandler } from './request-shipment/request-shipment.handler';
-import { packed, scanned, seedDefaultCarriers, stockAllocated } from './shipping.fixtures';
+import { courierDispatch, packed, scanned, seedDefaultCarriers, stockAllocated } from './shipping.fixtures';
+import { CourierDirectory } from './infrastructure/courier-directory';
 import { TrackParcelHandler } from './track-parcel/track-parcel.handler';
 
 const monday = new Date('2026-03-02T09:00:00.000Z');
@@ -20,9 +21,9 @@ describe('shipment lifecycle (PostgreSQL)', () => {
   const parcels = new ParcelRegistry();
   const watch = new DelayWatch();
   const requestShipment = new RequestShipmentHandler(watch);
-  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights());
-  const trackParcel = new TrackParcelHandler(parcels, watch);
-  const cancelShipments = new CancelShipmentsHandler(watch);
+  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights(), courierDispatch());
+  const trackParcel = new TrackParcelHandler(parcels, watch, new CourierDirectory());
+  const cancelShipments = new CancelShipmentsHandler(watch, new CourierDirectory());
 
   const run = <T>(work: (uow: UnitOfWork) => Promise<T>, now = monday) => inUnitOfWork(db, work, { now });
   const typesOf = async (shipmentId: string) => (await store.readStream(StreamIds.shipment(shipmentId))).map((e) => e.type);

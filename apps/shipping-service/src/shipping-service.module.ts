@@ -7,7 +7,11 @@ import { CancelShipmentsMessageController } from './cancel-shipments/cancel-ship
 import { DelayCheckSchedule } from './detect-delays/delay-check.schedule';
 import { DelayDetector } from './detect-delays/delay-detector';
 import { DetectDelayHandler } from './detect-delays/detect-delay.handler';
+import { CourierCheckSchedule } from './dispatch-courier/courier-check.schedule';
+import { CourierDispatch } from './dispatch-courier/courier-dispatch';
+import { CourierOfferCheck } from './dispatch-courier/courier-offer-check';
 import { DocsHttpController } from './docs/docs.http-controller';
+import { CourierDirectory } from './infrastructure/courier-directory';
 import { DelayWatch } from './infrastructure/delay-watch';
 import { ParcelRegistry } from './infrastructure/parcel-registry';
 import { ProductWeights } from './infrastructure/product-weights';
@@ -15,6 +19,8 @@ import { SHIPPING_CONFIG, shippingEnvSchema } from './infrastructure/shipping.co
 import { CarriersHttpController } from './manage-carriers/carriers.http-controller';
 import { SeedCarriers } from './manage-carriers/seed-carriers';
 import { RecordProductWeightMessageController } from './record-product-weight/record-product-weight.message-controller';
+import { ReportCouriersHandler } from './report-couriers/report-couriers.handler';
+import { ReportCouriersMessageController } from './report-couriers/report-couriers.message-controller';
 import { RequestShipmentHandler } from './request-shipment/request-shipment.handler';
 import { RequestShipmentMessageController } from './request-shipment/request-shipment.message-controller';
 import { SERVICE } from './service';
@@ -29,6 +35,7 @@ import { TrackParcelMessageController } from './track-parcel/track-parcel.messag
     TrackParcelMessageController,
     CancelShipmentsMessageController,
     RecordProductWeightMessageController,
+    ReportCouriersMessageController,
     CarriersHttpController,
     DocsHttpController,
   ],
@@ -45,6 +52,11 @@ import { TrackParcelMessageController } from './track-parcel/track-parcel.messag
     DetectDelayHandler,
     DelayDetector,
     DelayCheckSchedule,
+    CourierDirectory,
+    CourierDispatch,
+    ReportCouriersHandler,
+    CourierOfferCheck,
+    CourierCheckSchedule,
   ],
 })
 export class ShippingServiceModule {}

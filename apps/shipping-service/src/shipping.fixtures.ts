@@ -5,6 +5,8 @@ import { UnitOfWorkFactory } from '@orderflow/platform';
 import { DataSource } from 'typeorm';
 import { DEFAULT_CARRIERS } from './domain/default-carriers';
 import { SeedCarriers } from './manage-carriers/seed-carriers';
+import { CourierDispatch } from './dispatch-courier/courier-dispatch';
+import { CourierDirectory } from './infrastructure/courier-directory';
 
 /** Messages as shipping receives them, for the service's integration specs. */
 
@@ -59,3 +61,6 @@ export const scanned = (
 export function seedDefaultCarriers(dataSource: DataSource): Promise<void> {
   return new SeedCarriers({ SHIPPING_CARRIERS: DEFAULT_CARRIERS }, new UnitOfWorkFactory(new EventStore(dataSource), () => new Date())).onApplicationBootstrap();
 }
+
+/** The courier dispatch as the service wires it, with the default time to accept. */
+export const courierDispatch = (couriers = new CourierDirectory()) => new CourierDispatch(couriers, { COURIER_ACCEPT_TIMEOUT_MS: 120_000 });

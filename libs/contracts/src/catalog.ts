@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TrackingUpdatedV1 } from './inbound/carrier-tracking';
+import { CourierAcceptedV1, CourierAvailableV1, CourierPositionV1, TrackingUpdatedV1 } from './inbound/carrier-tracking';
 import {
   ComplaintSubmittedV1,
   OrderCancellationRequestedV1,
@@ -63,6 +63,9 @@ export const INBOUND_CATALOG: Record<string, Record<string, TypeEntry>> = {
   },
   [Topics.carrierTracking]: {
     TrackingUpdated: entry(TrackingUpdatedV1),
+    CourierAvailable: entry(CourierAvailableV1),
+    CourierPosition: entry(CourierPositionV1),
+    CourierAccepted: entry(CourierAcceptedV1),
   },
   [Topics.paymentEvents]: {
     PaymentAuthorized: entry(PaymentAuthorizedV1),

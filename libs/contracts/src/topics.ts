@@ -74,7 +74,7 @@ export function inboundKey(topic: string, message: Record<string, unknown>): str
     case Topics.warehouseOperations:
       return String(message.warehouseId ?? message.shipmentId ?? message.rmaNumber);
     case Topics.carrierTracking:
-      return String(message.trackingNumber);
+      return String(message.courierId ?? message.trackingNumber);
     case Topics.paymentEvents:
       return String(message.paymentId);
     default:
@@ -86,7 +86,7 @@ export function inboundKey(topic: string, message: Record<string, unknown>): str
 const KEY_RULES: Readonly<Record<string, string>> = {
   [Topics.channelOrders]: '<channel>:<externalOrderId>',
   [Topics.warehouseOperations]: 'the warehouse id',
-  [Topics.carrierTracking]: 'the tracking number',
+  [Topics.carrierTracking]: 'the tracking number, or the courierId of a courier message',
   [Topics.paymentEvents]: 'the paymentId',
 };
 

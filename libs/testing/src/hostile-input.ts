@@ -71,6 +71,11 @@ export function validInbound(type: string, n: number, messageId: string, ids = '
       return { ...envelope, rmaNumber: `${ids}-RMA-${n}`, warehouseId: `${ids}-WH-${n}`, lines: [{ sku: `${ids}-MUG`, quantity: 1, condition: 'DAMAGED' }] };
     case 'TrackingUpdated':
       return { ...envelope, carrier: 'ParcelNet', trackingNumber: `${ids}-PN-${n}`, status: 'IN_TRANSIT', location: 'Berlin hub' };
+    case 'CourierAvailable':
+    case 'CourierPosition':
+      return { ...envelope, carrier: 'CityCourier', courierId: `${ids}-CR-${n}`, location: { lat: 52.52, lon: 13.4 } };
+    case 'CourierAccepted':
+      return { ...envelope, carrier: 'CityCourier', courierId: `${ids}-CR-${n}`, shipmentId: `${ids}-OF-${n}-1` };
     default:
       throw new Error(`no valid example of ${type}`);
   }
@@ -127,6 +132,11 @@ function pastBounds(name: string, type: unknown): fc.Arbitrary<unknown> {
       return fc.oneof(beyond(BOUNDS.maxQuantityDelta), beyond(BOUNDS.maxQuantityDelta).map((n) => -n), fc.constant(0), fractions);
     case 'weightGrams':
       return fc.oneof(beyond(BOUNDS.maxWeightGrams), fc.constantFrom(0, -5), fractions);
+    case 'lat':
+    case 'lon': {
+      const max = name === 'lat' ? 90 : 180;
+      return fc.oneof(fc.constantFrom(max + 0.0001, -(max + 1), 1e21, -1e308), fc.double({ min: max + 1e-6, max: 1e6, noNaN: true }));
+    }
     default:
       throw new Error(`no bound for ${name}`);
   }

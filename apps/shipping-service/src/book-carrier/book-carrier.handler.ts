@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ShipmentPacked, ShippingEvent, StreamIds } from '@orderflow/contracts';
 import { UnitOfWork } from '@orderflow/platform';
-import { shipmentDecider } from '../domain/shipment.decider';
+import { CourierDispatch } from '../dispatch-courier/courier-dispatch';
+import { needsCourier, shipmentDecider } from '../domain/shipment.decider';
 import { ParcelRegistry } from '../infrastructure/parcel-registry';
 import { ProductWeights } from '../infrastructure/product-weights';
 import { carrierOf, CARRIERS } from '../infrastructure/reference-data';
@@ -9,13 +10,15 @@ import { carrierOf, CARRIERS } from '../infrastructure/reference-data';
 /**
  * A packed shipment is booked with the carrier the rules choose, among the carriers as they stand
  * in this transaction (docs/adr/0032); its tracking number is registered. A parcel its warehouse did
- * not weigh weighs what the catalogue says its lines weigh.
+ * not weigh weighs what the catalogue says its lines weigh. Booked with a local courier, it is
+ * offered to the nearest free courier in the same transaction.
  */
 @Injectable()
 export class BookCarrierHandler {
   constructor(
     private readonly parcels: ParcelRegistry,
     private readonly weights: ProductWeights,
+    private readonly dispatch: CourierDispatch,
   ) {}
 
   /** `packedBy`: the one warehouse the sender speaks for, when it speaks for one. */
@@ -40,10 +43,12 @@ export class BookCarrierHandler {
       },
       loaded.state,
     );
-    await uow.append(streamId, loaded, events);
+    const after = await uow.append(streamId, loaded, events, { decider: shipmentDecider });
     for (const event of events) {
       if (event.type === 'ShipmentBooked') await this.parcels.register(uow.tx, event.data.trackingNumber, event.data.shipmentId);
     }
+    // A local courier's shipment goes to the nearest free courier at once (docs/adr/0038).
+    if (events.length > 0 && needsCourier(after.state)) return [...events, ...(await this.dispatch.offer(uow, message.shipmentId, after)).events];
     return events;
   }
 }

@@ -8,7 +8,8 @@ import { shippingMigrations } from '../infrastructure/migrations';
 import { ParcelRegistry } from '../infrastructure/parcel-registry';
 import { ProductWeights } from '../infrastructure/product-weights';
 import { RequestShipmentHandler } from '../request-shipment/request-shipment.handler';
-import { packed, scanned, seedDefaultCarriers, stockAllocated } from '../shipping.fixtures';
+import { courierDispatch, packed, scanned, seedDefaultCarriers, stockAllocated } from '../shipping.fixtures';
+import { CourierDirectory } from '../infrastructure/courier-directory';
 import { TrackParcelHandler } from '../track-parcel/track-parcel.handler';
 import { DelayDetector } from './delay-detector';
 import { DetectDelayHandler } from './detect-delay.handler';
@@ -25,8 +26,8 @@ describe('delay detection (PostgreSQL, fake clock)', () => {
   const parcels = new ParcelRegistry();
   const watch = new DelayWatch();
   const requestShipment = new RequestShipmentHandler(watch);
-  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights());
-  const trackParcel = new TrackParcelHandler(parcels, watch);
+  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights(), courierDispatch());
+  const trackParcel = new TrackParcelHandler(parcels, watch, new CourierDirectory());
 
   /** A detector as one replica of the service would have it. */
   const replica = () => {

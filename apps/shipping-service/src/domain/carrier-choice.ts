@@ -14,12 +14,24 @@ export interface Carrier {
   costPerKgMinor: number;
   currency: string;
   trackingPrefix: string;
+  /** LOCAL_COURIER: same-day couriers, dispatched one by one (docs/adr/0038); PARCEL when absent. */
+  kind?: 'PARCEL' | 'LOCAL_COURIER';
+  /** A local courier carrier takes only shipments at most this far from their warehouse. */
+  maxDistanceKm?: number;
+  /** How long an assigned courier has to accept; the service's default when absent. */
+  acceptWithinSeconds?: number;
+  /** Grams of CO₂ per km, for the delivery emissions report. */
+  co2GramsPerKm?: number;
 }
 
 export interface Parcel {
   country: string;
   weightGrams: number;
+  /** From the warehouse to the address, when allocation could measure it. */
+  distanceKm?: number;
 }
+
+export const isLocalCourier = (carrier: Pick<Carrier, 'kind'>): boolean => carrier.kind === 'LOCAL_COURIER';
 
 export interface CarrierChoice {
   carrier: Carrier;
@@ -33,8 +45,12 @@ export interface CarrierChoice {
 export const shippingCost = (carrier: Carrier, weightGrams: number): number =>
   carrier.baseCostMinor + carrier.costPerKgMinor * Math.ceil(weightGrams / 1000);
 
+/** A local courier only within its distance of a shipment allocation could measure (docs/adr/0038). */
+const withinReach = (carrier: Carrier, parcel: Parcel): boolean =>
+  !isLocalCourier(carrier) || (parcel.distanceKm !== undefined && parcel.distanceKm <= (carrier.maxDistanceKm ?? 0));
+
 const serves = (carrier: Carrier, parcel: Parcel): boolean =>
-  (carrier.countries === '*' || carrier.countries.includes(parcel.country)) && parcel.weightGrams <= carrier.maxWeightGrams;
+  (carrier.countries === '*' || carrier.countries.includes(parcel.country)) && parcel.weightGrams <= carrier.maxWeightGrams && withinReach(carrier, parcel);
 
 /**
  * Among the carriers that serve the destination and take the weight: the cheapest that arrives

@@ -1,6 +1,6 @@
-import { Address, Purpose, ShipmentStatus, ShippingEvent, ShippingEventData, SkuQuantity, TrackingUpdated } from '@orderflow/contracts';
+import { Address, GeoPoint, Purpose, ShipmentStatus, ShippingEvent, ShippingEventData, SkuQuantity, TrackingUpdated } from '@orderflow/contracts';
 import { addDays, assertNever, daysBetween, Decider, DomainError, isoDateOf } from '@orderflow/decider';
-import { Carrier, chooseCarrier } from './carrier-choice';
+import { Carrier, chooseCarrier, isLocalCourier } from './carrier-choice';
 
 /** What an allocation says about one of its shipments: everything needed to book it later. */
 export interface ShipmentRequest {
@@ -15,6 +15,17 @@ export interface ShipmentRequest {
   lines: SkuQuantity[];
   shipTo: Address;
   promisedBy: string;
+  /** From the warehouse to the address, when allocation could measure it. */
+  distanceKm?: number;
+  /** Where the warehouse is, when allocation could place it: couriers are measured from here. */
+  origin?: GeoPoint;
+}
+
+/** An available courier of the shipment's carrier, and how far it is from the warehouse. */
+export interface CourierCandidate {
+  courierId: string;
+  /** Unknown when the warehouse could not be placed: then candidates come longest-available first. */
+  distanceKm?: number;
 }
 
 export type TrackingStatus = TrackingUpdated['status'];
@@ -39,7 +50,14 @@ export type ShipmentCommand =
     }
   | { type: 'RecordScan'; status: TrackingStatus; location?: string; scannedAt: string }
   | { type: 'CancelShipment'; reason: string; now: Date }
-  | { type: 'DetectDelay'; today: string; now: Date };
+  | { type: 'DetectDelay'; today: string; now: Date }
+  /**
+   * Offer the shipment to the first candidate (nearest first, claimed by the caller), or record
+   * that it waits for a courier when there is none (docs/adr/0038).
+   */
+  | { type: 'AssignCourier'; candidates: readonly CourierCandidate[]; acceptWithinMs: number; now: Date }
+  | { type: 'AcceptCourier'; carrier: string; courierId: string; now: Date }
+  | { type: 'LapseCourier'; now: Date };
 
 export interface ShipmentState {
   /** NONE until the shipment is requested. */
@@ -47,9 +65,17 @@ export interface ShipmentState {
   request?: ShipmentRequest;
   /** The date the shipment is due by: the promise, then each new estimate after a delay. */
   dueDate?: string;
-  booking?: { carrier: string; trackingNumber: string; transitDays: number };
+  booking?: { carrier: string; trackingNumber: string; transitDays: number; localCourier: boolean };
   /** Where the last recorded scan happened. */
   location?: string;
+  /** The courier it is offered to, or that took it (local couriers only). */
+  courier?: { courierId: string; acceptBy: string; accepted: boolean };
+  /** Couriers who let an offer of it lapse: it is not offered to them again. */
+  lapsedCouriers?: string[];
+  /** Offers made so far. */
+  courierAttempts?: number;
+  /** No courier was available at the last try. */
+  awaitingCourier?: boolean;
 }
 
 export const initialShipmentState = (): ShipmentState => ({ status: 'NONE' });
@@ -73,6 +99,12 @@ function decide(command: ShipmentCommand, state: ShipmentState): ShippingEvent[]
       return cancelShipment(command, state);
     case 'DetectDelay':
       return detectDelay(command, state);
+    case 'AssignCourier':
+      return assignCourier(command, state);
+    case 'AcceptCourier':
+      return acceptCourier(command, state);
+    case 'LapseCourier':
+      return lapseCourier(command, state);
     default:
       return assertNever(command);
   }
@@ -109,12 +141,8 @@ function packShipment(command: Extract<ShipmentCommand, { type: 'PackShipment' }
       const bookingDate = isoDateOf(command.now);
       const promisedBy = state.dueDate!;
       const weightGrams = command.weightGrams ?? catalogueWeight(request, command.catalogueWeights);
-      const choice = chooseCarrier(
-        command.carriers,
-        { country: request.shipTo.country, weightGrams },
-        bookingDate,
-        promisedBy,
-      );
+      const distance = request.distanceKm !== undefined ? { distanceKm: request.distanceKm } : {};
+      const choice = chooseCarrier(command.carriers, { country: request.shipTo.country, weightGrams, ...distance }, bookingDate, promisedBy);
       return [
         {
           type: 'ShipmentBooked',
@@ -129,6 +157,9 @@ function packShipment(command: Extract<ShipmentCommand, { type: 'PackShipment' }
             estimatedDeliveryDate: choice.estimatedDeliveryDate,
             promisedBy,
             rule: choice.rule,
+            ...(isLocalCourier(choice.carrier) ? { kind: 'LOCAL_COURIER' as const } : {}),
+            ...distance,
+            ...(choice.carrier.co2GramsPerKm !== undefined ? { co2GramsPerKm: choice.carrier.co2GramsPerKm } : {}),
             bookedAt: command.now.toISOString(),
           },
         },
@@ -245,11 +276,78 @@ function detectDelay(command: Extract<ShipmentCommand, { type: 'DetectDelay' }>,
   ];
 }
 
+/** How many of the other couriers an assignment records, nearest first: enough to explain the choice. */
+const MAX_ALTERNATIVES = 5;
+
+/** Whether a courier should be sought for the shipment now: booked with a local courier, not yet with one. */
+export const needsCourier = (state: ShipmentState): boolean =>
+  state.status === 'BOOKED' && state.booking?.localCourier === true && state.courier === undefined;
+
+/** The offer of the shipment still waiting for its courier's answer, if any. */
+export const openCourierOffer = (state: ShipmentState): { courierId: string; acceptBy: string } | undefined =>
+  state.status === 'BOOKED' && state.courier && !state.courier.accepted ? { courierId: state.courier.courierId, acceptBy: state.courier.acceptBy } : undefined;
+
+/** Booked for a local courier, none was free at the last try, and none has it since. */
+export const waitsForCourier = (state: ShipmentState): boolean => needsCourier(state) && state.awaitingCourier === true;
+
+/** The courier busy with the shipment (offered or accepted) until it is delivered, returned or cancelled. */
+export const courierHeld = (state: ShipmentState): string | undefined =>
+  state.courier && !finished(state) && state.status !== 'NONE' && state.status !== 'AWAITING_PACKING' ? state.courier.courierId : undefined;
+
+function assignCourier(command: Extract<ShipmentCommand, { type: 'AssignCourier' }>, state: ShipmentState): ShippingEvent[] {
+  if (!needsCourier(state)) return [];
+  const lapsed = new Set(state.lapsedCouriers ?? []);
+  const [chosen, ...others] = command.candidates.filter((c) => !lapsed.has(c.courierId));
+  const at = command.now.toISOString();
+  if (!chosen) {
+    if (state.awaitingCourier) return [];
+    return [{ type: 'CourierAwaited', data: { ...ref(state), ...carrierRef(state), warehouseId: state.request!.warehouseId, since: at } }];
+  }
+  return [
+    {
+      type: 'CourierAssigned',
+      data: {
+        ...ref(state),
+        ...carrierRef(state),
+        courierId: chosen.courierId,
+        warehouseId: state.request!.warehouseId,
+        ...(chosen.distanceKm !== undefined ? { distanceKm: chosen.distanceKm } : {}),
+        attempt: (state.courierAttempts ?? 0) + 1,
+        alternatives: others.slice(0, MAX_ALTERNATIVES).map(({ courierId, distanceKm }) => ({ courierId, ...(distanceKm !== undefined ? { distanceKm } : {}) })),
+        acceptBy: new Date(command.now.getTime() + command.acceptWithinMs).toISOString(),
+        assignedAt: at,
+      },
+    },
+  ];
+}
+
+function acceptCourier(command: Extract<ShipmentCommand, { type: 'AcceptCourier' }>, state: ShipmentState): ShippingEvent[] {
+  if (state.status === 'NONE') throw new DomainError('unknown-shipment', `courier ${command.courierId} accepted a shipment that was never requested`);
+  if (state.booking && state.booking.carrier !== command.carrier) {
+    throw new DomainError('wrong-carrier', `shipment ${state.request!.shipmentId} is booked with ${state.booking.carrier}; a courier of ${command.carrier} cannot accept it`);
+  }
+  // A late answer to an offer that lapsed, or a repeated one, changes nothing.
+  if (!state.courier || state.courier.courierId !== command.courierId || state.courier.accepted) return [];
+  return [{ type: 'CourierAssignmentAccepted', data: { ...ref(state), ...carrierRef(state), courierId: command.courierId, acceptedAt: command.now.toISOString() } }];
+}
+
+function lapseCourier(command: Extract<ShipmentCommand, { type: 'LapseCourier' }>, state: ShipmentState): ShippingEvent[] {
+  const offer = state.courier;
+  if (!offer || offer.accepted || command.now.toISOString() <= offer.acceptBy) return [];
+  return [
+    {
+      type: 'CourierAssignmentLapsed',
+      data: { ...ref(state), ...carrierRef(state), courierId: offer.courierId, acceptBy: offer.acceptBy, lapsedAt: command.now.toISOString() },
+    },
+  ];
+}
+
 function booked(data: ShippingEventData<'ShipmentBooked'>): ShipmentState['booking'] {
   return {
     carrier: data.carrier,
     trackingNumber: data.trackingNumber,
     transitDays: daysBetween(isoDateOf(new Date(data.bookedAt)), data.estimatedDeliveryDate),
+    localCourier: data.kind === 'LOCAL_COURIER',
   };
 }
 
@@ -275,6 +373,19 @@ function evolve(state: ShipmentState, event: ShippingEvent): ShipmentState {
       return { ...state, status: 'CANCELLED' };
     case 'ShipmentDelayed':
       return { ...state, dueDate: event.data.newEstimate };
+    case 'CourierAssigned':
+      return {
+        ...state,
+        courier: { courierId: event.data.courierId, acceptBy: event.data.acceptBy, accepted: false },
+        courierAttempts: event.data.attempt,
+        awaitingCourier: false,
+      };
+    case 'CourierAssignmentAccepted':
+      return { ...state, courier: { ...state.courier!, accepted: true } };
+    case 'CourierAssignmentLapsed':
+      return { ...state, courier: undefined, lapsedCouriers: [...(state.lapsedCouriers ?? []), event.data.courierId] };
+    case 'CourierAwaited':
+      return { ...state, awaitingCourier: true };
     default:
       return assertNever(event);
   }

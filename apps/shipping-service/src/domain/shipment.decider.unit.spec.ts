@@ -1,7 +1,8 @@
 import { ShippingEvent } from '@orderflow/contracts';
 import { deciderSpec } from '@orderflow/decider';
 import { DEFAULT_CARRIERS } from './default-carriers';
-import { awaitsDelivery, ShipmentCommand, shipmentDecider, ShipmentRequest, TrackingStatus } from './shipment.decider';
+import { Carrier } from './carrier-choice';
+import { awaitsDelivery, courierHeld, needsCourier, openCourierOffer, ShipmentCommand, shipmentDecider, ShipmentRequest, TrackingStatus, waitsForCourier } from './shipment.decider';
 
 const spec = deciderSpec(shipmentDecider);
 const now = new Date('2026-03-02T09:30:00.000Z');
@@ -311,6 +312,138 @@ describe('shipment decider', () => {
       spec.given([requested, booked, pickedUp, delivered]).when(checkDelay('2026-03-20')).thenNothing();
       spec.given([requested, booked, pickedUp, returned]).when(checkDelay('2026-03-20')).thenNothing();
       spec.given([requested, cancelled]).when(checkDelay('2026-03-20')).thenNothing();
+    });
+  });
+
+  describe('local couriers (docs/adr/0038)', () => {
+    const cityCourier: Carrier = {
+      name: 'CityCourier',
+      serviceLevel: 'SAME_DAY',
+      transitDays: 0,
+      maxWeightGrams: 20_000,
+      countries: ['DE'],
+      baseCostMinor: 390,
+      costPerKgMinor: 10,
+      currency: 'EUR',
+      trackingPrefix: 'CC',
+      kind: 'LOCAL_COURIER',
+      maxDistanceKm: 25,
+      co2GramsPerKm: 0,
+    };
+    const local = { ...request, distanceKm: 4.2, origin: { lat: 52.52, lon: 13.4 } };
+    const localRequested: ShippingEvent = { type: 'ShipmentRequested', data: { ...local, requestedAt: at } };
+    const courierParcel = { carrier: 'CityCourier', trackingNumber: 'CC0000000042' };
+    const packLocal = (carriers: Carrier[]): ShipmentCommand => ({ type: 'PackShipment', weightGrams: 2000, catalogueWeights: new Map(), carriers, parcelNumber: 42, now });
+    const localBooked: ShippingEvent = {
+      type: 'ShipmentBooked',
+      data: {
+        ...ref,
+        ...courierParcel,
+        serviceLevel: 'SAME_DAY',
+        weightGrams: 2000,
+        costMinor: 410,
+        currency: 'EUR',
+        estimatedDeliveryDate: '2026-03-02',
+        promisedBy: '2026-03-06',
+        rule: 'cheapest carrier arriving by the promised date 2026-03-06',
+        kind: 'LOCAL_COURIER',
+        distanceKm: 4.2,
+        co2GramsPerKm: 0,
+        bookedAt: at,
+      },
+    };
+    const inTwoMinutes = new Date(now.getTime() + 120_000).toISOString();
+    const assign = (candidates: { courierId: string; distanceKm?: number }[], when = now): ShipmentCommand => ({ type: 'AssignCourier', candidates, acceptWithinMs: 120_000, now: when });
+    const assigned = (courierId: string, distanceKm: number, attempt: number, alternatives: { courierId: string; distanceKm: number }[], when = now): ShippingEvent => ({
+      type: 'CourierAssigned',
+      data: {
+        ...ref,
+        ...courierParcel,
+        courierId,
+        warehouseId: 'WH-BER',
+        distanceKm,
+        attempt,
+        alternatives,
+        acceptBy: new Date(when.getTime() + 120_000).toISOString(),
+        assignedAt: when.toISOString(),
+      },
+    });
+    const later = new Date(now.getTime() + 121_000);
+    const lapsedBy = (courierId: string): ShippingEvent => ({
+      type: 'CourierAssignmentLapsed',
+      data: { ...ref, ...courierParcel, courierId, acceptBy: inTwoMinutes, lapsedAt: later.toISOString() },
+    });
+    const accepted = (courierId: string): ShippingEvent => ({ type: 'CourierAssignmentAccepted', data: { ...ref, ...courierParcel, courierId, acceptedAt: at } });
+
+    it('books a local courier within its reach, recording the distance and the carrier’s CO₂ factor', () => {
+      spec.given([localRequested]).when(packLocal([...DEFAULT_CARRIERS, cityCourier])).then([localBooked]);
+      expect(needsCourier(spec.stateAfter([localRequested, localBooked]))).toBe(true);
+    });
+
+    it('never books a local courier for a shipment beyond its reach, or one allocation could not measure', () => {
+      const far = { type: 'ShipmentRequested' as const, data: { ...local, distanceKm: 26, requestedAt: at } };
+      spec.given([far]).when(packLocal([...DEFAULT_CARRIERS, cityCourier])).thenMatches([{ type: 'ShipmentBooked', data: expect.objectContaining({ carrier: 'ParcelNet' }) }]);
+      spec.given([requested]).when(packLocal([...DEFAULT_CARRIERS, cityCourier])).thenMatches([{ type: 'ShipmentBooked', data: expect.objectContaining({ carrier: 'ParcelNet' }) }]);
+    });
+
+    it('offers the shipment to the nearest candidate, recording the others as the alternatives', () => {
+      spec
+        .given([localRequested, localBooked])
+        .when(assign([{ courierId: 'CR-2', distanceKm: 1.1 }, { courierId: 'CR-1', distanceKm: 3.5 }]))
+        .then([assigned('CR-2', 1.1, 1, [{ courierId: 'CR-1', distanceKm: 3.5 }])]);
+      expect(openCourierOffer(spec.stateAfter([localRequested, localBooked, assigned('CR-2', 1.1, 1, [])]))).toEqual({ courierId: 'CR-2', acceptBy: inTwoMinutes });
+    });
+
+    it('waits for a courier when none is free, once, and is offered to the first who is', () => {
+      const awaited: ShippingEvent = { type: 'CourierAwaited', data: { ...ref, ...courierParcel, warehouseId: 'WH-BER', since: at } };
+      spec.given([localRequested, localBooked]).when(assign([])).then([awaited]);
+      spec.given([localRequested, localBooked, awaited]).when(assign([])).thenNothing();
+      expect(waitsForCourier(spec.stateAfter([localRequested, localBooked, awaited]))).toBe(true);
+      spec.given([localRequested, localBooked, awaited]).when(assign([{ courierId: 'CR-3', distanceKm: 7 }])).then([assigned('CR-3', 7, 1, [])]);
+    });
+
+    it('does not offer a shipment twice while an offer is open, nor a parcel shipment at all', () => {
+      spec.given([localRequested, localBooked, assigned('CR-2', 1.1, 1, [])]).when(assign([{ courierId: 'CR-1', distanceKm: 3.5 }])).thenNothing();
+      spec.given([requested, booked]).when(assign([{ courierId: 'CR-1', distanceKm: 3.5 }])).thenNothing();
+    });
+
+    it('is accepted by the courier it was offered to, once; a stranger or a late answer changes nothing', () => {
+      const offered = [localRequested, localBooked, assigned('CR-2', 1.1, 1, [])];
+      spec.given(offered).when({ type: 'AcceptCourier', carrier: 'CityCourier', courierId: 'CR-2', now }).then([accepted('CR-2')]);
+      spec.given([...offered, accepted('CR-2')]).when({ type: 'AcceptCourier', carrier: 'CityCourier', courierId: 'CR-2', now }).thenNothing();
+      spec.given(offered).when({ type: 'AcceptCourier', carrier: 'CityCourier', courierId: 'CR-9', now }).thenNothing();
+      spec.given([...offered, lapsedBy('CR-2')]).when({ type: 'AcceptCourier', carrier: 'CityCourier', courierId: 'CR-2', now }).thenNothing();
+    });
+
+    it('refuses an acceptance by another carrier’s courier, or of a shipment never requested', () => {
+      spec
+        .given([localRequested, localBooked, assigned('CR-2', 1.1, 1, [])])
+        .when({ type: 'AcceptCourier', carrier: 'ParcelNet', courierId: 'CR-2', now })
+        .thenRefuses('wrong-carrier', /booked with CityCourier; a courier of ParcelNet cannot accept it/);
+      spec.given([]).when({ type: 'AcceptCourier', carrier: 'CityCourier', courierId: 'CR-2', now }).thenRefuses('unknown-shipment', /CR-2/);
+    });
+
+    it('lapses an offer only after its time to accept, then reassigns it to someone who has not let it lapse', () => {
+      const offered = [localRequested, localBooked, assigned('CR-2', 1.1, 1, [{ courierId: 'CR-1', distanceKm: 3.5 }])];
+      spec.given(offered).when({ type: 'LapseCourier', now: new Date(now.getTime() + 119_000) }).thenNothing();
+      spec.given(offered).when({ type: 'LapseCourier', now: later }).then([lapsedBy('CR-2')]);
+      spec.given([...offered, accepted('CR-2')]).when({ type: 'LapseCourier', now: later }).thenNothing();
+      const lapsed = [...offered, lapsedBy('CR-2')];
+      expect(needsCourier(spec.stateAfter(lapsed))).toBe(true);
+      spec
+        .given(lapsed)
+        .when(assign([{ courierId: 'CR-2', distanceKm: 1.1 }, { courierId: 'CR-1', distanceKm: 3.5 }], later))
+        .then([assigned('CR-1', 3.5, 2, [], later)]);
+    });
+
+    it('holds its courier from the offer until the shipment is delivered or cancelled', () => {
+      const offered = [localRequested, localBooked, assigned('CR-2', 1.1, 1, [])];
+      expect(courierHeld(spec.stateAfter(offered))).toBe('CR-2');
+      const carried = [...offered, accepted('CR-2'), { ...pickedUp, data: { ...pickedUp.data, ...courierParcel } } as ShippingEvent];
+      expect(courierHeld(spec.stateAfter(carried))).toBe('CR-2');
+      expect(openCourierOffer(spec.stateAfter(carried))).toBeUndefined();
+      expect(courierHeld(spec.stateAfter([...carried, { ...delivered, data: { ...delivered.data, ...courierParcel } } as ShippingEvent]))).toBeUndefined();
+      expect(courierHeld(spec.stateAfter([...offered, { ...cancelled }]))).toBeUndefined();
     });
   });
 });

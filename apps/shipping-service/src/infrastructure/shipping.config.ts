@@ -20,6 +20,11 @@ export const carrierSchema = z.object({
   costPerKgMinor: minorUnits,
   currency,
   trackingPrefix: z.string().regex(/^[A-Z]{1,6}$/, 'expected 1-6 capital letters'),
+  kind: z.enum(['PARCEL', 'LOCAL_COURIER']).optional(),
+  maxDistanceKm: z.number().positive('expected km > 0').max(1000, 'expected ≤ 1000 km').optional(),
+  acceptWithinSeconds: z.number().int('expected whole seconds').min(1, 'expected ≥ 1').max(86_400, 'expected ≤ 86400 (a day)').optional(),
+  co2GramsPerKm: z.number().min(0, 'expected ≥ 0').max(100_000, 'expected ≤ 100000').optional(),
+  // A LOCAL_COURIER carrier without maxDistanceKm is configured but never chosen.
 }) satisfies z.ZodType<Carrier>;
 
 /**
@@ -62,6 +67,10 @@ export const shippingEnvSchema = z.object({
     .min(1000, 'expected ≥ 1000')
     .max(86_400_000, 'expected ≤ 86400000 (a day)')
     .default(60_000),
+  /** How long an assigned courier has to accept, for carriers that do not say (docs/adr/0038). */
+  COURIER_ACCEPT_TIMEOUT_MS: z.coerce.number({ error: 'expected a number of milliseconds' }).int().min(1000, 'expected ≥ 1000').default(120_000),
+  /** How often lapsed courier offers are looked for. */
+  COURIER_CHECK_INTERVAL_MS: z.coerce.number({ error: 'expected a number of milliseconds' }).int().min(100, 'expected ≥ 100').default(1000),
 });
 
 export type ShippingConfig = z.infer<typeof shippingEnvSchema>;

@@ -24,7 +24,7 @@ import { ProductWeights } from '../infrastructure/product-weights';
 import { RequestShipmentHandler } from '../request-shipment/request-shipment.handler';
 import { SERVICE } from '../service';
 import { ShippingServiceModule } from '../shipping-service.module';
-import { packed, stockAllocated } from '../shipping.fixtures';
+import { courierDispatch, packed, stockAllocated } from '../shipping.fixtures';
 
 type D = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -75,7 +75,7 @@ describe('shipping-service carriers (admin HTTP API, real PostgreSQL)', () => {
 
   const parcels = new ParcelRegistry();
   const requestShipment = new RequestShipmentHandler(new DelayWatch());
-  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights());
+  const bookCarrier = new BookCarrierHandler(parcels, new ProductWeights(), courierDispatch());
   const run = <T>(work: (uow: UnitOfWork) => Promise<T>) => inUnitOfWork(db, work, { now: new Date('2026-03-02T09:00:00.000Z') });
   const book = async (externalOrderId: string, weightGrams?: number) => {
     const shipmentId = `${externalOrderId}-1`;

@@ -41,5 +41,7 @@ function requestOf(allocation: Allocation, shipment: Allocation['shipments'][num
     lines: shipment.lines,
     shipTo: allocation.shipTo,
     promisedBy: allocation.promisedBy,
+    ...(shipment.distanceKm !== undefined ? { distanceKm: shipment.distanceKm } : {}),
+    ...(shipment.origin !== undefined ? { origin: shipment.origin } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { ShippingEvent, StreamIds, TrackingUpdated } from '@orderflow/contracts'
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWork } from '@orderflow/platform';
 import { shipmentDecider } from '../domain/shipment.decider';
+import { CourierDirectory } from '../infrastructure/courier-directory';
 import { DelayWatch } from '../infrastructure/delay-watch';
 import { ParcelRegistry } from '../infrastructure/parcel-registry';
 
@@ -12,6 +13,7 @@ export class TrackParcelHandler {
   constructor(
     private readonly parcels: ParcelRegistry,
     private readonly watch: DelayWatch,
+    private readonly couriers: CourierDirectory,
   ) {}
 
   async handle(message: TrackingUpdated, uow: UnitOfWork): Promise<ShippingEvent[]> {
@@ -29,7 +31,11 @@ export class TrackParcelHandler {
       // When the carrier scanned the parcel, not when the scan reached us.
       scannedAt: new Date(message.occurredAt).toISOString(),
     });
-    if (events.length > 0) await this.watch.follow(uow.tx, shipmentId, state);
+    if (events.length > 0) {
+      await this.watch.follow(uow.tx, shipmentId, state);
+      // A courier's delivery (or the end of it otherwise) frees the courier.
+      await this.couriers.follow(uow.tx, shipmentId, state.booking?.carrier, state);
+    }
     return events;
   }
 }

@@ -54,6 +54,14 @@ export const ShippingReferenceEventSchemas = {
     costPerKgMinor: minorUnits,
     currency,
     trackingPrefix: z.string().min(1),
+    /** LOCAL_COURIER: same-day couriers, dispatched one by one (docs/adr/0038); PARCEL when absent. */
+    kind: z.enum(['PARCEL', 'LOCAL_COURIER']).optional(),
+    /** A local courier carrier takes only shipments whose warehouse is at most this far from the address. */
+    maxDistanceKm: z.number().positive().optional(),
+    /** How long an assigned courier has to accept before the shipment goes to the next. */
+    acceptWithinSeconds: z.number().int().positive().optional(),
+    /** Grams of CO₂ per km a shipment travels with this carrier, for the delivery emissions report. */
+    co2GramsPerKm: z.number().nonnegative().optional(),
     configuredAt: isoDateTime,
   }),
 } as const;

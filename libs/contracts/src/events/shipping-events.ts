@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Address, isoDate, isoDateTime, OrderRef, Purpose, SkuQuantity } from './common';
+import { geoLocation } from '../envelope';
 
 /**
  * Events of the shipping service (streams `shipment-<shipmentId>`), published on `shipping.events`.
@@ -36,6 +37,10 @@ export const ShippingEventSchemas = {
     lines: z.array(SkuQuantity).min(1),
     shipTo: Address,
     promisedBy: isoDate,
+    /** From the warehouse to the address, as allocation measured it (docs/adr/0037). */
+    distanceKm: z.number().nonnegative().optional(),
+    /** Where the warehouse is, as allocation placed it: where a local courier picks it up (docs/adr/0038). */
+    origin: geoLocation.optional(),
     requestedAt: isoDateTime,
   }),
   /** Packed and booked with the carrier the rules chose. */
@@ -49,6 +54,12 @@ export const ShippingEventSchemas = {
     estimatedDeliveryDate: isoDate,
     promisedBy: isoDate,
     rule: z.string(),
+    /** LOCAL_COURIER: a courier is dispatched to the warehouse for it (docs/adr/0038). */
+    kind: z.enum(['PARCEL', 'LOCAL_COURIER']).optional(),
+    /** From the warehouse to the address, as allocation measured it (docs/adr/0037). */
+    distanceKm: z.number().nonnegative().optional(),
+    /** The carrier's CO₂ factor as it stood at booking, for the delivery emissions report. */
+    co2GramsPerKm: z.number().nonnegative().optional(),
     bookedAt: isoDateTime,
   }),
   ShipmentPickedUp: z.object({
@@ -90,6 +101,30 @@ export const ShippingEventSchemas = {
     detectedAt: isoDateTime,
   }),
   ShipmentCancelled: z.object({ ...shipmentRef, reason: z.string(), cancelledAt: isoDateTime }),
+  /**
+   * A packed shipment of a local courier carrier was given to the nearest available courier
+   * (docs/adr/0038); it must accept by `acceptBy`, else it is offered to the next nearest.
+   */
+  CourierAssigned: z.object({
+    ...shipmentRef,
+    ...carrierRef,
+    courierId: z.string(),
+    warehouseId: z.string(),
+    /** From the courier to the warehouse, when assigned; absent when the warehouse could not be placed. */
+    distanceKm: z.number().nonnegative().optional(),
+    /** Which offer of this shipment this is: 1, then 2 after a lapse, … */
+    attempt: z.number().int().positive(),
+    /** The other available couriers, nearest first, with their distances. */
+    alternatives: z.array(z.object({ courierId: z.string(), distanceKm: z.number().nonnegative().optional() })),
+    acceptBy: isoDateTime,
+    assignedAt: isoDateTime,
+  }),
+  /** The courier took the shipment. */
+  CourierAssignmentAccepted: z.object({ ...shipmentRef, ...carrierRef, courierId: z.string(), acceptedAt: isoDateTime }),
+  /** The courier did not accept in time: the shipment is offered again, to someone else. */
+  CourierAssignmentLapsed: z.object({ ...shipmentRef, ...carrierRef, courierId: z.string(), acceptBy: isoDateTime, lapsedAt: isoDateTime }),
+  /** No courier of the carrier was available: the shipment waits for the first one that is. */
+  CourierAwaited: z.object({ ...shipmentRef, ...carrierRef, warehouseId: z.string(), since: isoDateTime }),
 } as const;
 
 export type ShippingEventType = keyof typeof ShippingEventSchemas;

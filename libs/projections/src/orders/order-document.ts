@@ -60,6 +60,14 @@ export const ShipmentView = z.object({
   distanceKm: z.number().nullable().describe('From the warehouse to the address, as allocation measured it (docs/adr/0037)'),
   carrier: z.string().nullable(),
   trackingNumber: z.string().nullable(),
+  courier: z
+    .object({
+      courierId: z.string().nullable().describe('The courier it is offered to or that took it; null while one is awaited'),
+      status: z.enum(['AWAITED', 'OFFERED', 'ACCEPTED']),
+      attempts: z.number().int().describe('Offers made so far'),
+    })
+    .nullable()
+    .describe('Local courier dispatch (docs/adr/0038); null for parcel carriers'),
   status: ShipmentViewStatus,
   lines: z.array(SkuQuantityView),
   promisedBy: day().nullable(),

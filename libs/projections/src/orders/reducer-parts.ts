@@ -26,6 +26,7 @@ export function shipmentView(doc: OrderDocument, shipmentId: string, purpose: 'O
       distanceKm: null,
       carrier: null,
       trackingNumber: null,
+      courier: null,
       status: 'ALLOCATED',
       lines: [],
       promisedBy: null,

@@ -56,4 +56,20 @@ export const shippingEventReducers: DocumentReducers<ShippingEvent> = {
     s.cancelledAt = d.cancelledAt;
     s.status = 'CANCELLED';
   },
+  CourierAwaited(doc, d) {
+    const s = shipmentView(doc, d.shipmentId, d.purpose, d.rmaNumber);
+    s.courier = { courierId: null, status: 'AWAITED', attempts: s.courier?.attempts ?? 0 };
+  },
+  CourierAssigned(doc, d) {
+    shipmentView(doc, d.shipmentId, d.purpose, d.rmaNumber).courier = { courierId: d.courierId, status: 'OFFERED', attempts: d.attempt };
+  },
+  CourierAssignmentAccepted(doc, d) {
+    const s = shipmentView(doc, d.shipmentId, d.purpose, d.rmaNumber);
+    s.courier = { courierId: d.courierId, status: 'ACCEPTED', attempts: s.courier?.attempts ?? 1 };
+  },
+  CourierAssignmentLapsed(doc, d) {
+    const s = shipmentView(doc, d.shipmentId, d.purpose, d.rmaNumber);
+    // Offered again at once (or awaited): the next event says to whom.
+    s.courier = { courierId: null, status: 'AWAITED', attempts: s.courier?.attempts ?? 1 };
+  },
 };
