@@ -40,6 +40,31 @@ const DEMO_CHANNELS = {
   email: { currencies: ['EUR'], paymentMode: 'invoice' },
 };
 
+/**
+ * The demo's carriers: the shipping service's defaults and a same-day courier near the German
+ * warehouses, whose couriers the simulator plays (docs/adr/0038). Only here, like DEMO_CHANNELS: the
+ * tests rely on the defaults. Read from the build, so the defaults are written once.
+ */
+function demoCarriers() {
+  const { DEFAULT_CARRIERS } = require(resolve(root, 'dist/apps/shipping-service/src/domain/default-carriers.js'));
+  const cityCourier = {
+    name: 'CityCourier',
+    serviceLevel: 'SAME_DAY',
+    transitDays: 0,
+    maxWeightGrams: 20000,
+    countries: ['DE'],
+    baseCostMinor: 390,
+    costPerKgMinor: 10,
+    currency: 'EUR',
+    trackingPrefix: 'CC',
+    kind: 'LOCAL_COURIER',
+    maxDistanceKm: 25,
+    acceptWithinSeconds: 5,
+    co2GramsPerKm: 0,
+  };
+  return [...DEFAULT_CARRIERS, cityCourier];
+}
+
 function step(title, command, args, env = {}) {
   console.log(`\n> ${title}`);
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -136,6 +161,7 @@ async function start() {
         ...(PII_SERVICES.includes(svc.name) ? piiKey : {}),
         ...(DECIDING_SERVICES.includes(svc.name) ? snapshotKey : {}),
         ...(svc.name === 'order-service' && !process.env.ORDER_CHANNELS ? { ORDER_CHANNELS: JSON.stringify(DEMO_CHANNELS) } : {}),
+        ...(svc.name === 'shipping-service' && !process.env.SHIPPING_CARRIERS ? { SHIPPING_CARRIERS: JSON.stringify(demoCarriers()) } : {}),
       },
       healthy: () => healthy(svc.port),
       attach: prefixOutput(svc.name),

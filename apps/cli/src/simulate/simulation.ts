@@ -3,7 +3,7 @@ import { inboundKey, orderIdFor, ServiceEventMessage, Topics } from '@orderflow/
 import { BusConsumer, BusProducer, MessageBus, OutgoingMessage } from '@orderflow/messaging';
 import { OrderFactory, PlannedOrder } from './order-factory';
 import { Random } from './random';
-import { customers, products, SimProduct, WAREHOUSES } from './world';
+import { COURIERS, customers, products, SimCourier, SimProduct, WAREHOUSES } from './world';
 
 export interface SimulationOptions {
   /** Orders per second. */
@@ -39,6 +39,9 @@ interface SimShipment {
   pickedUp: boolean;
   delivered: boolean;
   packed: boolean;
+  /** Booked with a local courier: driven by the courier it is assigned to, once one accepts. */
+  localCourier?: boolean;
+  acceptedBy?: string;
 }
 
 export interface SimOrder {
@@ -173,8 +176,9 @@ export class Simulation {
         });
       }
     }
+    for (const c of COURIERS) this.courierAvailable(c, c.home, seed.uuid());
     await this.flush();
-    this.options.log(`seeded ${WAREHOUSES.length} warehouses and ${this.catalog.length} products`);
+    this.options.log(`seeded ${WAREHOUSES.length} warehouses, ${this.catalog.length} products and ${COURIERS.length} couriers`);
     if (this.options.waitForStock) await this.options.waitForStock(this.catalog.map((p) => p.sku));
   }
 
@@ -281,8 +285,74 @@ export class Simulation {
       if (!shipment || shipment.trackingNumber) return;
       shipment.trackingNumber = String(d.trackingNumber);
       shipment.carrier = String(d.carrier);
-      this.driveParcel(shipment, r);
+      if (d.kind === 'LOCAL_COURIER') shipment.localCourier = true;
+      else this.driveParcel(shipment, r);
+    } else if (event.type === 'CourierAssigned') {
+      const shipment = order.shipments.get(shipmentId);
+      const courier = COURIERS.find((c) => c.carrier === d.carrier && c.courierId === d.courierId);
+      if (!shipment || !courier || shipment.acceptedBy) return;
+      this.answerOffer(shipment, courier, this.random.fork(`offer-${shipmentId}-${String(d.attempt)}`));
     }
+  }
+
+  /** Most couriers accept within a second; one in six does not answer, and the offer lapses to the next. */
+  private answerOffer(shipment: SimShipment, courier: SimCourier, r: Random): void {
+    if (r.weighted([['accept', 5], ['ignore', 1]] as const) === 'ignore') {
+      // Out of signal for a while: orderflow takes it as gone until it says it is free again.
+      this.later(r.int(8000, 15_000), () => this.courierAvailable(courier, courier.home, r.uuid()));
+      return;
+    }
+    this.later(r.int(200, 1000), () => {
+      shipment.acceptedBy = courier.courierId;
+      this.send(Topics.carrierTracking, {
+        type: 'CourierAccepted',
+        version: 1,
+        messageId: r.uuid(),
+        occurredAt: new Date().toISOString(),
+        carrier: courier.carrier,
+        courierId: courier.courierId,
+        shipmentId: shipment.shipmentId,
+      });
+      const scans = [
+        { status: 'PICKED_UP', after: r.int(500, 1500), location: shipment.warehouseId },
+        { status: 'OUT_FOR_DELIVERY', after: r.int(500, 1500), location: `bike ${courier.courierId}` },
+        { status: 'DELIVERED', after: r.int(800, 2000), location: 'front door' },
+      ];
+      let at = 0;
+      for (const scan of scans) {
+        at += scan.after;
+        const messageId = r.uuid();
+        this.later(at, () => {
+          if (scan.status === 'PICKED_UP') shipment.pickedUp = true;
+          if (scan.status === 'DELIVERED') shipment.delivered = true;
+          this.send(Topics.carrierTracking, {
+            type: 'TrackingUpdated',
+            version: 1,
+            messageId,
+            occurredAt: new Date().toISOString(),
+            carrier: shipment.carrier,
+            trackingNumber: shipment.trackingNumber,
+            status: scan.status,
+            location: scan.location,
+          });
+        });
+      }
+      // Back near where its shift started, free for the next shipment.
+      const back = { lat: courier.home.lat + r.int(-20, 20) / 1000, lon: courier.home.lon + r.int(-20, 20) / 1000 };
+      this.later(at + r.int(300, 900), () => this.courierAvailable(courier, back, r.uuid()));
+    });
+  }
+
+  private courierAvailable(courier: SimCourier, location: { lat: number; lon: number }, messageId: string): void {
+    this.send(Topics.carrierTracking, {
+      type: 'CourierAvailable',
+      version: 1,
+      messageId,
+      occurredAt: new Date().toISOString(),
+      carrier: courier.carrier,
+      courierId: courier.courierId,
+      location,
+    });
   }
 
   /** A carrier's scans: mostly smooth, sometimes a slow leg, a failed attempt or a return to sender. */

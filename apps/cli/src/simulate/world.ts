@@ -38,6 +38,28 @@ export const WAREHOUSES: SimWarehouse[] = [
   { warehouseId: 'WH-NUE', name: 'Nuremberg depot', country: 'DE', region: 'BY', location: { lat: 49.45, lon: 11.08 } },
 ];
 
+/** A same-day courier of the demo's local courier carrier, and where its shift starts (docs/adr/0038). */
+export interface SimCourier {
+  carrier: string;
+  courierId: string;
+  home: { lat: number; lon: number };
+}
+
+/** The carrier the demo configures for same-day delivery near its German warehouses (scripts/run.js). */
+export const LOCAL_COURIER_CARRIER = 'CityCourier';
+
+/** Couriers around Berlin, Munich and Nuremberg: a few km from their warehouses, in every direction. */
+export const COURIERS: SimCourier[] = [
+  ['CR-BER-1', 52.53, 13.38],
+  ['CR-BER-2', 52.5, 13.45],
+  ['CR-BER-3', 52.55, 13.3],
+  ['CR-MUC-1', 48.15, 11.56],
+  ['CR-MUC-2', 48.12, 11.62],
+  ['CR-MUC-3', 48.18, 11.52],
+  ['CR-NUE-1', 49.46, 11.06],
+  ['CR-NUE-2', 49.43, 11.12],
+].map(([courierId, lat, lon]) => ({ carrier: LOCAL_COURIER_CARRIER, courierId: String(courierId), home: { lat: Number(lat), lon: Number(lon) } }));
+
 const CITIES: SimAddress[] = [
   { line1: 'Friedrichstr. 12', city: 'Berlin', region: 'BE', postalCode: '10117', country: 'DE' },
   { line1: 'Leopoldstr. 3', city: 'Munich', region: 'BY', postalCode: '80802', country: 'DE', location: { lat: 48.16, lon: 11.59 } },

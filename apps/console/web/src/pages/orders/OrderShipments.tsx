@@ -19,6 +19,7 @@ export function OrderShipments({ order }: { order: OrderDocument }) {
         { header: 'Distance', cell: (s) => (s.distanceKm != null ? `${Math.round(s.distanceKm)} km` : '—') },
         { header: 'Carrier', cell: (s) => s.carrier ?? '—' },
         { header: 'Tracking number', cell: (s) => s.trackingNumber ?? '—' },
+        { header: 'Courier', cell: (s) => (s.courier ? `${s.courier.courierId ?? 'awaited'} · ${s.courier.status.toLowerCase()} · offer ${s.courier.attempts}` : '—') },
         { header: 'Lines', cell: (s) => s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ') },
         { header: 'Promised by', cell: (s) => s.promisedBy ?? s.estimatedDeliveryDate ?? '—' },
         { header: 'Delay', cell: (s) => (s.delayed ? `Delayed, now expected ${s.newEstimate ?? '—'}` : 'On time') },

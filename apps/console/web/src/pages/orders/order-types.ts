@@ -44,6 +44,7 @@ export interface Shipment {
   warehouseId: string | null;
   /** From the warehouse to the address; null when either could not be placed (or before ADR 37). */
   distanceKm?: number | null;
+  courier?: { courierId: string | null; status: 'OFFERED' | 'ACCEPTED' | 'AWAITED'; attempts: number } | null;
   carrier: string | null;
   trackingNumber: string | null;
   status: string;
