@@ -86,7 +86,7 @@ export function inboundKey(topic: string, message: Record<string, unknown>): str
 const KEY_RULES: Readonly<Record<string, string>> = {
   [Topics.channelOrders]: '<channel>:<externalOrderId>',
   [Topics.warehouseOperations]: 'the warehouse id',
-  [Topics.carrierTracking]: 'the tracking number, or the courierId of a courier message',
+  [Topics.carrierTracking]: 'the tracking number',
   [Topics.paymentEvents]: 'the paymentId',
 };
 
@@ -100,6 +100,7 @@ export function inboundKeyProblem(topic: string, message: Record<string, unknown
   if (topic === Topics.warehouseOperations && message.type === 'ShipmentPacked') return undefined;
   const expected = inboundKey(topic, message);
   if (key === expected) return undefined;
-  const rule = Object.hasOwn(KEY_RULES, topic) ? ` (${KEY_RULES[topic]})` : '';
+  const courier = topic === Topics.carrierTracking && message.courierId !== undefined;
+  const rule = courier ? ' (the courierId)' : Object.hasOwn(KEY_RULES, topic) ? ` (${KEY_RULES[topic]})` : '';
   return `key: expected ${preview(expected)}${rule}, got ${key === null ? 'none' : preview(key)}`;
 }

@@ -51,7 +51,8 @@ describe('contractDecoder', () => {
       ['channel.orders', cancellation, null, /^key: expected "webshop:W-1" .*, got none$/],
       ['channel.orders', cancellation, 'W-1', /got "W-1"$/],
       ['warehouse.operations', receipt, 'WH-HAM', /^key: expected "WH-BER" \(the warehouse id\), got "WH-HAM"$/],
-      ['carrier.tracking', scan, 'pn1', /^key: expected "PN1" \(the tracking number, or the courierId of a courier message\), got "pn1"$/],
+      ['carrier.tracking', scan, 'pn1', /^key: expected "PN1" \(the tracking number\), got "pn1"$/],
+      ['carrier.tracking', { ...envelope('CourierPosition'), carrier: 'CityCourier', courierId: 'CR-7', location: { lat: 52.5, lon: 13.4 } }, 'PN1', /^key: expected "CR-7" \(the courierId\), got "PN1"$/],
     ])('%s: a record keyed otherwise is dead-lettered, naming both keys', (topic, message, key, reason) => {
       expect(owner(record(topic, message, key))).toEqual({ ok: false, reason: expect.stringMatching(reason) });
     });
