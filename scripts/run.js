@@ -8,6 +8,7 @@
  * Plain JavaScript so it runs before anything is compiled.
  */
 const { spawnSync } = require('node:child_process');
+const { readFileSync, writeFileSync } = require('node:fs');
 const { dirname, resolve } = require('node:path');
 const http = require('node:http');
 const { Supervisor } = require('./supervisor');
@@ -63,6 +64,17 @@ function demoCarriers() {
     co2GramsPerKm: 0,
   };
   return [...DEFAULT_CARRIERS, cityCourier];
+}
+
+/** Where the simulator plays the demo webshop's webhook endpoint. */
+const DEMO_WEBHOOK_PORT = Number(process.env.DEMO_WEBHOOK_PORT ?? 3030);
+
+/** The gateway's WEBHOOKS_FILE for the demo: the webshop's endpoint, with the secret from its file. */
+function demoWebhooksFile(secretFile) {
+  const path = resolve(root, '.data', 'secrets', 'demo-webhooks.json');
+  const secret = readFileSync(secretFile, 'utf8').trim();
+  writeFileSync(path, JSON.stringify({ webshop: { url: `http://127.0.0.1:${DEMO_WEBHOOK_PORT}/orderflow`, secret } }), { mode: 0o600 });
+  return path;
 }
 
 function step(title, command, args, env = {}) {
@@ -138,6 +150,12 @@ async function start() {
   const snapshotKey = process.env.SNAPSHOT_KEY || process.env.SNAPSHOT_KEY_FILE ? {} : { SNAPSHOT_KEY_FILE: ensureSecret('snapshot-key') };
   const DECIDING_SERVICES = ['order-service', 'inventory-service', 'shipping-service', 'after-sales-service'];
 
+  // The demo's webshop takes its notifications by webhook too (docs/adr/0035): the simulator plays the
+  // endpoint, and the gateway registers it from a WEBHOOKS_FILE (loopback, so private hosts are allowed).
+  const demo = !process.argv.includes('--no-demo') && process.env.DEMO !== '0';
+  const webhookSecret = demo ? ensureSecret('demo-webhook-secret') : undefined;
+  const demoWebhooks = webhookSecret ? demoWebhooksFile(webhookSecret) : undefined;
+
   // Services write JSON lines; on a terminal they are made readable (ADR 27), unless LOG_FORMAT says otherwise.
   const logFormat = process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {};
 
@@ -161,6 +179,7 @@ async function start() {
         ...(PII_SERVICES.includes(svc.name) ? piiKey : {}),
         ...(DECIDING_SERVICES.includes(svc.name) ? snapshotKey : {}),
         ...(svc.name === 'order-service' && !process.env.ORDER_CHANNELS ? { ORDER_CHANNELS: JSON.stringify(DEMO_CHANNELS) } : {}),
+        ...(svc.name === 'ingest-gateway' && demoWebhooks && !process.env.WEBHOOKS_FILE ? { WEBHOOKS_FILE: demoWebhooks, WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true' } : {}),
         ...(svc.name === 'shipping-service' && !process.env.SHIPPING_CARRIERS ? { SHIPPING_CARRIERS: JSON.stringify(demoCarriers()) } : {}),
       },
       healthy: () => healthy(svc.port),
@@ -229,7 +248,8 @@ Where to look:
   payments               http://127.0.0.1:3000/reports/finance?groupBy=channel   (webshop and app authorise and capture, phone and email invoice)
   projections and lag    http://127.0.0.1:3000/projections
   HTTP ingestion         POST http://127.0.0.1:3001/v1/channel-orders
-  notifications topic    channel.notifications (npx orderflow dlq list channel.orders shows dead letters)
+  notifications topic    channel.notifications (npx orderflow dlq list channel.orders shows dead letters)${demo ? `
+  webhooks               the webshop's notifications are POSTed, signed, to the simulator (port ${DEMO_WEBHOOK_PORT}); log: GET http://127.0.0.1:3001/admin/channels/webshop/webhook/deliveries (admin key)` : ''}
 
 Every route but /health and /docs needs a key (README, "Security"). Made for this demo:
   operator key   ${keys.operator}
@@ -239,14 +259,13 @@ Every route but /health and /docs needs a key (README, "Security"). Made for thi
   audit          ${auditKey.AUDIT_HMAC_KEY_FILE ? `AUDIT_HMAC_KEY_FILE=${auditKey.AUDIT_HMAC_KEY_FILE} ` : ''}npx orderflow audit verify   (stream heads are sealed every minute)
   erasure        npx orderflow gdpr erase --customer <id>   (personal data is sealed per customer with ${piiKey.PII_MASTER_KEY_FILE ?? 'PII_MASTER_KEY(_FILE)'})`);
 
-  const demo = !process.argv.includes('--no-demo') && process.env.DEMO !== '0';
   if (demo) {
     console.log('\n> Demo: seeding warehouses and stock, then simulating channels, warehouses and carriers at 2 orders/s');
     console.log('  (npm start -- --no-demo, or DEMO=0, starts without it)');
     supervisor.start({
       name: 'simulator',
       command: process.execPath,
-      args: ['apps/cli/bin/orderflow.js', 'simulate', '--rate', '2', '--duration', '0', '--seed', 'demo'],
+      args: ['apps/cli/bin/orderflow.js', 'simulate', '--rate', '2', '--duration', '0', '--seed', 'demo', '--webhook-port', String(DEMO_WEBHOOK_PORT), '--webhook-secret-file', webhookSecret],
       cwd: root,
       env: { ORDERFLOW_API_KEY: keys.operator },
       settleMs: 10_000,

@@ -19,3 +19,4 @@ export * from './topics';
 export * from './wellformed';
 // The edge's bounded building blocks; the stored events' own (unbounded) ones stay inside ./events.
 export { minorUnits, quantity } from './envelope';
+export * from './webhook-signature';

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { CliContext, CliError } from '../cli-context';
 import { nonNegativeNumber, probability } from '../options';
@@ -39,6 +39,8 @@ interface SimulateOptions {
   cancelRate: number;
   returnRate: number;
   complaintRate: number;
+  webhookPort?: number;
+  webhookSecretFile?: string;
 }
 
 export function simulateCommand(ctx: () => CliContext): Command {
@@ -54,10 +56,13 @@ export function simulateCommand(ctx: () => CliContext): Command {
     .option('--cancel-rate <p>', 'share of orders the channel cancels', probability, 0.06)
     .option('--return-rate <p>', 'share of delivered orders the customer returns', probability, 0.15)
     .option('--complaint-rate <p>', 'share of confirmed orders that draw a complaint', probability, 0.03)
+    .option('--webhook-port <port>', "also play the webshop's webhook endpoint on this port (register it with the gateway: README, Webhooks)", nonNegativeNumber)
+    .option('--webhook-secret-file <file>', "the webhook's secret, to check each delivery's signature with")
     .option('--verify', 'afterwards, check every order against the query API and exit non-zero on any inconsistency')
     .option('--report <file>', 'write what was sent (every order, its kind and lines, and the expected status) as JSON')
     .action(async (options: SimulateOptions) => {
       if (options.rate <= 0) throw new CliError('--rate must be above 0', 2);
+      if ((options.webhookPort === undefined) !== (options.webhookSecretFile === undefined)) throw new CliError('--webhook-port and --webhook-secret-file go together', 2);
       const context = ctx();
       const log = (line: string) => process.stderr.write(`simulate: ${line}\n`);
       const runId = options.runId ?? makeRunId(options.seed);
@@ -78,6 +83,7 @@ export function simulateCommand(ctx: () => CliContext): Command {
         cancelRate: options.cancelRate,
         returnRate: options.returnRate,
         complaintRate: options.complaintRate,
+        ...(options.webhookPort !== undefined ? { webhook: { port: options.webhookPort, secret: readFileSync(options.webhookSecretFile!, 'utf8').trim() } } : {}),
         topic: (t) => context.topic(t),
         log,
         waitForStock: (skus) => waitForStock(queryUrl, context.apiHeaders(), skus, log),

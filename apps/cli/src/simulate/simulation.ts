@@ -3,6 +3,7 @@ import { inboundKey, orderIdFor, ServiceEventMessage, Topics } from '@orderflow/
 import { BusConsumer, BusProducer, MessageBus, OutgoingMessage } from '@orderflow/messaging';
 import { OrderFactory, PlannedOrder } from './order-factory';
 import { Random } from './random';
+import { WebhookSink } from './webhook-sink';
 import { COURIERS, customers, products, SimCourier, SimProduct, WAREHOUSES } from './world';
 
 export interface SimulationOptions {
@@ -22,6 +23,8 @@ export interface SimulationOptions {
   cancelRate: number;
   returnRate: number;
   complaintRate: number;
+  /** Play the webshop's webhook endpoint too, on this port, checking signatures with this secret (docs/adr/0035). */
+  webhook?: { port: number; secret: string };
   topic: (contractTopic: string) => string;
   log: (line: string) => void;
   /** Resolves when the system has seen the seeded stock (e.g. by polling the query API). */
@@ -94,6 +97,7 @@ export class Simulation {
   private stopped = false;
   private restocking?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
+  private webhookSink?: WebhookSink;
   /** Customers return goods and complain only while orders are being generated, not while draining. */
   private generating = true;
 
@@ -110,6 +114,10 @@ export class Simulation {
     const { options } = this;
     this.producer = await this.bus.producer();
     await this.listen();
+    if (options.webhook) {
+      this.webhookSink = await WebhookSink.listen(options.webhook.port, options.webhook.secret, this.random.fork('webhooks'));
+      options.log(`playing the webshop's webhook endpoint on http://127.0.0.1:${this.webhookSink.port}/`);
+    }
     try {
       if (options.setup) await this.seedWarehouses();
       this.restocking = setInterval(() => this.restockScarceProducts(), 5000 * options.pace);
@@ -123,6 +131,7 @@ export class Simulation {
       await this.flush();
       await this.consumer?.disconnect();
       await this.producer.disconnect();
+      await this.webhookSink?.close();
     }
     return { runId: options.runId, seed: options.seed, sent: this.sent, orders: [...this.orders.values()], malformed: this.malformed };
   }
@@ -505,8 +514,13 @@ export class Simulation {
     const orders = this.orders.size;
     const delivered = [...this.orders.values()].filter((o) => o.delivered).length;
     this.options.log(
-      `${((Date.now() - started) / 1000).toFixed(0)} s: ${orders} orders (${delivered} delivered), ${this.malformed.length} malformed, ${this.sent.TrackingUpdated ?? 0} scans`,
+      `${((Date.now() - started) / 1000).toFixed(0)} s: ${orders} orders (${delivered} delivered), ${this.malformed.length} malformed, ${this.sent.TrackingUpdated ?? 0} scans${this.webhookProgress()}`,
     );
+  }
+
+  private webhookProgress(): string {
+    const t = this.webhookSink?.tally;
+    return t ? `, webhooks ${t.accepted} accepted (${t.refused} refused on purpose and retried, ${t.duplicates} duplicates, ${t.badSignatures} bad signatures)` : '';
   }
 
   private later(ms: number, action: () => void): void {

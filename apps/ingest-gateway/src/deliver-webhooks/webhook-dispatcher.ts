@@ -8,7 +8,7 @@ import { DueDelivery, WebhookDeliveries } from '../infrastructure/webhook-delive
 import { WebhookEndpoints, WebhookTarget } from '../infrastructure/webhook-endpoints';
 import { WEBHOOKS_CONFIG, WebhooksConfig } from '../infrastructure/webhooks.config';
 import { afterFailure, RetrySchedule } from './retry-schedule';
-import { MESSAGE_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
+import { MESSAGE_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '@orderflow/contracts';
 
 /** How an attempt ended, as the delivery log records it. */
 interface AttemptOutcome {
