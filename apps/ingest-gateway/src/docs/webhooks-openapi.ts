@@ -53,6 +53,11 @@ export const WEBHOOK_PATHS: Record<string, PathItem> = {
       parameters: channelPath,
       responses: { 200: { description: 'The webhook', content: json(ref('WebhookEndpoint')) }, 400: error('The channel is malformed'), ...refusals },
     },
+    delete: {
+      ...common('deleteChannelWebhook', "Remove the channel's webhook", 'Deliveries still pending are marked failed ("the webhook was unregistered") and stay in the log; later notifications are not kept for it.'),
+      parameters: channelPath,
+      responses: { 204: { description: 'Removed' }, 400: error('The channel is malformed'), ...refusals },
+    },
   },
   '/admin/channels/{channel}/webhook/deliveries': {
     get: {

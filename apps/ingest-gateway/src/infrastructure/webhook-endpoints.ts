@@ -52,6 +52,20 @@ export class WebhookEndpoints {
     return view(row);
   }
 
+  /** Removes the channel's webhook and gives up its pending deliveries, in one transaction; false when it had none. */
+  async unregister(channel: string): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      const [, removed] = (await m.query(`DELETE FROM webhook_endpoints WHERE channel = $1`, [channel])) as [unknown, number];
+      if (removed === 0) return false;
+      await m.query(
+        `UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), last_error = 'the webhook was unregistered'
+          WHERE channel = $1 AND status = 'pending'`,
+        [channel],
+      );
+      return true;
+    });
+  }
+
   async find(channel: string): Promise<WebhookEndpointView | undefined> {
     const [row] = (await this.dataSource.query(`SELECT channel, url, registered_by, registered_at, updated_at FROM webhook_endpoints WHERE channel = $1`, [channel])) as EndpointRow[];
     return row && view(row);

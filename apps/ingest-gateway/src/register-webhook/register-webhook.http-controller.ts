@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, Put } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Put } from '@nestjs/common';
 import { fieldIssues, issuesText } from '@orderflow/contracts';
 import { actorOf, Caller, Principal, Requires } from '@orderflow/security';
 import { WebhookEndpoints, WebhookEndpointView } from '../infrastructure/webhook-endpoints';
@@ -6,7 +6,7 @@ import { WEBHOOKS_CONFIG, WebhooksConfig } from '../infrastructure/webhooks.conf
 import { jsonBody, managedChannel } from './webhook-access';
 import { webhookRegistration } from './webhook-registration';
 
-/** A channel's webhook: PUT registers or replaces it, GET shows it. The secret is never in an answer. */
+/** A channel's webhook: PUT registers or replaces it, GET shows it, DELETE removes it. The secret is never in an answer. */
 @Controller('admin/channels/:channel/webhook')
 export class RegisterWebhookHttpController {
   private readonly schema;
@@ -39,5 +39,14 @@ export class RegisterWebhookHttpController {
     const endpoint = await this.endpoints.find(channel);
     if (!endpoint) throw new NotFoundException(`no webhook registered for channel "${channel}"`);
     return endpoint;
+  }
+
+  /** Stops the deliveries: pending ones are marked failed (kept in the log), and later notifications are not kept. */
+  @Delete()
+  @HttpCode(204)
+  @Requires('webhooks:manage')
+  async unregister(@Param('channel') channel: string, @Caller() caller: Principal): Promise<void> {
+    managedChannel(caller, channel);
+    if (!(await this.endpoints.unregister(channel))) throw new NotFoundException(`no webhook registered for channel "${channel}"`);
   }
 }

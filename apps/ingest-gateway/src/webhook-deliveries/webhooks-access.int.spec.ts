@@ -30,6 +30,7 @@ describe('webhook routes access (real PostgreSQL, HTTP)', () => {
   const table: Record<string, { method: string; path: (c: string) => string; permission: string | null; body?: unknown }> = {
     'PUT /admin/channels/{channel}/webhook': { method: 'PUT', path: (c) => `/admin/channels/${c}/webhook`, permission: 'webhooks:manage', body },
     'GET /admin/channels/{channel}/webhook': { method: 'GET', path: (c) => `/admin/channels/${c}/webhook`, permission: 'webhooks:manage' },
+    'DELETE /admin/channels/{channel}/webhook': { method: 'DELETE', path: (c) => `/admin/channels/${c}/webhook`, permission: 'webhooks:manage' },
     'GET /admin/channels/{channel}/webhook/deliveries': { method: 'GET', path: (c) => `/admin/channels/${c}/webhook/deliveries`, permission: 'webhooks:manage' },
     'POST /admin/channels/{channel}/webhook/deliveries/{messageId}/replay': {
       method: 'POST',
@@ -91,6 +92,20 @@ describe('webhook routes access (real PostgreSQL, HTTP)', () => {
     // A public URL is required unless WEBHOOK_ALLOW_PRIVATE_HOSTS says otherwise.
     const internal = await fetch(`${gateway.baseUrl}/admin/channels/webshop/webhook`, { method: 'PUT', headers: channel, body: JSON.stringify({ url: 'http://169.254.169.254/latest/meta-data', secret }) });
     expect([internal.status, ((await internal.json()) as { message: string }).message]).toEqual([400, expect.stringMatching(/^field "url": expected a public host, got 169\.254\.169\.254/)]);
+  });
+
+  it('unregisters: 204, then 404, and the pending deliveries are given up with the reason', async () => {
+    const channel = bearer(await issueApiKey(gateway.db.dataSource, 'channel', { channel: 'app' }));
+    expect((await call('PUT /admin/channels/{channel}/webhook', 'app', channel)).status).toBe(200);
+    await gateway.db.dataSource.query(
+      `INSERT INTO webhook_deliveries (channel, message_id, order_key, order_id, external_order_id, type, body) VALUES ('app', $1, 'app:A-1', $2, 'A-1', 'OrderConfirmed', '{}')`,
+      [randomUUID(), randomUUID()],
+    );
+    expect((await call('DELETE /admin/channels/{channel}/webhook', 'app', channel)).status).toBe(204);
+    expect((await call('GET /admin/channels/{channel}/webhook', 'app', channel)).status).toBe(404);
+    expect((await call('DELETE /admin/channels/{channel}/webhook', 'app', channel)).status).toBe(404);
+    const rows = (await gateway.db.dataSource.query(`SELECT status, last_error FROM webhook_deliveries WHERE channel = 'app'`)) as unknown[];
+    expect(rows).toEqual([{ status: 'failed', last_error: 'the webhook was unregistered' }]);
   });
 });
 

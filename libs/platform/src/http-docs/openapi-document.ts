@@ -60,6 +60,7 @@ export interface PathItem {
   get?: OperationObject;
   post?: OperationObject;
   put?: OperationObject;
+  delete?: OperationObject;
 }
 
 export interface OpenApiDocument {

@@ -60,7 +60,8 @@ export class CreateWebhooks1732400060300 implements MigrationInterface {
         duration_ms integer     NOT NULL,
         PRIMARY KEY (delivery_id, attempt)
       )`);
-    await q.query(`GRANT SELECT, INSERT, UPDATE ON webhook_endpoints, webhook_deliveries TO ${ROLE}`);
+    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_endpoints TO ${ROLE}`);
+    await q.query(`GRANT SELECT, INSERT, UPDATE ON webhook_deliveries TO ${ROLE}`);
     await q.query(`GRANT SELECT, INSERT ON webhook_attempts TO ${ROLE}`);
     await q.query(`GRANT USAGE ON SEQUENCE webhook_deliveries_id_seq TO ${ROLE}`);
     await q.query(`GRANT SELECT, INSERT, DELETE ON inbox TO ${ROLE}`);
