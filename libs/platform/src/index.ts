@@ -1,5 +1,6 @@
 export * from './application/notifications';
 export * from './application/periodic-task';
+export * from './application/sweep';
 export * from './application/retention';
 export * from './application/stream-scope';
 export * from './application/stream-cache';
@@ -14,6 +15,7 @@ export * from './kafka-client';
 export * from './migrations';
 export * from './nest/contract-decoder';
 export * from './nest/health-registry';
+export * from './nest/scheduled-task';
 export * from './nest/http-app';
 export * from './nest/platform.module';
 export * from './nest/privacy.providers';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { derivedId } from '@orderflow/contracts';
 import { Clock } from '@orderflow/event-store';
-import { CLOCK, UnitOfWorkFactory } from '@orderflow/platform';
+import { CLOCK, sweepEach, UnitOfWorkFactory } from '@orderflow/platform';
 import { AwaitedReturnsRepository } from '../infrastructure/awaited-returns.repository';
 import { DecideAwaitedReturnHandler } from './decide-awaited-return.handler';
 
@@ -31,21 +30,12 @@ export class AwaitedReturnChecker {
   /** One pass over every RMA due now; returns how many it decided. */
   async check(pageSize = PAGE_SIZE): Promise<number> {
     const now = this.clock();
-    const pass = randomUUID();
+    const sweep = { pass: randomUUID(), actor: 'service:after-sales-service', logger: this.logger, describe: (id: string) => `deciding waiting return ${id}` };
     let decided = 0;
     let after = '';
     for (;;) {
       const due = await this.awaited.dueBy(this.dataSource, now, after, pageSize);
-      for (const rmaNumber of due) {
-        const cause = { messageId: derivedId(pass, rmaNumber), correlationId: pass, actor: 'service:after-sales-service' };
-        try {
-          const events = await this.units.run(cause, (uow) => this.handler.redecide(rmaNumber, uow));
-          if (events.length > 0) decided += 1;
-        } catch (err) {
-          // One return that cannot be decided must not hold up the others; the next pass tries again.
-          this.logger.error(`deciding waiting return ${rmaNumber} failed: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
+      decided += await sweepEach(this.units, due, sweep, async (rmaNumber, uow) => (await this.handler.redecide(rmaNumber, uow)).length > 0);
       if (due.length < pageSize) return decided;
       after = due[due.length - 1];
     }

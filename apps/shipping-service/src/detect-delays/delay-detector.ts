@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { derivedId } from '@orderflow/contracts';
 import { isoDateOf } from '@orderflow/decider';
 import { Clock } from '@orderflow/event-store';
-import { CLOCK, UnitOfWorkFactory } from '@orderflow/platform';
+import { CLOCK, sweepEach, UnitOfWorkFactory } from '@orderflow/platform';
 import { DelayWatch } from '../infrastructure/delay-watch';
 import { DetectDelayHandler } from './detect-delay.handler';
 
@@ -31,18 +30,7 @@ export class DelayDetector {
   /** Runs one pass; returns how many shipments it marked delayed. */
   async detectDelays(): Promise<number> {
     const due = await this.watch.dueBefore(this.dataSource, isoDateOf(this.clock()), PASS_SIZE);
-    const pass = randomUUID();
-    let delayed = 0;
-    for (const shipmentId of due) {
-      const cause = { messageId: derivedId(pass, shipmentId), correlationId: pass, actor: 'service:shipping-service' };
-      try {
-        const events = await this.units.run(cause, (uow) => this.handler.handle(shipmentId, uow));
-        if (events.length > 0) delayed += 1;
-      } catch (err) {
-        // One shipment that cannot be checked must not hold up the others; the next pass tries again.
-        this.logger.error(`delay check of shipment ${shipmentId} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    return delayed;
+    const sweep = { pass: randomUUID(), actor: 'service:shipping-service', logger: this.logger, describe: (id: string) => `delay check of shipment ${id}` };
+    return sweepEach(this.units, due, sweep, async (shipmentId, uow) => (await this.handler.handle(shipmentId, uow)).length > 0);
   }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { derivedId, ShippingEvent, StreamIds } from '@orderflow/contracts';
+import { ShippingEvent, StreamIds } from '@orderflow/contracts';
 import { Clock } from '@orderflow/event-store';
-import { CLOCK, UnitOfWork, UnitOfWorkFactory } from '@orderflow/platform';
+import { CLOCK, sweepEach, UnitOfWork, UnitOfWorkFactory } from '@orderflow/platform';
 import { shipmentDecider } from '../domain/shipment.decider';
 import { CourierDirectory } from '../infrastructure/courier-directory';
 import { CourierDispatch } from './courier-dispatch';
@@ -32,13 +32,15 @@ export class CourierOfferCheck {
 
   /** Returns how many offers lapsed and how many waiting shipments were offered. */
   async check(): Promise<{ lapsed: number; offered: number }> {
-    const pass = randomUUID();
+    const sweep = { pass: randomUUID(), actor: 'service:shipping-service', logger: this.logger };
     const lapsing = await this.couriers.lapsedOffers(this.dataSource, this.clock(), PASS_SIZE);
-    const lapsed = await this.each(pass, 'lapse', lapsing, (shipmentId, uow) => this.lapse(shipmentId, uow));
+    const lapsed = await sweepEach(this.units, lapsing, { ...sweep, kind: 'lapse', describe: (id) => `courier lapse of shipment ${id}` }, async (shipmentId, uow) =>
+      (await this.lapse(shipmentId, uow)).length > 0,
+    );
     const waiting = await this.couriers.servable(this.dataSource, PASS_SIZE);
-    const offered = await this.each(pass, 'offer', waiting, async (shipmentId, uow) => {
+    const offered = await sweepEach(this.units, waiting, { ...sweep, kind: 'offer', describe: (id) => `courier offer of shipment ${id}` }, async (shipmentId, uow) => {
       const loaded = await uow.load(StreamIds.shipment(shipmentId), shipmentDecider);
-      return (await this.dispatch.offer(uow, shipmentId, loaded)).events;
+      return (await this.dispatch.offer(uow, shipmentId, loaded)).events.length > 0;
     });
     return { lapsed, offered };
   }
@@ -50,20 +52,5 @@ export class CourierOfferCheck {
     const after = await uow.append(streamId, loaded, events, { decider: shipmentDecider });
     for (const e of events) if (e.type === 'CourierAssignmentLapsed') await this.couriers.unresponsive(uow.tx, e.data.carrier, e.data.courierId);
     return [...events, ...(await this.dispatch.offer(uow, shipmentId, after)).events];
-  }
-
-  private async each(pass: string, kind: string, shipmentIds: readonly string[], work: (shipmentId: string, uow: UnitOfWork) => Promise<ShippingEvent[]>): Promise<number> {
-    let decided = 0;
-    for (const shipmentId of shipmentIds) {
-      const cause = { messageId: derivedId(pass, `${kind}:${shipmentId}`), correlationId: pass, actor: 'service:shipping-service' };
-      try {
-        const events = await this.units.run(cause, (uow) => work(shipmentId, uow));
-        if (events.length > 0) decided += 1;
-      } catch (err) {
-        // One shipment that cannot be decided must not hold up the others; the next pass tries again.
-        this.logger.error(`courier ${kind} of shipment ${shipmentId} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    return decided;
   }
 }
