@@ -2,39 +2,13 @@ import { orderIdFor, Topics } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/testing';
 import { courierAccepted, courierAvailable, orderSubmitted, shipmentPacked, stockReceived, trackingUpdated, warehouseRegistered } from './support/messages';
 import { TestSystem } from './support/system';
+import { CITY_COURIER, DEFAULT_CARRIERS } from '../apps/shipping-service/src/shipping.fixtures';
 
 type D = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const BERLIN_WAREHOUSE = { lat: 52.52, lon: 13.4 };
 /** About `km` east of the warehouse (0.01° of longitude is about 0.68 km there). */
 const east = (km: number) => ({ lat: BERLIN_WAREHOUSE.lat, lon: BERLIN_WAREHOUSE.lon + km / 67.8 });
-/** A parcel carrier for what the courier may not take. */
-const PARCEL_NET = {
-  name: 'ParcelNet',
-  serviceLevel: 'STANDARD',
-  transitDays: 3,
-  maxWeightGrams: 31_500,
-  countries: '*',
-  baseCostMinor: 490,
-  costPerKgMinor: 60,
-  currency: 'EUR',
-  trackingPrefix: 'PN',
-};
-const CITY_COURIER = {
-  name: 'CityCourier',
-  serviceLevel: 'SAME_DAY',
-  transitDays: 0,
-  maxWeightGrams: 20_000,
-  countries: ['DE'],
-  baseCostMinor: 390,
-  costPerKgMinor: 10,
-  currency: 'EUR',
-  trackingPrefix: 'CC',
-  kind: 'LOCAL_COURIER',
-  maxDistanceKm: 25,
-  acceptWithinSeconds: 2,
-  co2GramsPerKm: 0,
-};
 
 /**
  * Nearest-courier dispatch (docs/adr/0038), with the order, inventory, shipping and query services
@@ -59,7 +33,7 @@ describe('local courier dispatch (services as processes, Kafka, the query API)',
 
   beforeAll(async () => {
     system = await TestSystem.start(['order-service', 'inventory-service', 'shipping-service', 'query-service'], {
-      serviceEnv: { 'shipping-service': { SHIPPING_CARRIERS: JSON.stringify([PARCEL_NET, CITY_COURIER]), COURIER_CHECK_INTERVAL_MS: '200' } },
+      serviceEnv: { 'shipping-service': { SHIPPING_CARRIERS: JSON.stringify([...DEFAULT_CARRIERS, { ...CITY_COURIER, acceptWithinSeconds: 2 }]), COURIER_CHECK_INTERVAL_MS: '200' } },
     });
     await system.produce(Topics.warehouseOperations, [warehouseRegistered('WH-BER', 'DE', 'BE', BERLIN_WAREHOUSE), stockReceived('WH-BER', 'BREAD', 20)]);
     await system.produce(Topics.carrierTracking, [

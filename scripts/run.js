@@ -47,23 +47,8 @@ const DEMO_CHANNELS = {
  * tests rely on the defaults. Read from the build, so the defaults are written once.
  */
 function demoCarriers() {
-  const { DEFAULT_CARRIERS } = require(resolve(root, 'dist/apps/shipping-service/src/domain/default-carriers.js'));
-  const cityCourier = {
-    name: 'CityCourier',
-    serviceLevel: 'SAME_DAY',
-    transitDays: 0,
-    maxWeightGrams: 20000,
-    countries: ['DE'],
-    baseCostMinor: 390,
-    costPerKgMinor: 10,
-    currency: 'EUR',
-    trackingPrefix: 'CC',
-    kind: 'LOCAL_COURIER',
-    maxDistanceKm: 25,
-    acceptWithinSeconds: 5,
-    co2GramsPerKm: 0,
-  };
-  return [...DEFAULT_CARRIERS, cityCourier];
+  const { DEFAULT_CARRIERS, CITY_COURIER } = require(resolve(root, 'dist/apps/shipping-service/src/domain/default-carriers.js'));
+  return [...DEFAULT_CARRIERS, CITY_COURIER];
 }
 
 /** Where the simulator plays the demo webshop's webhook endpoint. */

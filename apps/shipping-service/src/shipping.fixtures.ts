@@ -4,6 +4,8 @@ import { EventStore } from '@orderflow/event-store';
 import { UnitOfWorkFactory } from '@orderflow/platform';
 import { DataSource } from 'typeorm';
 import { DEFAULT_CARRIERS } from './domain/default-carriers';
+
+export { CITY_COURIER, DEFAULT_CARRIERS } from './domain/default-carriers';
 import { SeedCarriers } from './manage-carriers/seed-carriers';
 import { CourierDispatch } from './dispatch-courier/courier-dispatch';
 import { CourierDirectory } from './infrastructure/courier-directory';

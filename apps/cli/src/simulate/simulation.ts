@@ -322,30 +322,15 @@ export class Simulation {
         courierId: courier.courierId,
         shipmentId: shipment.shipmentId,
       });
-      const scans = [
-        { status: 'PICKED_UP', after: r.int(500, 1500), location: shipment.warehouseId },
-        { status: 'OUT_FOR_DELIVERY', after: r.int(500, 1500), location: `bike ${courier.courierId}` },
-        { status: 'DELIVERED', after: r.int(800, 2000), location: 'front door' },
-      ];
-      let at = 0;
-      for (const scan of scans) {
-        at += scan.after;
-        const messageId = r.uuid();
-        this.later(at, () => {
-          if (scan.status === 'PICKED_UP') shipment.pickedUp = true;
-          if (scan.status === 'DELIVERED') shipment.delivered = true;
-          this.send(Topics.carrierTracking, {
-            type: 'TrackingUpdated',
-            version: 1,
-            messageId,
-            occurredAt: new Date().toISOString(),
-            carrier: shipment.carrier,
-            trackingNumber: shipment.trackingNumber,
-            status: scan.status,
-            location: scan.location,
-          });
-        });
-      }
+      const at = this.scan(
+        shipment,
+        [
+          { status: 'PICKED_UP', after: r.int(500, 1500), location: shipment.warehouseId },
+          { status: 'OUT_FOR_DELIVERY', after: r.int(500, 1500), location: `bike ${courier.courierId}` },
+          { status: 'DELIVERED', after: r.int(800, 2000), location: 'front door' },
+        ],
+        r,
+      );
       // Back near where its shift started, free for the next shipment.
       const back = { lat: courier.home.lat + r.int(-20, 20) / 1000, lon: courier.home.lon + r.int(-20, 20) / 1000 };
       this.later(at + r.int(300, 900), () => this.courierAvailable(courier, back, r.uuid()));
@@ -381,6 +366,11 @@ export class Simulation {
       }
       steps.push({ status: 'DELIVERED', after: r.int(500, 1500) });
     }
+    this.scan(shipment, steps.map((s) => ({ ...s, location: r.pick(['hub Leipzig', 'hub Paris-Nord', 'depot Manchester', 'van 17', 'parcel centre']) })), r);
+  }
+
+  /** Sends the scans one after another, each `after` ms after the previous; returns when the last is sent, in ms from now. */
+  private scan(shipment: SimShipment, steps: readonly { status: string; after: number; location: string }[], r: Random): number {
     let at = 0;
     for (const step of steps) {
       at += step.after;
@@ -396,10 +386,11 @@ export class Simulation {
           carrier: shipment.carrier,
           trackingNumber: shipment.trackingNumber,
           status: step.status,
-          location: r.pick(['hub Leipzig', 'hub Paris-Nord', 'depot Manchester', 'van 17', 'parcel centre']),
+          location: step.location,
         });
       });
     }
+    return at;
   }
 
   private onNotification(n: Record<string, unknown>): void {

@@ -13,7 +13,7 @@ import { ProductWeights } from '../infrastructure/product-weights';
 import { CARRIERS } from '../infrastructure/reference-data';
 import { ReportCouriersHandler } from '../report-couriers/report-couriers.handler';
 import { RequestShipmentHandler } from '../request-shipment/request-shipment.handler';
-import { packed, scanned, seedDefaultCarriers, stockAllocated } from '../shipping.fixtures';
+import { CITY_COURIER, packed, scanned, seedDefaultCarriers, stockAllocated } from '../shipping.fixtures';
 import { TrackParcelHandler } from '../track-parcel/track-parcel.handler';
 import { CourierDispatch } from './courier-dispatch';
 import { CourierOfferCheck } from './courier-offer-check';
@@ -76,22 +76,8 @@ describe('local courier dispatch (PostgreSQL, fake clock)', () => {
     db = await createTestDatabase(shippingMigrations);
     store = new EventStore(db.dataSource);
     await seedDefaultCarriers(db.dataSource);
-    await run((uow) =>
-      CARRIERS.put(uow, 'CityCourier', {
-        serviceLevel: 'SAME_DAY',
-        transitDays: 0,
-        maxWeightGrams: 20_000,
-        countries: ['DE'],
-        baseCostMinor: 390,
-        costPerKgMinor: 10,
-        currency: 'EUR',
-        trackingPrefix: 'CC',
-        kind: 'LOCAL_COURIER',
-        maxDistanceKm: 25,
-        acceptWithinSeconds: 60,
-        co2GramsPerKm: 0,
-      }),
-    );
+    const { name, countries, ...courierCarrier } = CITY_COURIER;
+    await run((uow) => CARRIERS.put(uow, name, { ...courierCarrier, countries: [...countries], acceptWithinSeconds: 60 }));
     check = new CourierOfferCheck(new UnitOfWorkFactory(store, clock), clock, db.dataSource, couriers, dispatch);
   });
 

@@ -41,3 +41,23 @@ export const DEFAULT_CARRIERS: Carrier[] = [
     trackingPrefix: 'FL',
   },
 ];
+
+/**
+ * A same-day local courier (docs/adr/0038), not booked unless configured: the demo configures it
+ * (scripts/run.js), and the specs of courier dispatch use it.
+ */
+export const CITY_COURIER: Carrier = {
+  name: 'CityCourier',
+  serviceLevel: 'SAME_DAY',
+  transitDays: 0,
+  maxWeightGrams: 20_000,
+  countries: ['DE'],
+  baseCostMinor: 390,
+  costPerKgMinor: 10,
+  currency: 'EUR',
+  trackingPrefix: 'CC',
+  kind: 'LOCAL_COURIER',
+  maxDistanceKm: 25,
+  acceptWithinSeconds: 5,
+  co2GramsPerKm: 0,
+};

@@ -1,6 +1,6 @@
 import { ShippingEvent } from '@orderflow/contracts';
 import { deciderSpec } from '@orderflow/decider';
-import { DEFAULT_CARRIERS } from './default-carriers';
+import { CITY_COURIER, DEFAULT_CARRIERS } from './default-carriers';
 import { Carrier } from './carrier-choice';
 import { awaitsDelivery, courierHeld, needsCourier, openCourierOffer, ShipmentCommand, shipmentDecider, ShipmentRequest, TrackingStatus, waitsForCourier } from './shipment.decider';
 
@@ -316,20 +316,7 @@ describe('shipment decider', () => {
   });
 
   describe('local couriers (docs/adr/0038)', () => {
-    const cityCourier: Carrier = {
-      name: 'CityCourier',
-      serviceLevel: 'SAME_DAY',
-      transitDays: 0,
-      maxWeightGrams: 20_000,
-      countries: ['DE'],
-      baseCostMinor: 390,
-      costPerKgMinor: 10,
-      currency: 'EUR',
-      trackingPrefix: 'CC',
-      kind: 'LOCAL_COURIER',
-      maxDistanceKm: 25,
-      co2GramsPerKm: 0,
-    };
+    const cityCourier = CITY_COURIER;
     const local = { ...request, distanceKm: 4.2, origin: { lat: 52.52, lon: 13.4 } };
     const localRequested: ShippingEvent = { type: 'ShipmentRequested', data: { ...local, requestedAt: at } };
     const courierParcel = { carrier: 'CityCourier', trackingNumber: 'CC0000000042' };
