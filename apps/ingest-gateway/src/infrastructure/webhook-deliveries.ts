@@ -26,8 +26,6 @@ export interface DueDelivery {
   attempts: number;
   createdAt: Date;
   windowStartedAt: Date;
-  /** Its place among its channel's due deliveries (1 = the most overdue). */
-  rank: number;
 }
 
 export interface AttemptRecord {
@@ -75,9 +73,13 @@ export class WebhookDeliveries {
   async enqueue(tx: Tx, deliveries: readonly NewDelivery[]): Promise<number> {
     if (deliveries.length === 0) return 0;
     const col = <K extends keyof NewDelivery>(k: K) => deliveries.map((d) => d[k]);
+    // Behind a pending delivery of the same order, it is not due before that one's next attempt:
+    // so a backlog behind a failing receiver is never read again until it could go (see `due`).
     const rows = (await tx.query(
-      `INSERT INTO webhook_deliveries (channel, message_id, order_key, order_id, external_order_id, type, body)
-       SELECT n.channel, n.message_id, n.order_key, n.order_id, n.external_order_id, n.type, n.body
+      `INSERT INTO webhook_deliveries (channel, message_id, order_key, order_id, external_order_id, type, body, next_attempt_at)
+       SELECT n.channel, n.message_id, n.order_key, n.order_id, n.external_order_id, n.type, n.body,
+              greatest(now(), (SELECT max(p.next_attempt_at) FROM webhook_deliveries p
+                                WHERE p.status = 'pending' AND p.channel = n.channel AND p.order_key = n.order_key))
          FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
               AS n(channel, message_id, order_key, order_id, external_order_id, type, body, ord)
         WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.channel = n.channel)
@@ -93,26 +95,28 @@ export class WebhookDeliveries {
    * The head of every order (its oldest pending delivery) that is due at `now` and not in flight, at
    * most `perChannel` per channel (the most overdue first), `limit` in all. A later delivery of an
    * order is never a head while an earlier one is pending: that is the whole ordering rule.
+   *
+   * It reads only what is due (an index on the due time per channel), never the whole backlog: the
+   * deliveries queued behind a head that failed are not due before its next attempt (`attemptFailed`
+   * and `enqueue` see to that), so hours of a dead receiver's backlog cost a pass nothing.
    */
   async due(now: Date, inFlight: readonly string[], perChannel: number, limit: number): Promise<DueDelivery[]> {
     const rows = (await this.dataSource.query(
-      `WITH heads AS (
-         SELECT DISTINCT ON (channel, order_key) id, channel, next_attempt_at
-           FROM webhook_deliveries
-          WHERE status = 'pending'
-          ORDER BY channel, order_key, id
-       ), due AS (
-         SELECT id, row_number() OVER (PARTITION BY channel ORDER BY next_attempt_at, id) AS rank
-           FROM heads
-          WHERE next_attempt_at <= $1 AND id <> ALL($2::bigint[])
-       )
-       SELECT d.id::text AS id, d.channel, d.message_id, d.order_key, d.body, d.attempts, d.created_at, d.window_started_at, due.rank::int AS rank
-         FROM due JOIN webhook_deliveries d ON d.id = due.id
-        WHERE due.rank <= $3
+      `SELECT d.id::text AS id, d.channel, d.message_id, d.order_key, d.body, d.attempts, d.created_at, d.window_started_at
+         FROM webhook_endpoints c
+        CROSS JOIN LATERAL (
+          SELECT d.*
+            FROM webhook_deliveries d
+           WHERE d.channel = c.channel AND d.status = 'pending' AND d.next_attempt_at <= $1 AND d.id <> ALL($2::bigint[])
+             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                              WHERE e.status = 'pending' AND e.channel = d.channel AND e.order_key = d.order_key AND e.id < d.id)
+           ORDER BY d.next_attempt_at, d.id
+           LIMIT $3
+        ) d
         ORDER BY d.next_attempt_at, d.id
         LIMIT $4`,
       [now, [...inFlight], perChannel, limit],
-    )) as { id: string; channel: string; message_id: string; order_key: string; body: string; attempts: number; created_at: Date; window_started_at: Date; rank: number }[];
+    )) as { id: string; channel: string; message_id: string; order_key: string; body: string; attempts: number; created_at: Date; window_started_at: Date }[];
     return rows.map((r) => ({
       id: r.id,
       channel: r.channel,
@@ -122,7 +126,6 @@ export class WebhookDeliveries {
       attempts: r.attempts,
       createdAt: r.created_at,
       windowStartedAt: r.window_started_at,
-      rank: r.rank,
     }));
   }
 
@@ -139,18 +142,27 @@ export class WebhookDeliveries {
     );
   }
 
-  /** Anything else: retried at `nextAttemptAt`, or failed (given up) when there is none. */
+  /**
+   * Anything else: retried at `nextAttemptAt`, or failed (given up) when there is none. The
+   * deliveries queued behind it in its order wait at least as long, so passes skip them meanwhile.
+   */
   async attemptFailed(id: string, attempt: number, record: AttemptRecord, nextAttemptAt: Date | undefined): Promise<void> {
     await this.dataSource.query(
       `WITH attempt AS (
          INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)
+       ), head AS (
+         UPDATE webhook_deliveries
+            SET attempts = $2, last_attempt_at = $3, last_status_code = $4, last_error = $5,
+                status = CASE WHEN $7::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = coalesce($7::timestamptz, next_attempt_at),
+                failed_at = CASE WHEN $7::timestamptz IS NULL THEN $3 END
+          WHERE id = $1
+          RETURNING channel, order_key
        )
-       UPDATE webhook_deliveries
-          SET attempts = $2, last_attempt_at = $3, last_status_code = $4, last_error = $5,
-              status = CASE WHEN $7::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
-              next_attempt_at = coalesce($7::timestamptz, next_attempt_at),
-              failed_at = CASE WHEN $7::timestamptz IS NULL THEN $3 END
-        WHERE id = $1`,
+       UPDATE webhook_deliveries f SET next_attempt_at = $7::timestamptz
+         FROM head
+        WHERE $7::timestamptz IS NOT NULL AND f.status = 'pending' AND f.channel = head.channel AND f.order_key = head.order_key
+          AND f.id > $1 AND f.next_attempt_at < $7::timestamptz`,
       [id, attempt, record.at, record.statusCode ?? null, record.error ?? null, record.durationMs, nextAttemptAt ?? null],
     );
   }

@@ -45,7 +45,8 @@ export class CreateWebhooks1732400060300 implements MigrationInterface {
         failed_at         timestamptz,
         UNIQUE (channel, message_id)
       )`);
-    // The dispatcher's read: the oldest pending delivery of each order (the head that may go next).
+    // The dispatcher's reads: what is due per channel, and whether an earlier delivery of its order is still pending.
+    await q.query(`CREATE INDEX webhook_deliveries_due ON webhook_deliveries (channel, next_attempt_at, id) WHERE status = 'pending'`);
     await q.query(`CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (channel, order_key, id) WHERE status = 'pending'`);
     // The delivery log: a channel's deliveries, newest first, optionally of one order.
     await q.query(`CREATE INDEX webhook_deliveries_log ON webhook_deliveries (channel, id DESC)`);
