@@ -12,5 +12,7 @@ export const SERVICE: ServiceDescriptor = {
   remembers: [
     { table: 'ingest_requests', column: 'created_at' },
     { table: 'ingest_messages', column: 'published_at' },
+    // Webhook deliveries once settled (their attempts go with them); pending ones are never swept.
+    { table: 'webhook_deliveries', column: 'coalesce(delivered_at, failed_at)' },
   ],
 };

@@ -53,7 +53,7 @@ export class CreateWebhooks1732400060300 implements MigrationInterface {
     await q.query(`CREATE INDEX webhook_deliveries_order ON webhook_deliveries (channel, order_id, id DESC)`);
     await q.query(`
       CREATE TABLE webhook_attempts (
-        delivery_id bigint      NOT NULL REFERENCES webhook_deliveries (id),
+        delivery_id bigint      NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
         attempt     integer     NOT NULL,
         at          timestamptz NOT NULL,
         status_code integer,
@@ -62,8 +62,8 @@ export class CreateWebhooks1732400060300 implements MigrationInterface {
         PRIMARY KEY (delivery_id, attempt)
       )`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_endpoints TO ${ROLE}`);
-    await q.query(`GRANT SELECT, INSERT, UPDATE ON webhook_deliveries TO ${ROLE}`);
-    await q.query(`GRANT SELECT, INSERT ON webhook_attempts TO ${ROLE}`);
+    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_deliveries TO ${ROLE}`);
+    await q.query(`GRANT SELECT, INSERT, DELETE ON webhook_attempts TO ${ROLE}`);
     await q.query(`GRANT USAGE ON SEQUENCE webhook_deliveries_id_seq TO ${ROLE}`);
     await q.query(`GRANT SELECT, INSERT, DELETE ON inbox TO ${ROLE}`);
   }
