@@ -90,7 +90,13 @@ export async function catchUpProjection(
     const { applied, checkpoint } = await applyBatchAfter(dataSource, projection, undefined, { store, batchSize });
     total += applied;
     if (applied === batchSize) continue;
-    if (checkpoint.globalPosition >= Number(head)) return total;
+    // The checkpoint is the last event in (transaction id, position) order, so its position can be
+    // below the head although everything up to the head is applied: ask what is left instead.
+    const [{ left }] = (await dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE global_position <= $1::bigint AND (transaction_id, global_position) > ($2::xid8, $3::bigint)) AS left`,
+      [head, checkpoint.transactionId, checkpoint.globalPosition],
+    )) as { left: boolean }[];
+    if (!left) return total;
     if (Date.now() > deadline) throw new Error(`${projection.name}: caught up to ${checkpoint.globalPosition} of ${head} in ${options.timeoutMs ?? 30_000} ms; a transaction holds the read horizon back`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
