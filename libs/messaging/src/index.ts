@@ -8,6 +8,7 @@ export * from './consumer/failure-classification';
 export * from './consumer/reliable-consumer';
 export * from './health';
 export * from './relay/event-headers';
+export * from './relay/leader-tail';
 export * from './relay/outbox-relay';
 export * from './nest/kafka-event-transport';
 import { CreateInbox1732400000200 } from './migrations/1732400000200-create-inbox';
