@@ -2,7 +2,7 @@ import { Queryable, Tx } from '@orderflow/event-store';
 import { decodeStoredEvent } from '../events';
 import { ProjectedEvent, Projection, QUERY_SCHEMA, Tables } from '../projection';
 
-export const INVENTORY_TABLES = ['inventory_stock', 'inventory_backorders', 'inventory_warehouses'] as const;
+export const INVENTORY_TABLES = ['inventory_stock', 'inventory_backorders', 'inventory_warehouses', 'inventory_demand_daily'] as const;
 export type InventoryTable = (typeof INVENTORY_TABLES)[number];
 
 const S = QUERY_SCHEMA;
@@ -37,9 +37,25 @@ export interface WarehouseRow {
   registeredAt: string;
 }
 
+/**
+ * Units of one SKU in demand at one warehouse on one UTC day (of the events' recording): reserved
+ * for orders (StockReserved), released again (StockReservationReleased: a cancellation, a changed
+ * order re-planned) and shipped (StockShipped). What the replenishment report forecasts from
+ * (docs/adr/0036); they add up, so order does not matter.
+ */
+export interface DemandDelta {
+  sku: string;
+  warehouseId: string;
+  day: string;
+  ordered: number;
+  released: number;
+  shipped: number;
+}
+
 /** What one batch changes, computed without I/O from the events and the backorders it touches. */
 export interface InventoryChanges {
   stock: StockDelta[];
+  demand: DemandDelta[];
   warehouses: WarehouseRow[];
   /** Backorders the batch touches (reservationId, sku), before it. */
   backorderKeys: { reservationId: string; sku: string }[];
@@ -64,6 +80,7 @@ const INVENTORY_TYPES = new Set([
 
 export function stockChanges(events: readonly ProjectedEvent[]): InventoryChanges {
   const stock = new Map<string, StockDelta>();
+  const demand = new Map<string, DemandDelta>();
   const warehouses = new Map<string, WarehouseRow>();
   const backorderKeys = new Map<string, { reservationId: string; sku: string }>();
   const at = (sku: string, warehouseId: string) => {
@@ -72,6 +89,16 @@ export function stockChanges(events: readonly ProjectedEvent[]): InventoryChange
     if (!d) {
       d = { sku, warehouseId, onHand: 0, reserved: 0, received: 0, adjusted: 0, restocked: 0, shipped: 0, damaged: 0 };
       stock.set(key, d);
+    }
+    return d;
+  };
+  const demandOf = (sku: string, warehouseId: string, recordedAt: Date) => {
+    const day = recordedAt.toISOString().slice(0, 10);
+    const key = `${sku}\u0000${warehouseId}\u0000${day}`;
+    let d = demand.get(key);
+    if (!d) {
+      d = { sku, warehouseId, day, ordered: 0, released: 0, shipped: 0 };
+      demand.set(key, d);
     }
     return d;
   };
@@ -104,15 +131,18 @@ export function stockChanges(events: readonly ProjectedEvent[]): InventoryChange
       }
       case 'StockReserved':
         at(event.data.sku, event.data.warehouseId).reserved += event.data.quantity;
+        demandOf(event.data.sku, event.data.warehouseId, stored.recordedAt).ordered += event.data.quantity;
         break;
       case 'StockReservationReleased':
         at(event.data.sku, event.data.warehouseId).reserved -= event.data.quantity;
+        demandOf(event.data.sku, event.data.warehouseId, stored.recordedAt).released += event.data.quantity;
         break;
       case 'StockShipped': {
         const d = at(event.data.sku, event.data.warehouseId);
         d.onHand -= event.data.quantity;
         d.reserved -= event.data.reservedQuantity;
         d.shipped += event.data.quantity;
+        demandOf(event.data.sku, event.data.warehouseId, stored.recordedAt).shipped += event.data.quantity;
         break;
       }
       case 'DamagedReturnRecorded':
@@ -129,7 +159,12 @@ export function stockChanges(events: readonly ProjectedEvent[]): InventoryChange
         break;
     }
   }
-  return { stock: [...stock.values()], warehouses: [...warehouses.values()], backorderKeys: [...backorderKeys.values()] };
+  return {
+    stock: [...stock.values()],
+    demand: [...demand.values()],
+    warehouses: [...warehouses.values()],
+    backorderKeys: [...backorderKeys.values()],
+  };
 }
 
 /** Folds the batch's queue events over the open backorders they touch; rows at zero are closed. */
@@ -154,7 +189,10 @@ export function foldBackorders(open: readonly BackorderRow[], events: readonly P
   return rows;
 }
 
-/** `inventory`: stock per SKU and warehouse, the open backorder queue, and the warehouses. */
+/**
+ * `inventory`: stock per SKU and warehouse, the open backorder queue, the warehouses, and the daily
+ * demand per SKU and warehouse (one checkpoint, so a report reads stock and demand as of one position).
+ */
 export const inventoryProjection: Projection<InventoryTable> = {
   name: 'inventory',
   tables: INVENTORY_TABLES,
@@ -193,6 +231,7 @@ export const inventoryProjection: Projection<InventoryTable> = {
         region        text        NOT NULL,
         registered_at timestamptz NOT NULL
       )`);
+    await createDemandTable(db);
   },
 
   async apply(tx: Tx, events: readonly ProjectedEvent[], t: Tables<InventoryTable>): Promise<void> {
@@ -218,6 +257,17 @@ export const inventoryProjection: Projection<InventoryTable> = {
           col('shipped'),
           col('damaged'),
         ],
+      );
+    }
+    if (changes.demand.length > 0) {
+      const col = <K extends keyof DemandDelta>(k: K) => changes.demand.map((d) => d[k]);
+      await tx.query(
+        `INSERT INTO ${t.inventory_demand_daily} AS d (sku, warehouse_id, day, ordered_units, released_units, shipped_units)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::bigint[], $6::bigint[])
+         ON CONFLICT (sku, warehouse_id, day) DO UPDATE SET
+           ordered_units = d.ordered_units + EXCLUDED.ordered_units, released_units = d.released_units + EXCLUDED.released_units,
+           shipped_units = d.shipped_units + EXCLUDED.shipped_units`,
+        [col('sku'), col('warehouseId'), col('day'), col('ordered'), col('released'), col('shipped')],
       );
     }
     if (changes.warehouses.length > 0) {
@@ -271,3 +321,17 @@ export const inventoryProjection: Projection<InventoryTable> = {
     }
   },
 };
+
+/** The daily demand table; also what the migration that brought it creates on an earlier installation. */
+export async function createDemandTable(db: Queryable): Promise<void> {
+  await db.query(`
+    CREATE TABLE ${S}.inventory_demand_daily (
+      sku            text   NOT NULL,
+      warehouse_id   text   NOT NULL,
+      day            date   NOT NULL,
+      ordered_units  bigint NOT NULL,
+      released_units bigint NOT NULL,
+      shipped_units  bigint NOT NULL,
+      PRIMARY KEY (sku, warehouse_id, day)
+    )`);
+}

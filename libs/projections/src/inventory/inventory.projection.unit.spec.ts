@@ -43,6 +43,24 @@ describe('the inventory projection', () => {
     ]);
   });
 
+  it('counts the daily demand per SKU and warehouse: reserved, released and shipped units by UTC day of recording', () => {
+    const on = (day: number, event: StoredEvent): StoredEvent => ({ ...event, recordedAt: new Date(Date.UTC(2026, 2, day, 23, 59)) });
+    const { demand } = stockChanges([
+      on(2, stored('StockReserved', { ...at, quantity: 3, reservationId: 'r1', orderId, shipmentId: 's1' })),
+      on(2, stored('StockReserved', { ...at, quantity: 2, reservationId: 'r2', orderId, shipmentId: 's2' })),
+      on(3, stored('StockReservationReleased', { ...at, quantity: 2, reservationId: 'r2', orderId, shipmentId: 's2', reason: 'cancelled' })),
+      on(3, stored('StockShipped', { ...at, quantity: 3, reservedQuantity: 3, reservationId: 'r1', orderId, shipmentId: 's1' })),
+      on(3, stored('StockReserved', { sku: 'MUG', warehouseId: 'WH-2', quantity: 1, reservationId: 'r3', orderId, shipmentId: 's3' })),
+      // Receipts and adjustments are supply, not demand.
+      on(3, stored('StockReceived', { ...at, quantity: 10 })),
+    ]);
+    expect(demand).toEqual([
+      { sku: 'MUG', warehouseId: 'WH-1', day: '2026-03-02', ordered: 5, released: 0, shipped: 0 },
+      { sku: 'MUG', warehouseId: 'WH-1', day: '2026-03-03', ordered: 0, released: 2, shipped: 3 },
+      { sku: 'MUG', warehouseId: 'WH-2', day: '2026-03-03', ordered: 1, released: 0, shipped: 0 },
+    ]);
+  });
+
   it('keeps the backorder queue: queued, partly filled, then withdrawn', () => {
     const queued = stored('BackorderQueued', { sku: 'MUG', quantity: 5, reservationId: 'r1', orderId, placedAt: '2026-03-01T08:00:00.000Z' });
     const afterQueue = foldBackorders([], [queued]);
