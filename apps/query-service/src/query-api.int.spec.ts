@@ -386,6 +386,7 @@ describe('query API over a realistic history (real PostgreSQL, HTTP)', () => {
         expect.objectContaining({ name: 'orders', state: 'live', headPosition: head, lagEvents: 0, lagSeconds: 0, checkpoint: expect.objectContaining({ position: head }) }),
         expect.objectContaining({ name: 'inventory', state: 'live', headPosition: head, lagEvents: 0, lagSeconds: 0, checkpoint: expect.objectContaining({ position: head }) }),
         expect.objectContaining({ name: 'payments', state: 'live', headPosition: head, lagEvents: 0, lagSeconds: 0, checkpoint: expect.objectContaining({ position: head }) }),
+        expect.objectContaining({ name: 'reports', state: 'live', headPosition: head, lagEvents: 0, lagSeconds: 0, checkpoint: expect.objectContaining({ position: head }) }),
       ]);
     });
 

@@ -12,4 +12,5 @@ export * from './projection';
 export * from './projector';
 export * from './rebuild';
 export * from './registry';
+export * from './reports/reports.projection';
 export * from './status';

@@ -3,7 +3,7 @@ import { advisoryLockKey, Queryable, ReplayedEvent, Tx } from '@orderflow/event-
 /** Projection tables live in their own schema, owned by the application role (see the migration). */
 export const QUERY_SCHEMA = 'query';
 
-export type ProjectionName = 'orders' | 'inventory' | 'payments';
+export type ProjectionName = 'orders' | 'inventory' | 'payments' | 'reports';
 
 /** Qualified table names a projection writes to: the live ones, or a rebuild's shadow copies. */
 export type Tables<Table extends string> = Record<Table, string>;

@@ -2,12 +2,14 @@ import { inventoryProjection } from './inventory/inventory.projection';
 import { ordersProjection } from './orders/orders.projection';
 import { paymentsProjection } from './payments/payments.projection';
 import { Projection, ProjectionName } from './projection';
+import { reportsProjection } from './reports/reports.projection';
 
 /** Every projection the query service keeps, each with its own checkpoint and rebuild. */
 export const PROJECTIONS: Record<ProjectionName, Projection> = {
   orders: ordersProjection as Projection,
   inventory: inventoryProjection as Projection,
   payments: paymentsProjection as Projection,
+  reports: reportsProjection as Projection,
 };
 
 export const PROJECTION_NAMES = Object.keys(PROJECTIONS) as ProjectionName[];

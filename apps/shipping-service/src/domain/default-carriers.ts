@@ -4,7 +4,9 @@ const EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO
 
 /**
  * The carriers booked unless SHIPPING_CARRIERS lists others: fast and dear, standard within the EU,
- * and slow but cheapest per kilogram for heavy goods.
+ * and slow but cheapest per kilogram for heavy goods. Their CO₂ factors (grams per km a parcel
+ * travels, for the delivery emissions report) are illustrative: air above road, a shared parcel
+ * network below a freight truck.
  */
 export const DEFAULT_CARRIERS: Carrier[] = [
   {
@@ -17,6 +19,7 @@ export const DEFAULT_CARRIERS: Carrier[] = [
     costPerKgMinor: 300,
     currency: 'EUR',
     trackingPrefix: 'SWA',
+    co2GramsPerKm: 60,
   },
   {
     name: 'ParcelNet',
@@ -28,6 +31,7 @@ export const DEFAULT_CARRIERS: Carrier[] = [
     costPerKgMinor: 60,
     currency: 'EUR',
     trackingPrefix: 'PN',
+    co2GramsPerKm: 15,
   },
   {
     name: 'FreightLine',
@@ -39,6 +43,7 @@ export const DEFAULT_CARRIERS: Carrier[] = [
     costPerKgMinor: 20,
     currency: 'EUR',
     trackingPrefix: 'FL',
+    co2GramsPerKm: 25,
   },
 ];
 

@@ -43,6 +43,7 @@ const booked: ShippingEvent = {
     estimatedDeliveryDate: '2026-03-05',
     promisedBy: '2026-03-06',
     rule: 'cheapest carrier arriving by the promised date 2026-03-06',
+    co2GramsPerKm: 15,
     bookedAt: at,
   },
 };

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { Page } from '../ui/Page';
 import { AfterSalesReportPanel } from './reports/AfterSalesReportPanel';
+import { DeliveryEmissionsReportPanel } from './reports/DeliveryEmissionsReportPanel';
 import { FinanceReportPanel } from './reports/FinanceReportPanel';
 import { FulfillmentReportPanel } from './reports/FulfillmentReportPanel';
 import { lastDays, ReportWindow } from './reports/report-window';
 import { SalesReportPanel } from './reports/SalesReportPanel';
+import { TrendsReportPanel } from './reports/TrendsReportPanel';
 
-/** Sales, fulfilment, after-sales and finance over one window, each as a chart, a table and a CSV. */
+/** Sales, fulfilment, after-sales, finance, SKU trends and delivery emissions over one window, each with a table and a CSV. */
 export function ReportsPage(_: { params: Record<string, string> }) {
   const [window, setWindow] = useState<ReportWindow>(() => lastDays(7));
   return (
@@ -29,6 +31,8 @@ export function ReportsPage(_: { params: Record<string, string> }) {
         <FulfillmentReportPanel window={window} />
         <AfterSalesReportPanel window={window} />
         <FinanceReportPanel window={window} />
+        <TrendsReportPanel window={window} />
+        <DeliveryEmissionsReportPanel window={window} />
       </div>
     </Page>
   );

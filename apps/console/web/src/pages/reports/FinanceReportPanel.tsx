@@ -5,7 +5,7 @@ import { DataTable } from '../../ui/DataTable';
 import { formatMoney } from '../../ui/format';
 import { Show } from '../../ui/Page';
 import { useApi } from '../../use-api';
-import { ReportPanel } from './ReportPanel';
+import { ReportChoice, ReportPanel } from './ReportPanel';
 import { FinanceGrouping, FinanceReport } from './report-shapes';
 import { FINANCE_CSV, financeChartData } from './report-tables';
 import { ReportWindow } from './report-window';
@@ -20,18 +20,7 @@ export function FinanceReportPanel({ window }: { window: ReportWindow }) {
   const title = `Finance by ${GROUP_LABEL[groupBy]}`;
   return (
     <ReportPanel title={title} csv={report.data ? { filename: `finance-by-${groupBy}.csv`, rows: report.data.rows, columns: FINANCE_CSV } : undefined}>
-      <div className="toolbar">
-        <div className="field">
-          <label htmlFor="finance-group">Group by</label>
-          <select id="finance-group" value={groupBy} onChange={(e) => setGroupBy(e.target.value as FinanceGrouping)}>
-            {(Object.keys(GROUP_LABEL) as FinanceGrouping[]).map((g) => (
-              <option key={g} value={g}>
-                {GROUP_LABEL[g]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <ReportChoice id="finance-group" label="Group by" value={groupBy} options={GROUP_LABEL} onChange={setGroupBy} />
       <Show loaded={report}>
         {(r) => (
           <>

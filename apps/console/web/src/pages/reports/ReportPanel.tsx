@@ -18,3 +18,21 @@ export function ReportPanel<T>({ title, csv, children }: { title: string; csv?: 
     </section>
   );
 }
+
+/** The one choice a report offers (group by, rank by): a labelled select over its options. */
+export function ReportChoice<K extends string>({ id, label, value, options, onChange }: { id: string; label: string; value: K; options: Readonly<Record<K, string>>; onChange: (value: K) => void }) {
+  return (
+    <div className="toolbar">
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value as K)}>
+          {(Object.keys(options) as K[]).map((k) => (
+            <option key={k} value={k}>
+              {options[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}

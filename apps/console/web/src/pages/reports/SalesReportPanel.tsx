@@ -5,7 +5,7 @@ import { DataTable } from '../../ui/DataTable';
 import { formatMoney } from '../../ui/format';
 import { Show } from '../../ui/Page';
 import { useApi } from '../../use-api';
-import { ReportPanel } from './ReportPanel';
+import { ReportChoice, ReportPanel } from './ReportPanel';
 import { SalesGrouping, SalesReport } from './report-shapes';
 import { SALES_CSV, salesChartData } from './report-tables';
 import { ReportWindow } from './report-window';
@@ -19,18 +19,7 @@ export function SalesReportPanel({ window }: { window: ReportWindow }) {
   const title = `Sales by ${GROUP_LABEL[groupBy]}`;
   return (
     <ReportPanel title={title} csv={report.data ? { filename: `sales-by-${groupBy}.csv`, rows: report.data.groups, columns: SALES_CSV } : undefined}>
-      <div className="toolbar">
-        <div className="field">
-          <label htmlFor="sales-group">Group by</label>
-          <select id="sales-group" value={groupBy} onChange={(e) => setGroupBy(e.target.value as SalesGrouping)}>
-            {(Object.keys(GROUP_LABEL) as SalesGrouping[]).map((g) => (
-              <option key={g} value={g}>
-                {GROUP_LABEL[g]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <ReportChoice id="sales-group" label="Group by" value={groupBy} options={GROUP_LABEL} onChange={setGroupBy} />
       <Show loaded={report}>
         {(r) => (
           <>

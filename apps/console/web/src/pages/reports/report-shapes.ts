@@ -90,3 +90,53 @@ export interface FinanceReport {
   };
   totalsByCurrency: (FinanceFigures & { currency: string })[];
 }
+
+/** GET /reports/delivery-emissions (apps/query-service/src/reports/emission-queries.ts). */
+export type EmissionGrouping = 'day' | 'warehouse' | 'carrier';
+
+export interface EmissionFigures {
+  shipments: number;
+  measuredShipments: number;
+  totalDistanceKm: number;
+  averageDistanceKm: number | null;
+  estimatedShipments: number;
+  co2Grams: number;
+  averageCo2GramsPerShipment: number | null;
+}
+
+export interface EmissionRow extends EmissionFigures {
+  key: string;
+}
+
+export interface DeliveryEmissionsReport {
+  from: string;
+  to: string;
+  groupBy: EmissionGrouping;
+  rows: EmissionRow[];
+  totals: EmissionFigures;
+}
+
+/** GET /reports/trends (apps/query-service/src/reports/trend-queries.ts). */
+export type TrendRanking = 'change' | 'relative';
+
+export interface TrendRow {
+  sku: string;
+  category: string;
+  units: number;
+  previousUnits: number;
+  change: number;
+  relativeChange: number | null;
+  rankByChange: number;
+  rankByRelativeChange: number;
+}
+
+export interface TrendsReport {
+  from: string;
+  to: string;
+  previousFrom: string;
+  days: number;
+  rankBy: TrendRanking;
+  totals: { units: number; previousUnits: number; rising: number; falling: number; unchanged: number };
+  rising: TrendRow[];
+  falling: TrendRow[];
+}

@@ -1,7 +1,7 @@
 import type { ChartData } from 'chart.js';
 import { CsvColumn } from '../../ui/csv';
 import { minorDigits } from '../../ui/format';
-import { AfterSalesReport, FinanceRow, FulfillmentReport, LEAD_TIMES, LeadTimeName, SalesRow } from './report-shapes';
+import { AfterSalesReport, EmissionRow, FinanceRow, FulfillmentReport, LEAD_TIMES, LeadTimeName, SalesRow, TrendRow } from './report-shapes';
 
 /**
  * Each report as the rows of its table, the columns of its CSV and the data of its chart: the
@@ -133,4 +133,48 @@ export const FINANCE_CSV: CsvColumn<FinanceRow>[] = [
   { header: 'refundedMinor', value: (r) => r.refundedMinor },
   { header: 'outstandingMinor', value: (r) => r.outstandingMinor },
   { header: 'failedPayments', value: (r) => r.failedPayments },
+];
+
+/** Distance and CO₂ per group: average km per measured shipment, and kilograms of CO₂ (estimated shipments only). */
+export function emissionsChartData(rows: readonly EmissionRow[]): ChartData<'bar'> {
+  return {
+    labels: rows.map((r) => r.key),
+    datasets: [
+      { label: 'CO₂ (kg)', data: rows.map((r) => r.co2Grams / 1000), backgroundColor: COLORS[1] },
+      { label: 'Average distance (km)', data: rows.map((r) => r.averageDistanceKm ?? 0), backgroundColor: COLORS[0] },
+    ],
+  };
+}
+
+export const EMISSIONS_CSV: CsvColumn<EmissionRow>[] = [
+  { header: 'key', value: (r) => r.key },
+  { header: 'shipments', value: (r) => r.shipments },
+  { header: 'measuredShipments', value: (r) => r.measuredShipments },
+  { header: 'totalDistanceKm', value: (r) => r.totalDistanceKm },
+  { header: 'averageDistanceKm', value: (r) => r.averageDistanceKm },
+  { header: 'estimatedShipments', value: (r) => r.estimatedShipments },
+  { header: 'co2Grams', value: (r) => r.co2Grams },
+  { header: 'averageCo2GramsPerShipment', value: (r) => r.averageCo2GramsPerShipment },
+];
+
+/** A trend row of the rising or the falling list, as its table and CSV show it. */
+export type TrendTableRow = TrendRow & { direction: 'rising' | 'falling' };
+
+export function trendRows(report: { rising: readonly TrendRow[]; falling: readonly TrendRow[] }): TrendTableRow[] {
+  return [...report.rising.map((r) => ({ ...r, direction: 'rising' as const })), ...report.falling.map((r) => ({ ...r, direction: 'falling' as const }))];
+}
+
+/** A signed change: +3, −2, 0. */
+export const formatChange = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
+
+export const TRENDS_CSV: CsvColumn<TrendTableRow>[] = [
+  { header: 'direction', value: (r) => r.direction },
+  { header: 'sku', value: (r) => r.sku },
+  { header: 'category', value: (r) => r.category },
+  { header: 'units', value: (r) => r.units },
+  { header: 'previousUnits', value: (r) => r.previousUnits },
+  { header: 'change', value: (r) => r.change },
+  { header: 'relativeChange', value: (r) => r.relativeChange },
+  { header: 'rankByChange', value: (r) => r.rankByChange },
+  { header: 'rankByRelativeChange', value: (r) => r.rankByRelativeChange },
 ];

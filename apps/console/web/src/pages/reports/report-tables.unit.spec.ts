@@ -1,7 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import { toCsv } from '../../ui/csv';
-import { FinanceRow, FulfillmentReport, SalesRow } from './report-shapes';
-import { FINANCE_CSV, financeChartData, formatPercent, LEAD_TIME_CSV, leadTimeChartData, leadTimeRows, rate, returnRateChartData, SALES_CSV, salesChartData } from './report-tables';
+import { EmissionRow, FinanceRow, FulfillmentReport, SalesRow, TrendRow } from './report-shapes';
+import {
+  EMISSIONS_CSV,
+  emissionsChartData,
+  FINANCE_CSV,
+  financeChartData,
+  formatChange,
+  formatPercent,
+  LEAD_TIME_CSV,
+  leadTimeChartData,
+  leadTimeRows,
+  rate,
+  returnRateChartData,
+  SALES_CSV,
+  salesChartData,
+  TRENDS_CSV,
+  trendRows,
+} from './report-tables';
 
 const sale = (key: string, currency: string, revenueMinor: number): SalesRow => ({ key, currency, orders: 1, units: 2, revenueMinor, rejected: 0, cancellations: 0, cancelledMinor: 0 });
 
@@ -84,5 +100,56 @@ describe('the finance report', () => {
 
   it('downloads every figure of the table, in minor units', () => {
     expect(toCsv(rows.slice(1, 2), FINANCE_CSV)).toBe('key,currency,authorizedMinor,capturedMinor,refundedMinor,outstandingMinor,failedPayments\r\n2026-03-02,JPY,4500,4500,0,0,1\r\n');
+  });
+});
+
+describe('the delivery emissions report', () => {
+  const row = (key: string, co2Grams: number, averageDistanceKm: number | null): EmissionRow => ({
+    key,
+    shipments: 3,
+    measuredShipments: averageDistanceKm === null ? 0 : 2,
+    totalDistanceKm: averageDistanceKm === null ? 0 : averageDistanceKm * 2,
+    averageDistanceKm,
+    estimatedShipments: co2Grams > 0 ? 2 : 0,
+    co2Grams,
+    averageCo2GramsPerShipment: co2Grams > 0 ? co2Grams / 2 : null,
+  });
+
+  it('charts CO₂ in kilograms and the average distance, an unmeasured group drawn as 0', () => {
+    const data = emissionsChartData([row('WH-BER', 1530, 51), row('WH-LYO', 0, null)]);
+    expect(data.labels).toEqual(['WH-BER', 'WH-LYO']);
+    expect(data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['CO₂ (kg)', [1.53, 0]],
+      ['Average distance (km)', [51, 0]],
+    ]);
+  });
+
+  it('downloads every figure of the table, an unknown average left empty', () => {
+    expect(toCsv([row('WH-LYO', 0, null)], EMISSIONS_CSV)).toBe(
+      'key,shipments,measuredShipments,totalDistanceKm,averageDistanceKm,estimatedShipments,co2Grams,averageCo2GramsPerShipment\r\nWH-LYO,3,0,0,,0,0,\r\n',
+    );
+  });
+});
+
+describe('the trends report', () => {
+  const trend = (sku: string, units: number, previousUnits: number, rank: number): TrendRow => ({
+    sku,
+    category: 'kitchen',
+    units,
+    previousUnits,
+    change: units - previousUnits,
+    relativeChange: previousUnits ? (units - previousUnits) / previousUnits : null,
+    rankByChange: rank,
+    rankByRelativeChange: rank,
+  });
+
+  it('lists the rising SKUs, then the falling, with signed changes and both ranks in the CSV', () => {
+    const rows = trendRows({ rising: [trend('LAMP', 12, 4, 1)], falling: [trend('PEN', 1, 5, 1)] });
+    expect(rows.map((r) => [r.direction, r.sku, formatChange(r.change), formatPercent(r.relativeChange)])).toEqual([
+      ['rising', 'LAMP', '+8', '200 %'],
+      ['falling', 'PEN', '−4', '-80 %'],
+    ]);
+    // A negative number is quoted but stays a number (ui/csv.ts quotes what starts like a formula).
+    expect(toCsv(rows.slice(1), TRENDS_CSV)).toBe('direction,sku,category,units,previousUnits,change,relativeChange,rankByChange,rankByRelativeChange\r\nfalling,PEN,kitchen,1,5,"-4","-0.8",1,1\r\n');
   });
 });
