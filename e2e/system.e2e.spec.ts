@@ -34,12 +34,14 @@ describe('the whole system under a simulated day', () => {
     const run = await orderflow(
       system,
       ['simulate', '--rate', '8', '--duration', '10', '--seed', 'e2e-7', '--drain', '60', '--pace', '0.5', '--verify', '--return-rate', '0.4', '--report', reportFile],
-      { QUERY_URL: queryUrl, ORDERFLOW_API_KEY: await system.key('operator') },
+      // The admin key registers the made-to-order product the simulated factory makes (docs/adr/0039).
+      { QUERY_URL: queryUrl, ORDERFLOW_API_KEY: await system.key('operator'), ORDERFLOW_ADMIN_KEY: await system.key('admin'), ORDER_SERVICE_URL: system.services.get('order-service')!.url },
     );
     expect([run.code, run.stderr.slice(-3000)]).toEqual([0, expect.stringMatching(/verified \d+ orders and \d+ malformed messages: consistent/)]);
     const sent = /sent: (.*)/.exec(run.stderr)?.[1] ?? '';
     expect(sent).toMatch(/OrderSubmitted \d+/);
     expect(sent).toMatch(/TrackingUpdated \d+/);
+    expect(sent).toMatch(/ProductionCompleted \d+/);
   });
 
   it("reports this week's sales as computed independently from what the channels sent", async () => {

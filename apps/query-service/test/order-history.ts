@@ -114,6 +114,8 @@ export interface OrderSpec {
   country?: string;
   /** As OrderConfirmed states it; absent, as on orders confirmed before payments existed. */
   paymentMode?: PaymentMode;
+  /** The customer's personal fields as the order service stored them (sealed, say); absent: made up from the id. */
+  customer?: { name: string; email: string };
 }
 
 export const orderIdOfSpec = (o: OrderSpec) => orderIdFor(o.channel, o.externalOrderId);
@@ -143,7 +145,7 @@ export class OrderScript {
     return {
       ...this.ref,
       orderNumber: s.orderNumber,
-      customer: { id: s.customerId, name: `Customer ${s.customerId}`, email: `${s.customerId.toLowerCase()}@example.com` },
+      customer: { id: s.customerId, ...(s.customer ?? { name: `Customer ${s.customerId}`, email: `${s.customerId.toLowerCase()}@example.com` }) },
       shippingAddress: address(s.country ?? 'DE'),
       lines: s.lines,
       currency: s.currency,

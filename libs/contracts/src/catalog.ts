@@ -22,6 +22,7 @@ import {
   PaymentRefundedV1,
   PaymentRefundFailedV1,
 } from './inbound/payment-events';
+import { ProductionCompletedV1, ProductionFailedV1, ProductionStartedV1 } from './inbound/production-events';
 import { BOUNDS, MAX_MESSAGE_BYTES } from './bounds';
 import { ownValue } from './lookup';
 import { Topics } from './topics';
@@ -74,6 +75,11 @@ export const INBOUND_CATALOG: Record<string, Record<string, TypeEntry>> = {
     PaymentCaptureFailed: entry(PaymentCaptureFailedV1),
     PaymentRefunded: entry(PaymentRefundedV1),
     PaymentRefundFailed: entry(PaymentRefundFailedV1),
+  },
+  [Topics.productionEvents]: {
+    ProductionStarted: entry(ProductionStartedV1),
+    ProductionCompleted: entry(ProductionCompletedV1),
+    ProductionFailed: entry(ProductionFailedV1),
   },
 };
 

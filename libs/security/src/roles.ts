@@ -3,7 +3,7 @@
  * channel, warehouse or carrier key is further held to its own channel, warehouse or carrier.
  * Least privilege: no role holds a permission it does not need, and nothing is allowed by default.
  */
-export const ROLES = ['channel', 'warehouse', 'carrier', 'operator', 'auditor', 'admin'] as const;
+export const ROLES = ['channel', 'warehouse', 'carrier', 'factory', 'operator', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'channel-orders:send',
   'warehouse-operations:send',
   'carrier-tracking:send',
+  'production-events:send',
   'complaints:resolve',
   'dead-letters:handle',
   'projections:rebuild',
@@ -34,6 +35,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   channel: ['channel-orders:send', 'orders:read', 'shipments:read', 'returns:read', 'webhooks:manage'],
   warehouse: ['warehouse-operations:send'],
   carrier: ['carrier-tracking:send'],
+  // The factory answers production orders (docs/adr/0039), and does nothing else.
+  factory: ['production-events:send'],
   operator: [...READ_ALL, 'complaints:resolve', 'dead-letters:handle', 'projections:rebuild'],
   auditor: [...READ_ALL, 'audit:read'],
   admin: ['keys:manage', 'reference-data:manage', 'webhooks:manage'],

@@ -37,6 +37,7 @@ describe('roles', () => {
       'channel-orders:send': ['channel'],
       'warehouse-operations:send': ['warehouse'],
       'carrier-tracking:send': ['carrier'],
+      'production-events:send': ['factory'],
       'complaints:resolve': ['operator'],
       'dead-letters:handle': ['operator'],
       'projections:rebuild': ['operator'],

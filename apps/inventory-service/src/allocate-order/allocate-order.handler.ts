@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { Address, AftersalesEventData, InventoryEvent, OrderEventData, SkuQuantity } from '@orderflow/contracts';
+import { Address, AftersalesEventData, InventoryEvent, LineMadeToOrder, LineOptions, OrderEventData, SkuQuantity } from '@orderflow/contracts';
+import { DomainError } from '@orderflow/decider';
 import { UnitOfWork } from '@orderflow/platform';
 import { InventoryStreams } from '../application/inventory-streams';
 import { mergeLines, planAllocation } from '../domain/allocation-planner';
-import { ReservationRef } from '../domain/reservation.decider';
+import { ReservationRef, ReservationState } from '../domain/reservation.decider';
+import { watchProductionDueDates } from '../infrastructure/production-due';
 import { stockCommandsFor } from '../domain/reservation-to-stock';
-import { availableAt, StockState } from '../domain/stock.decider';
+import { availableAt } from '../domain/stock.decider';
 import { WarehouseDirectory } from '../infrastructure/warehouse-directory';
+
+/** A line to allocate; a made-to-order one carries its terms and the buyer's options (docs/adr/0039). */
+export type RequestedLine = SkuQuantity & { options?: LineOptions; madeToOrder?: LineMadeToOrder };
+
+/** Available quantity by SKU, then warehouse id, as a plan is to see it. */
+type Availability = Record<string, Record<string, number>>;
 
 /** What is to be allocated: an order's lines, or the replacement goods of an exchange. */
 export interface AllocationRequest {
   ref: ReservationRef;
   orderNumber?: string;
-  lines: readonly SkuQuantity[];
+  lines: readonly RequestedLine[];
   shipTo: Address;
   promisedBy: string;
   /** Queue position of whatever has to wait. */
@@ -130,23 +138,113 @@ export class AllocateOrderHandler {
     return streams.commit();
   }
 
-  /** Where the lines can be had now, by the planner's preference, and what has to wait. */
-  private async plan(streams: InventoryStreams, lines: SkuQuantity[], shipTo: Address, uow: UnitOfWork) {
-    const stocks: Record<string, StockState> = {};
-    for (const { sku } of lines) stocks[sku] = await streams.stock(sku);
-    const warehouseIds = [...new Set(Object.values(stocks).flatMap((s) => Object.keys(s.warehouses)))];
-    const available: Record<string, Record<string, number>> = {};
-    for (const [sku, stock] of Object.entries(stocks)) {
+  /**
+   * Where the lines can be had now, by the planner's preference, and what has to wait. A SKU in
+   * `given` is available only as it says (made-to-order units, docs/adr/0039), not as stocked.
+   */
+  private async plan(streams: InventoryStreams, lines: SkuQuantity[], shipTo: Address, uow: UnitOfWork, given: Availability = {}) {
+    const available: Availability = {};
+    for (const { sku } of lines) {
+      if (Object.hasOwn(given, sku)) {
+        available[sku] = given[sku];
+        continue;
+      }
+      const stock = await streams.stock(sku);
       available[sku] = Object.fromEntries(Object.keys(stock.warehouses).map((w) => [w, availableAt(stock, w)]));
     }
+    const warehouseIds = [...new Set(Object.values(available).flatMap((byWarehouse) => Object.keys(byWarehouse)))];
     return planAllocation({ lines, shipTo, warehouses: await this.warehouses.locations(uow.tx, warehouseIds), available });
+  }
+
+  /**
+   * An order with made-to-order lines (docs/adr/0039) is held whole: one production order per such
+   * line, all delivered to the warehouse the order would ship from, and nothing reserved until the
+   * factory has made them all (allocateHeld).
+   */
+  private async holdForProduction(streams: InventoryStreams, request: AllocationRequest, uow: UnitOfWork): Promise<void> {
+    const { ref, orderNumber } = request;
+    if (!orderNumber) throw new DomainError('missing-shipment-prefix', `reservation ${ref.reservationId} names no order number`);
+    const lines = mergeLines(request.lines.map(({ sku, quantity }) => ({ sku, quantity })));
+    const made = request.lines.filter((l) => l.madeToOrder);
+    const warehouseId = await this.receivingWarehouse(streams, lines, new Set(made.map((l) => l.sku)), request.shipTo, uow);
+    const productionOrders = made.map((l, i) => ({ productionOrderId: `${orderNumber}-P${i + 1}`, sku: l.sku, quantity: l.quantity, warehouseId }));
+    for (const [i, line] of made.entries()) {
+      const { productionOrderId } = productionOrders[i];
+      await streams.decideProduction(productionOrderId, {
+        type: 'OrderProduction',
+        ref: { productionOrderId, orderId: ref.orderId, channel: ref.channel, externalOrderId: ref.externalOrderId, sku: line.sku },
+        orderNumber,
+        quantity: line.quantity,
+        options: line.options ?? {},
+        dueDate: line.madeToOrder!.dueDate,
+        warehouseId,
+        now: uow.now,
+      });
+    }
+    await streams.decideReservation(ref.reservationId, {
+      type: 'HoldForProduction',
+      ref,
+      orderNumber,
+      shipTo: request.shipTo,
+      promisedBy: request.promisedBy,
+      lines,
+      placedAt: request.placedAt,
+      productionOrders,
+      now: uow.now,
+    });
+    await watchProductionDueDates(uow.tx, made.map((l, i) => ({ productionOrderId: productionOrders[i].productionOrderId, dueDate: l.madeToOrder!.dueDate })));
+  }
+
+  /**
+   * The warehouse the factory delivers to: the one allocation would ship the order from, its
+   * made-to-order units counted as available at every registered warehouse (so the nearest one
+   * that has the order's stock lines too, by the planner's rules).
+   */
+  private async receivingWarehouse(streams: InventoryStreams, lines: SkuQuantity[], made: ReadonlySet<string>, shipTo: Address, uow: UnitOfWork): Promise<string> {
+    const registered = await this.warehouses.registeredIds(uow.tx);
+    if (registered.length === 0) throw new DomainError('no-warehouse', 'no warehouse is registered to receive made-to-order units');
+    const anywhere = Object.fromEntries(registered.map((w) => [w, Number.MAX_SAFE_INTEGER]));
+    const given: Availability = Object.fromEntries([...made].map((sku) => [sku, anywhere]));
+    const plan = await this.plan(streams, lines, shipTo, uow, given);
+    return plan.shipments.find((s) => s.lines.some((l) => made.has(l.sku)))!.warehouseId;
+  }
+
+  /**
+   * The last production order of a held reservation is made (docs/adr/0039): the whole order is
+   * allocated now, its made-to-order lines from the units at their warehouse, the rest as any
+   * order's. Called in the unit of work that recorded the completion and received the units.
+   */
+  async allocateHeld(streams: InventoryStreams, reservation: ReservationState, uow: UnitOfWork): Promise<void> {
+    const held = reservation.held!;
+    const { reservationId } = reservation.ref!;
+    const produced: Availability = {};
+    for (const p of held.productionOrders) produced[p.sku] = { [p.warehouseId]: p.quantity };
+    const plan = await this.plan(streams, mergeLines(held.lines), reservation.shipTo!, uow, produced);
+    const decided = await streams.decideReservation(reservationId, {
+      type: 'Allocate',
+      ref: reservation.ref!,
+      orderNumber: held.orderNumber,
+      shipTo: reservation.shipTo!,
+      promisedBy: reservation.promisedBy!,
+      shipments: plan.shipments,
+      backordered: plan.backordered,
+      decision: plan.decision,
+      now: uow.now,
+    });
+    const after = await streams.reservation(reservationId);
+    for (const event of decided) {
+      for (const command of stockCommandsFor(event, after, held.placedAt)) await streams.decideStock(command);
+    }
   }
 
   async allocate(request: AllocationRequest, uow: UnitOfWork): Promise<InventoryEvent[]> {
     const streams = new InventoryStreams(uow);
     const { reservationId } = request.ref;
-    if ((await streams.reservation(reservationId)).status !== 'NONE') return []; // allocated before
-
+    if ((await streams.reservation(reservationId)).status !== 'NONE') return []; // allocated (or held) before
+    if (request.lines.some((l) => l.madeToOrder)) {
+      await this.holdForProduction(streams, request, uow);
+      return streams.commit();
+    }
     const lines = mergeLines(request.lines.map(({ sku, quantity }) => ({ sku, quantity })));
     const plan = await this.plan(streams, lines, request.shipTo, uow);
 

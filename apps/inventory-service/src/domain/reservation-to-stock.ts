@@ -63,6 +63,10 @@ export function stockCommandsFor(event: ReservationEvent, reservation: Reservati
       for (const { sku, quantity } of event.data.lines) commands.push({ type: 'RestockReturn', sku, warehouseId, quantity, shipmentId });
       return commands;
     }
+    // Held for production (docs/adr/0039): nothing is reserved until the whole order is allocated.
+    case 'ReservationHeldForProduction':
+    case 'ReservationProductionCompleted':
+      return commands;
     default:
       return assertNever(event);
   }

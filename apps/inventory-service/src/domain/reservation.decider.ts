@@ -4,7 +4,17 @@ import { assertNever, Decider, DomainError } from '@orderflow/decider';
 /** The events of a `reservation-<reservationId>` stream: what one order, or one exchange, holds. */
 export type ReservationEvent = Extract<
   InventoryEvent,
-  { type: 'StockAllocated' | 'BackorderAllocated' | 'ReservationReleased' | 'ReservationReplanned' | 'ReservationShipped' | 'ReservationShipmentReturned' }
+  {
+    type:
+      | 'StockAllocated'
+      | 'BackorderAllocated'
+      | 'ReservationReleased'
+      | 'ReservationReplanned'
+      | 'ReservationShipped'
+      | 'ReservationShipmentReturned'
+      | 'ReservationHeldForProduction'
+      | 'ReservationProductionCompleted';
+  }
 >;
 
 /** Who a reservation is for, as every reservation event names it. */
@@ -40,8 +50,27 @@ export interface ReservationShipment extends PlannedShipment {
   returned: boolean;
 }
 
+/** A production order a held reservation waits for (docs/adr/0039). */
+export interface HeldProduction {
+  productionOrderId: string;
+  sku: string;
+  quantity: number;
+  /** Where its units arrive, and so where its line ships from. */
+  warehouseId: string;
+  completed: boolean;
+}
+
+/** What a reservation held for production allocates once its production orders are complete. */
+export interface HeldForProduction {
+  orderNumber: string;
+  lines: SkuQuantity[];
+  placedAt: string;
+  productionOrders: HeldProduction[];
+}
+
 export interface ReservationState {
-  status: 'NONE' | 'OPEN' | 'RELEASED';
+  /** HELD: an order with made-to-order lines waits for them to be made before anything is allocated. */
+  status: 'NONE' | 'HELD' | 'OPEN' | 'RELEASED';
   ref?: ReservationRef;
   shipTo?: Address;
   promisedBy?: string;
@@ -54,6 +83,8 @@ export interface ReservationState {
   nextShipmentNumber: number;
   /** Order changes planned already, by changeId (docs/adr/0034). */
   changes: string[];
+  /** Set while (and after) the reservation was held for production (docs/adr/0039). */
+  held?: HeldForProduction;
 }
 
 export const initialReservationState = (): ReservationState => ({
@@ -91,7 +122,20 @@ export type ReservationCommand =
       now: Date;
     }
   | { type: 'Ship'; shipmentId: string; now: Date }
-  | { type: 'ReturnShipmentToStock'; shipmentId: string; now: Date };
+  | { type: 'ReturnShipmentToStock'; shipmentId: string; now: Date }
+  /** An order with made-to-order lines (docs/adr/0039): wait for these production orders, then allocate `lines`. */
+  | {
+      type: 'HoldForProduction';
+      ref: ReservationRef;
+      orderNumber: string;
+      shipTo: Address;
+      promisedBy: string;
+      lines: SkuQuantity[];
+      placedAt: string;
+      productionOrders: Omit<HeldProduction, 'completed'>[];
+      now: Date;
+    }
+  | { type: 'RecordProductionCompleted'; productionOrderId: string; now: Date };
 
 /** An order's reservation is keyed by its orderId, an exchange's by its RMA number. */
 export function reservationIdOf(source: { purpose: Purpose; orderId: string; rmaNumber?: string }): string {
@@ -107,7 +151,8 @@ function decide(command: ReservationCommand, state: ReservationState): Reservati
     case 'AllocateBackorder':
       return allocateBackorder(command, state);
     case 'Release': {
-      if (state.status !== 'OPEN') return []; // nothing was allocated, or it is released already
+      // Nothing was allocated or held, or it is released already. A held one has nothing to give back yet.
+      if (state.status !== 'OPEN' && state.status !== 'HELD') return [];
       return [
         {
           type: 'ReservationReleased',
@@ -159,10 +204,36 @@ function decide(command: ReservationCommand, state: ReservationState): Reservati
         { type: 'ReservationShipmentReturned', data: { ...state.ref!, shipmentId, warehouseId, lines, returnedAt: command.now.toISOString() } },
       ];
     }
+    case 'HoldForProduction': {
+      if (state.status !== 'NONE') return []; // held (or allocated) before: the same order again
+      const { ref, orderNumber, shipTo, promisedBy, lines, placedAt, productionOrders, now } = command;
+      if (productionOrders.length === 0) throw new DomainError('nothing-to-make', `reservation ${ref.reservationId} is held for no production order`);
+      return [
+        {
+          type: 'ReservationHeldForProduction',
+          data: { ...ref, orderNumber, shipTo, promisedBy, lines, placedAt, productionOrders, heldAt: now.toISOString() },
+        },
+      ];
+    }
+    case 'RecordProductionCompleted': {
+      if (state.status !== 'HELD') return []; // released meanwhile: its units stay unreserved stock
+      const production = state.held!.productionOrders.find((p) => p.productionOrderId === command.productionOrderId);
+      if (!production) {
+        throw new DomainError('unknown-production-order', `reservation ${state.ref!.reservationId} waits for no production order ${command.productionOrderId}`);
+      }
+      if (production.completed) return [];
+      return [
+        { type: 'ReservationProductionCompleted', data: { ...state.ref!, productionOrderId: command.productionOrderId, completedAt: command.now.toISOString() } },
+      ];
+    }
     default:
       return assertNever(command);
   }
 }
+
+/** Whether a held reservation has every production order it waits for made: it is allocated now. */
+export const productionComplete = (state: ReservationState): boolean =>
+  state.status === 'HELD' && state.held!.productionOrders.every((p) => p.completed);
 
 /** One shipment of the reservation: where it ships from and what it holds. */
 export function shipmentOf(state: ReservationState, shipmentId: string): ReservationShipment {
@@ -173,7 +244,10 @@ export function shipmentOf(state: ReservationState, shipmentId: string): Reserva
 }
 
 function allocate(command: Extract<ReservationCommand, { type: 'Allocate' }>, state: ReservationState): ReservationEvent[] {
-  if (state.status !== 'NONE') return []; // allocated before: the same order again
+  if (state.status === 'HELD' && !productionComplete(state)) {
+    throw new DomainError('production-pending', `reservation ${state.ref!.reservationId} waits for production orders still being made`);
+  }
+  if (state.status !== 'NONE' && state.status !== 'HELD') return []; // allocated before: the same order again
   const { ref, orderNumber, shipTo, promisedBy, backordered, now } = command;
   const prefix = ref.purpose === 'ORDER' ? orderNumber : ref.rmaNumber;
   if (!prefix) {
@@ -314,6 +388,23 @@ function evolve(state: ReservationState, event: ReservationEvent): ReservationSt
         ...state,
         shipments: state.shipments.map((s) => (s.shipmentId === event.data.shipmentId ? { ...s, returned: true } : s)),
       };
+    case 'ReservationHeldForProduction': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'HELD',
+        ref: refOf(d),
+        shipTo: d.shipTo,
+        promisedBy: d.promisedBy,
+        shipmentPrefix: d.orderNumber,
+        held: { orderNumber: d.orderNumber, lines: d.lines, placedAt: d.placedAt, productionOrders: d.productionOrders.map((p) => ({ ...p, completed: false })) },
+      };
+    }
+    case 'ReservationProductionCompleted': {
+      const held = state.held!;
+      const productionOrders = held.productionOrders.map((p) => (p.productionOrderId === event.data.productionOrderId ? { ...p, completed: true } : p));
+      return { ...state, held: { ...held, productionOrders } };
+    }
     default:
       return assertNever(event);
   }

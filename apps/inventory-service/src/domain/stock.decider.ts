@@ -86,7 +86,8 @@ export function allHeld(state: StockState): [shipmentId: string, held: HeldReser
 export const initialStockState = (): StockState => ({ warehouses: {}, backorders: [], held: {} });
 
 export type StockCommand =
-  | { type: 'ReceiveStock'; sku: string; warehouseId: string; quantity: number }
+  /** Goods arrived at a warehouse; productionOrderId: made by the factory for that production order (docs/adr/0039). */
+  | { type: 'ReceiveStock'; sku: string; warehouseId: string; quantity: number; productionOrderId?: string }
   | { type: 'AdjustStock'; sku: string; warehouseId: string; quantityDelta: number; reason: string }
   | { type: 'ReserveStock'; sku: string; warehouseId: string; quantity: number; reservationId: string; orderId: string; shipmentId: string }
   | { type: 'QueueBackorder'; sku: string; quantity: number; reservationId: string; orderId: string; placedAt: string }
@@ -116,7 +117,17 @@ export function queueOrder(a: QueuedBackorder, b: QueuedBackorder): number {
 function decide(command: StockCommand, state: StockState): StockEvent[] {
   switch (command.type) {
     case 'ReceiveStock':
-      return [{ type: 'StockReceived', data: { sku: command.sku, warehouseId: command.warehouseId, quantity: command.quantity } }];
+      return [
+        {
+          type: 'StockReceived',
+          data: {
+            sku: command.sku,
+            warehouseId: command.warehouseId,
+            quantity: command.quantity,
+            ...(command.productionOrderId ? { productionOrderId: command.productionOrderId } : {}),
+          },
+        },
+      ];
     case 'AdjustStock':
       return adjust(command, state);
     case 'ReserveStock': {

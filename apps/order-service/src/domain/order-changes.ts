@@ -1,5 +1,6 @@
 import { Address, derivedId, OrderEvent, PaymentMode, PricedLine, SkuQuantity } from '@orderflow/contracts';
 import { decideRefund, evolvePayments, PaymentsState } from './order-payments';
+import { optionProblems, ProductTerms } from './line-options';
 import { priceDifferences, priceFlags } from './price-check';
 
 /*
@@ -26,6 +27,8 @@ export interface ChangeCatalog {
   prices: ReadonlyMap<string, number>;
   priceCheck: 'reject' | 'flag' | 'off';
   authorizationTimeoutMinutes: number;
+  /** The catalogue's options and made-to-order terms of the SKUs named (docs/adr/0039). */
+  products?: ReadonlyMap<string, ProductTerms>;
 }
 
 /** The part of the order's state a change is judged by. */
@@ -72,6 +75,9 @@ export function decideChange(order: ChangeableOrder, change: ChangeRequest, cata
   if (order.money.authorization?.status === 'REQUESTED') {
     return reject("the order's payment is not authorised yet; change it once it is");
   }
+  // A held made-to-order order is allocated from what it was confirmed with (docs/adr/0039).
+  const madeToOrder = order.lines.find((l) => l.madeToOrder);
+  if (madeToOrder) return reject(`SKU ${madeToOrder.sku} is made to order: an order with made-to-order lines cannot change; cancel it instead`);
   if (change.customerId !== undefined && order.customerId !== undefined && change.customerId !== order.customerId) {
     return reject(`customerId ${change.customerId} is not the order's customer`);
   }
@@ -232,6 +238,11 @@ function nextLines(
     }
     if (r.quantity === 0) return { problem: `SKU ${r.sku} is not on the order, so there is no line to remove` };
     if (r.unitPriceMinor === undefined) return { problem: `SKU ${r.sku} is a new line: expected its unitPriceMinor` };
+    const terms = catalog.products?.get(r.sku);
+    if (terms?.madeToOrder) return { problem: `SKU ${r.sku} is made to order: a change cannot add it; order it on its own` };
+    // A change names no options: a product that requires some cannot be added by one.
+    const missing = optionProblems(lines.length + 1, r.sku, undefined, terms);
+    if (missing.length > 0) return { problem: `${missing.join('; ')}: a change cannot give options; order it on its own` };
     if (!catalog.knownSkus.has(r.sku)) return { problem: `SKU ${r.sku} is not stocked by any warehouse` };
     lines.push({ sku: r.sku, quantity: r.quantity, unitPriceMinor: r.unitPriceMinor });
     changedSkus.push(r.sku);

@@ -470,9 +470,9 @@ export function decideCheckoutReport(ref: Ref, state: PaymentsState, report: Che
   }
 }
 
-/** A cancelled order that had been paid gives its money back. */
-export function refundOnCancellation(ref: Ref, state: PaymentsState, at: string): OrderEvent[] {
-  const free = Object.values(state.payments).reduce((s, b) => s + b.capturedMinor - b.refundsHeldMinor, 0);
+/** A cancelled order that had been paid gives its money back, less `keepMinor` (made-to-order lines charged, docs/adr/0039). */
+export function refundOnCancellation(ref: Ref, state: PaymentsState, at: string, keepMinor = 0): OrderEvent[] {
+  const free = Object.values(state.payments).reduce((s, b) => s + b.capturedMinor - b.refundsHeldMinor, 0) - keepMinor;
   if (free <= 0) return [];
   return decideRefund(ref, state, { refundId: RefundIds.forCancellation(ref.orderId), reason: 'CANCELLATION', amountMinor: free, at });
 }

@@ -1,4 +1,4 @@
-import { Address, Customer, OrderEvent, OrderStatus, PaymentMode, PricedLine, ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
+import { Address, Customer, MadeToOrder, OrderEvent, OrderStatus, PaymentMode, PricedLine, ShipmentAllocation, SkuQuantity } from '@orderflow/contracts';
 import { addDays, assertNever, Decider, DomainError, isoDateOf, laterDate } from '@orderflow/decider';
 import {
   AuthorizationAnswer,
@@ -20,6 +20,8 @@ import {
   refundOnCancellation,
 } from './order-payments';
 import { applyAuthorizedChange, ChangeCatalog, ChangeRequest, decideChange } from './order-changes';
+import { optionProblems, ProductTerms } from './line-options';
+import { chargeOnCancellation, evolveProduction, ProductionReport, ProductionState, recordProduction, startedMadeToOrder } from './order-production';
 import { priceDifferences, priceFlags } from './price-check';
 
 /** What a channel submitted, as the contract validated it. */
@@ -56,6 +58,8 @@ export interface OrderCatalog {
   prices: ReadonlyMap<string, number>;
   /** The version of the channel's stream its settings were read at: the confirmation records which judged it. */
   channelSettingsVersion?: number;
+  /** The catalogue's options and made-to-order terms per SKU (docs/adr/0039); a SKU without an entry offers no options. */
+  products?: ReadonlyMap<string, ProductTerms>;
 }
 
 export type OrderCommand =
@@ -93,6 +97,8 @@ export type OrderCommand =
   | { type: 'RecordDelivery'; shipmentId: string; warehouseId: string; lines: SkuQuantity[]; deliveredAt: string }
   | { type: 'RecordDelay'; shipmentId: string; promisedBy: string; newEstimate: string; now: Date }
   | { type: 'CancelOrder'; reason: string; now: Date }
+  /** Inventory reported the production of a made-to-order line (docs/adr/0039). */
+  | { type: 'RecordProduction'; report: ProductionReport }
   /** The provider's answer to the authorisation request, or its absence by the deadline (TIMEOUT). */
   | { type: 'RecordAuthorization'; answer: AuthorizationAnswer }
   | { type: 'RecordCapture'; answer: CaptureAnswer }
@@ -133,6 +139,10 @@ export interface OrderState {
   pendingChange?: { changeId: string; shippingAddress: Address; lines: PricedLine[]; totalMinor: number; paymentId: string };
   /** Shipments a change released and planned again: no longer the order's. */
   replaced: Record<string, true>;
+  /** The delivery date given at confirmation. */
+  estimatedDeliveryDate?: string;
+  /** Production of its made-to-order lines, by productionOrderId, as far as it was reported (./order-production.ts). */
+  production: ProductionState;
   /** Changes whose new plan inventory reported, by changeId. */
   replans: Record<string, true>;
 }
@@ -147,6 +157,7 @@ export const initialOrderState = (): OrderState => ({
   changes: {},
   replaced: {},
   replans: {},
+  production: {},
 });
 
 /** Collects every reason an otherwise well-formed order cannot be accepted. */
@@ -167,8 +178,10 @@ export function rejectionReasons(submission: Submission, catalog: OrderCatalog):
   }
   for (const sku of duplicated) reasons.push(`SKU ${sku} appears on more than one line`);
   for (const sku of seen) {
-    if (!catalog.knownSkus.has(sku)) reasons.push(`SKU ${sku} is not stocked by any warehouse`);
+    // A made-to-order product is made for the order: no warehouse needs to have stocked it.
+    if (!catalog.knownSkus.has(sku) && !catalog.products?.get(sku)?.madeToOrder) reasons.push(`SKU ${sku} is not stocked by any warehouse`);
   }
+  submission.lines.forEach((line, i) => reasons.push(...optionProblems(i + 1, line.sku, line.options, catalog.products?.get(line.sku))));
   if (catalog.channel?.priceCheck === 'reject') reasons.push(...priceDifferences(submission.lines, submission.currency, catalog.prices));
   if (!Number.isSafeInteger(orderTotal(submission.lines))) reasons.push('the order total is too large to represent');
   return reasons;
@@ -221,6 +234,8 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
     }
     case 'CancelOrder':
       return cancelOrder(command, state);
+    case 'RecordProduction':
+      return recordProduction(command.report, productionView(state));
     case 'RecordAuthorization':
       return recordAuthorization(command.answer, state);
     case 'RecordCapture':
@@ -288,13 +303,18 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
       },
     ], command.checkoutReports);
   }
-  const earliest = addDays(isoDateOf(now), catalog.leadTimeDays);
+  const today = isoDateOf(now);
+  const lines = submission.lines.map((line) => confirmedLine(line, catalog.products?.get(line.sku)?.madeToOrder, today));
+  // The promise waits for the slowest factory: production lead time, then the delivery lead time.
+  const productionDays = Math.max(0, ...lines.map((l) => l.madeToOrder?.productionLeadTimeDays ?? 0));
+  const earliest = addDays(today, catalog.leadTimeDays + productionDays);
   const estimatedDeliveryDate = submission.requestedDeliveryDate ? laterDate(earliest, submission.requestedDeliveryDate) : earliest;
   const channel = catalog.channel!;
   const confirmed: OrderEvent = {
     type: 'OrderConfirmed',
     data: {
       ...document,
+      lines,
       confirmedAt: at,
       estimatedDeliveryDate,
       paymentMode: channel.paymentMode,
@@ -311,6 +331,24 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
     command.checkoutReports,
   );
   return withCheckoutReports([placed, confirmed, ...flagged, ...payment], command.checkoutReports);
+}
+
+/** A line as confirmed: a made-to-order one with the terms it is sold on and the day the factory has until. */
+function confirmedLine(line: PricedLine, madeToOrder: MadeToOrder | undefined, today: string): PricedLine {
+  if (!madeToOrder) return line;
+  const { productionLeadTimeDays, cancellationAfterStart } = madeToOrder;
+  return { ...line, madeToOrder: { productionLeadTimeDays, cancellationAfterStart, dueDate: addDays(today, productionLeadTimeDays) } };
+}
+
+/** What the production rules (./order-production.ts) see of the order. */
+function productionView(state: OrderState) {
+  return {
+    ref: state.status === 'NONE' ? undefined : ref(state),
+    closed: closed(state) || state.status === 'DELIVERED',
+    estimatedDeliveryDate: state.estimatedDeliveryDate,
+    production: state.production,
+    money: state.money,
+  };
 }
 
 /**
@@ -532,9 +570,27 @@ function cancelOrder(command: Extract<OrderCommand, { type: 'CancelOrder' }>, st
           },
         ];
       }
+      const started = startedMadeToOrder(state.lines, state.production);
+      const refused = started.filter((s) => s.line.madeToOrder!.cancellationAfterStart === 'refuse');
+      if (refused.length > 0) {
+        const which = refused.map((s) => `SKU ${s.sku} (production order ${s.productionOrderId})`).join(', ');
+        return [
+          {
+            type: 'OrderCancellationRejected',
+            data: { ...ref(state), reason: `production of ${which} has started, and a made-to-order product cannot be cancelled after that`, rejectedAt: at },
+          },
+        ];
+      }
+      // A product that charges for a late cancellation keeps its line's amount; the rest goes back.
+      const charges = started.map((s) => ({ sku: s.sku, productionOrderId: s.productionOrderId, amountMinor: s.line.quantity * s.line.unitPriceMinor }));
+      const chargedMinor = charges.reduce((sum, c) => sum + c.amountMinor, 0);
       return [
-        { type: 'OrderCancelled', data: { ...ref(state), reason: command.reason, cancelledAt: at, status: 'CANCELLED' } },
-        ...refundOnCancellation(ref(state), state.money, at),
+        {
+          type: 'OrderCancelled',
+          data: { ...ref(state), reason: command.reason, ...(charges.length > 0 ? { charges } : {}), cancelledAt: at, status: 'CANCELLED' },
+        },
+        ...refundOnCancellation(ref(state), state.money, at, chargedMinor),
+        ...chargeOnCancellation(ref(state), state.money, charges, at),
       ];
     }
   }
@@ -599,7 +655,12 @@ function evolve(before: OrderState, event: OrderEvent): OrderState {
       return { ...state, changes: { ...state.changes, [d.changeId]: 'REJECTED' }, pendingChange };
     }
     case 'OrderConfirmed':
-      return { ...state, status: 'CONFIRMED' };
+      return { ...state, status: 'CONFIRMED', lines: event.data.lines, estimatedDeliveryDate: event.data.estimatedDeliveryDate };
+    case 'OrderProductionStarted':
+    case 'OrderProductionCompleted':
+    case 'OrderProductionDelayed':
+    case 'OrderProductionFailed':
+      return { ...state, production: evolveProduction(state.production, event) };
     case 'OrderRejected':
       return { ...state, status: 'REJECTED' };
     case 'OrderAllocated':

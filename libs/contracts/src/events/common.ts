@@ -38,7 +38,29 @@ export const Address = z.object({
 });
 export type Address = z.infer<typeof Address>;
 
-export const PricedLine = z.object({ sku: z.string().min(1), quantity, unitPriceMinor: minorUnits });
+/** What the buyer chose of a product's options (docs/adr/0039), by option name. */
+export const LineOptions = z.record(z.string().min(1), z.string());
+export type LineOptions = z.infer<typeof LineOptions>;
+
+/**
+ * The terms a made-to-order line was confirmed on (docs/adr/0039): the factory has until `dueDate`
+ * to make it, and a cancellation after production started is refused or charged.
+ */
+export const LineMadeToOrder = z.object({
+  productionLeadTimeDays: z.number().int().min(0),
+  cancellationAfterStart: z.enum(['refuse', 'charge']),
+  dueDate: isoDate,
+});
+export type LineMadeToOrder = z.infer<typeof LineMadeToOrder>;
+
+export const PricedLine = z.object({
+  sku: z.string().min(1),
+  quantity,
+  unitPriceMinor: minorUnits,
+  options: LineOptions.optional(),
+  /** Set on the lines of OrderConfirmed (and later events) that are made to order. */
+  madeToOrder: LineMadeToOrder.optional(),
+});
 export type PricedLine = z.infer<typeof PricedLine>;
 
 export const SkuQuantity = z.object({ sku: z.string().min(1), quantity });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { Address, AllocationDecision, isoDate, isoDateTime, OrderRef, Purpose, quantity, ShipmentAllocation, SkuQuantity } from './common';
+import { Address, AllocationDecision, isoDate, isoDateTime, LineOptions, OrderRef, Purpose, quantity, ShipmentAllocation, SkuQuantity } from './common';
 import { country, geoLocation } from '../envelope';
 
 /**
  * Events of the inventory service: `warehouse-<id>`, `stock-<sku>` (every warehouse's levels of
  * one SKU and its backorder queue), `reservation-<reservationId>` (what one order, or one
- * exchange, holds) and `restock-<rmaNumber>` (what inventory may put back on the shelf for one
- * return, as after-sales authorised it). Published on `inventory.events`.
+ * exchange, holds), `restock-<rmaNumber>` (what inventory may put back on the shelf for one
+ * return, as after-sales authorised it) and `stockalert-<sku>@<warehouseId>` (low-stock alerts of one
+ * SKU at one warehouse). Published on `inventory.events`; the alerts on `inventory.alerts` too.
  *
  * Levels per SKU and warehouse follow from the stock events alone:
  *   onHand    = received + adjustments + restocked − shipped
@@ -23,6 +24,16 @@ const reservationRef = {
 };
 /** A line of a return parcel as the warehouse reported it. */
 const ReturnedLine = z.object({ sku: z.string().min(1), quantity, condition: z.enum(['RESELLABLE', 'DAMAGED']) });
+/** What a low-stock alert says of a SKU's stock and demand at a warehouse. */
+const stockCover = {
+  onHand: z.number().int(),
+  available: z.number().int(),
+  forecastDailyUnits: z.number().nonnegative(),
+  leadTimeDays: z.number().int().positive(),
+};
+const DemandModel = z.enum(['none', 'mean', 'holt', 'holt-winters']);
+/** The production order an event is about, and its order. */
+const production = { productionOrderId: z.string().min(1), ...OrderRef, sku: z.string().min(1) };
 /** What a shipment needs to be booked without asking anyone. */
 const shippingTerms = { shipTo: Address, promisedBy: isoDate };
 
@@ -35,7 +46,8 @@ export const InventoryEventSchemas = {
     location: geoLocation.optional(),
     registeredAt: isoDateTime,
   }),
-  StockReceived: z.object({ ...stockAtWarehouse, quantity }),
+  /** Goods arrived: from a warehouse's receipt, or made by the factory for a production order (productionOrderId). */
+  StockReceived: z.object({ ...stockAtWarehouse, quantity, productionOrderId: z.string().optional() }),
   StockAdjusted: z.object({ ...stockAtWarehouse, quantityDelta: z.number().int(), reason: z.string() }),
   /** An adjustment that would push on-hand below what is reserved; nothing changed. */
   StockAdjustmentRefused: z.object({
@@ -157,6 +169,81 @@ export const InventoryEventSchemas = {
     lines: z.array(SkuQuantity).min(1),
     returnedAt: isoDateTime,
   }),
+
+  /**
+   * Days of cover of a SKU at a warehouse fell below the lead time (docs/adr/0036): once per
+   * crossing, on `stockalert-<sku>@<warehouse>`, and published on inventory.alerts too. Cover is in
+   * available units (on hand less reserved) over the forecast daily demand.
+   */
+  LowStockAlerted: z.object({
+    ...stockAtWarehouse,
+    ...stockCover,
+    daysOfCover: z.number().nonnegative(),
+    safetyStock: z.number().nonnegative(),
+    reorderPoint: z.number().int().nonnegative(),
+    suggestedQuantity: z.number().int().nonnegative(),
+    serviceLevel: z.number().gt(0).lt(1),
+    /** The model the forecast came from, and its one-step RMSE over the history. */
+    model: DemandModel,
+    forecastRmse: z.number().nonnegative(),
+    alertedAt: isoDateTime,
+  }),
+  /** Cover is back at or above the lead time (stock arrived, or demand fell): the next fall alerts again. */
+  LowStockCleared: z.object({
+    ...stockAtWarehouse,
+    ...stockCover,
+    /** Null: no demand is forecast, so the stock lasts indefinitely. */
+    daysOfCover: z.number().nonnegative().nullable(),
+    clearedAt: isoDateTime,
+  }),
+
+  /**
+   * The order has made-to-order lines (docs/adr/0039): nothing is allocated until the factory made
+   * them all; then the whole order is allocated at once (StockAllocated). Carries what that
+   * allocation needs, and the production orders it waits for.
+   */
+  ReservationHeldForProduction: z.object({
+    ...reservationRef,
+    orderNumber: z.string().min(1),
+    ...shippingTerms,
+    /** Every line of the order, made to order or not. */
+    lines: z.array(SkuQuantity).min(1),
+    /** The order's place in the backorder queues, should stock lines have to wait after production. */
+    placedAt: isoDateTime,
+    productionOrders: z.array(z.object({ productionOrderId: z.string().min(1), sku: z.string().min(1), quantity, warehouseId: z.string().min(1) })).min(1),
+    heldAt: isoDateTime,
+  }),
+  /** One production order the held reservation waits for was completed; its units are at its warehouse. */
+  ReservationProductionCompleted: z.object({ ...reservationRef, productionOrderId: z.string().min(1), completedAt: isoDateTime }),
+
+  /**
+   * Production orders (docs/adr/0039), one per made-to-order line. ProductionOrdered is put on
+   * production.requests for the factory (ProductionRequested); its answers on production.events
+   * become ProductionStarted, ProductionCompleted and ProductionFailed.
+   */
+  ProductionOrdered: z.object({
+    ...production,
+    orderNumber: z.string().min(1),
+    quantity,
+    options: LineOptions,
+    /** The day the factory is to have made it by. */
+    dueDate: isoDate,
+    /** Where the factory delivers the units: the warehouse the order will ship from. */
+    warehouseId: z.string().min(1),
+    orderedAt: isoDateTime,
+  }),
+  ProductionStarted: z.object({ ...production, startedAt: isoDateTime }),
+  /** Made: the units arrived at the warehouse (StockReceived beside it). */
+  ProductionCompleted: z.object({ ...production, quantity, warehouseId: z.string().min(1), completedAt: isoDateTime }),
+  /** The factory could not make it: the order service cancels the order. */
+  ProductionFailed: z.object({ ...production, reason: z.string(), failedAt: isoDateTime }),
+  /** The due date passed and the factory has not reported it made: the promised delivery date is at risk. */
+  ProductionSlipped: z.object({ ...production, dueDate: isoDate, detectedAt: isoDateTime }),
+  /**
+   * The order was cancelled: the factory is told (ProductionCancelled on production.requests).
+   * afterStart: it had started, so what it still makes arrives as unreserved stock.
+   */
+  ProductionOrderCancelled: z.object({ ...production, afterStart: z.boolean(), reason: z.string(), cancelledAt: isoDateTime }),
 
   /** After-sales authorised a return: inventory expects at most these quantities back, once each. */
   ReturnExpected: z.object({ rmaNumber: z.string().min(1), orderId: z.uuid(), lines: z.array(SkuQuantity).min(1), expectedAt: isoDateTime }),

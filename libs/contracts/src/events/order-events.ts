@@ -117,7 +117,17 @@ export const OrderEventSchemas = {
     status: OrderStatus,
   }),
   OrderDelivered: z.object({ ...OrderRef, deliveredAt: isoDateTime, status: z.literal('DELIVERED') }),
-  OrderCancelled: z.object({ ...OrderRef, reason: z.string(), cancelledAt: isoDateTime, status: z.literal('CANCELLED') }),
+  OrderCancelled: z.object({
+    ...OrderRef,
+    reason: z.string(),
+    /**
+     * Made-to-order lines whose production had started, on products that charge for a cancellation
+     * after start (docs/adr/0039): what the buyer still pays; the rest is refunded.
+     */
+    charges: z.array(z.object({ sku: z.string().min(1), productionOrderId: z.string().min(1), amountMinor: minorUnits })).optional(),
+    cancelledAt: isoDateTime,
+    status: z.literal('CANCELLED'),
+  }),
   OrderCancellationRejected: z.object({ ...OrderRef, reason: z.string(), rejectedAt: isoDateTime }),
   /**
    * A carrier picked up a shipment after the order's cancellation had been accepted (the pick-up
@@ -288,6 +298,29 @@ export const OrderEventSchemas = {
     lines: z.array(SkuQuantity),
     dispatchedAt: isoDateTime,
   }),
+  /**
+   * Production of a made-to-order line (docs/adr/0039), as inventory reports it: the channel is
+   * told when it starts, when it is made, and when its due date passed unmade. A failure cancels
+   * the order (OrderCancelled follows, with a full refund).
+   */
+  OrderProductionStarted: z.object({ ...OrderRef, productionOrderId: z.string().min(1), sku: z.string().min(1), startedAt: isoDateTime }),
+  OrderProductionCompleted: z.object({
+    ...OrderRef,
+    productionOrderId: z.string().min(1),
+    sku: z.string().min(1),
+    quantity: z.number().int().positive(),
+    completedAt: isoDateTime,
+  }),
+  OrderProductionDelayed: z.object({
+    ...OrderRef,
+    productionOrderId: z.string().min(1),
+    sku: z.string().min(1),
+    dueDate: isoDate,
+    /** The delivery date the order was confirmed with, which production no longer keeps. */
+    promisedBy: isoDate,
+    delayedAt: isoDateTime,
+  }),
+  OrderProductionFailed: z.object({ ...OrderRef, productionOrderId: z.string().min(1), sku: z.string().min(1), reason: z.string(), failedAt: isoDateTime }),
   /** Confirmed although line prices differ from the catalogue's, on a channel whose priceCheck is `flag`. */
   OrderPriceFlagged: z.object({ ...OrderRef, flags: z.array(z.string()).min(1), flaggedAt: isoDateTime }),
 } as const;

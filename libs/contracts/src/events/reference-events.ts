@@ -16,6 +16,38 @@ export const PRICE_CHECKS = ['reject', 'flag', 'off'] as const;
 export const PriceCheck = z.enum(PRICE_CHECKS);
 export type PriceCheck = z.infer<typeof PriceCheck>;
 
+/**
+ * One option a product offers its buyers (docs/adr/0039): a choice among `values`, or free text of
+ * at most `maxLength` characters. A line may leave it out unless it is `required`.
+ */
+export const ProductOptionSpec = z.object({
+  values: z.array(z.string().min(1)).min(1).optional(),
+  maxLength: z.number().int().positive().optional(),
+  required: z.boolean().optional(),
+});
+export type ProductOptionSpec = z.infer<typeof ProductOptionSpec>;
+
+/** The options a product offers, by name: a line naming another is refused. */
+export const ProductOptions = z.record(z.string().min(1), ProductOptionSpec);
+export type ProductOptions = z.infer<typeof ProductOptions>;
+
+/** After production starts, a cancellation of the order is refused, or accepted with the line charged. */
+export const CANCELLATION_AFTER_START = ['refuse', 'charge'] as const;
+export const CancellationAfterStart = z.enum(CANCELLATION_AFTER_START);
+export type CancellationAfterStart = z.infer<typeof CancellationAfterStart>;
+
+/** A product made for each order by a factory instead of taken from stock (docs/adr/0039). */
+export const MadeToOrder = z.object({
+  productionLeadTimeDays: z.number().int().min(0),
+  /** Its options, when it has any (a plain product's are `options`). */
+  options: ProductOptions.optional(),
+  cancellationAfterStart: CancellationAfterStart,
+});
+export type MadeToOrder = z.infer<typeof MadeToOrder>;
+
+/** The longest product category the admin API takes. */
+export const PRODUCT_CATEGORY_MAX_LENGTH = 60;
+
 /** A product's price on one channel in one currency. */
 export const ProductPrice = z.object({ channel: z.string().min(1), currency, unitPriceMinor: minorUnits });
 export type ProductPrice = z.infer<typeof ProductPrice>;
@@ -38,6 +70,12 @@ export const OrderReferenceEventSchemas = {
     name: z.string().min(1),
     weightGrams: z.number().int().positive(),
     prices: z.array(ProductPrice),
+    /** What the reports group it under (docs/adr/0040); absent: `uncategorised`. */
+    category: z.string().min(1).max(PRODUCT_CATEGORY_MAX_LENGTH).optional(),
+    /** The options a plain product offers (docs/adr/0039); absent: none. */
+    options: ProductOptions.optional(),
+    /** Set for a product made to order; absent: taken from stock. */
+    madeToOrder: MadeToOrder.optional(),
     registeredAt: isoDateTime,
   }),
 } as const;

@@ -6,6 +6,21 @@ import { personal } from '../personal-data';
 const channel = z.string().min(1).max(64);
 const externalOrderId = z.string().min(1).max(128);
 
+/** The most options one line may carry (a product offers at most as many). */
+export const MAX_LINE_OPTIONS = 20;
+
+/**
+ * What the buyer chose of the product's options (docs/adr/0039), by option name: a colour, a size,
+ * an engraving's text. Checked against the catalogue when the order is decided.
+ */
+const lineOptions = z
+  .record(
+    z.string().min(1, 'expected an option name of 1 to 64 characters').max(64, 'expected an option name of 1 to 64 characters'),
+    z.string('expected the option as text').min(1, 'expected 1 to 1000 characters').max(1000, 'expected 1 to 1000 characters'),
+    'expected an object of options by name',
+  )
+  .refine((o) => Object.keys(o).length <= MAX_LINE_OPTIONS, { message: `expected at most ${MAX_LINE_OPTIONS} options` });
+
 // Personal fields arrive as plaintext from a channel, or sealed by the ingest gateway (ADR 0022).
 const shippingAddress = z.object({
   line1: personal(z.string().min(1).max(256)),
@@ -29,7 +44,7 @@ export const OrderSubmittedV1 = envelope('OrderSubmitted', 1, {
   }),
   shippingAddress,
   lines: z
-    .array(z.object({ sku: z.string().min(1).max(64), quantity, unitPriceMinor: minorUnits }))
+    .array(z.object({ sku: z.string().min(1).max(64), quantity, unitPriceMinor: minorUnits, options: lineOptions.optional() }))
     .min(1, 'expected at least one line')
     .max(MAX_ORDER_LINES, `expected at most ${MAX_ORDER_LINES} lines`)
     .refine((lines) => orderTotalOf(lines) <= BOUNDS.maxAmountMinor, {

@@ -1,5 +1,5 @@
 import { InventoryEvent, InventoryEventData } from '@orderflow/contracts';
-import { OrderDocument } from './order-document';
+import { LineProductionView, OrderDocument } from './order-document';
 import { DocumentReducers, seedShipment, shipmentView, unchanged } from './reducer-parts';
 
 /**
@@ -38,7 +38,66 @@ export const inventoryEventReducers: DocumentReducers<InventoryEvent> = {
   ReturnParcelHeld: unchanged,
   ReturnParcelAccepted: unchanged,
   ReturnParcelRefused: unchanged,
+  LowStockAlerted: unchanged,
+  LowStockCleared: unchanged,
+  // Made-to-order production (docs/adr/0039): the line's production order, as inventory records it.
+  ReservationHeldForProduction: unchanged,
+  ReservationProductionCompleted: unchanged,
+  ProductionOrdered(doc, d) {
+    const line = lineOf(doc, d.sku);
+    if (!line || line.production?.productionOrderId === d.productionOrderId) return;
+    line.production = {
+      productionOrderId: d.productionOrderId,
+      status: 'REQUESTED',
+      warehouseId: d.warehouseId,
+      dueDate: d.dueDate,
+      slipped: false,
+      requestedAt: d.orderedAt,
+      startedAt: null,
+      completedAt: null,
+      failedAt: null,
+      failureReason: null,
+      cancelledAt: null,
+    };
+  },
+  ProductionStarted(doc, d) {
+    const p = productionOf(doc, d.sku, d.productionOrderId);
+    if (!p) return;
+    p.startedAt ??= d.startedAt;
+    if (p.status === 'REQUESTED') p.status = 'STARTED';
+  },
+  ProductionCompleted(doc, d) {
+    const p = productionOf(doc, d.sku, d.productionOrderId);
+    if (!p) return;
+    p.completedAt ??= d.completedAt;
+    if (p.status !== 'CANCELLED') p.status = 'COMPLETED';
+  },
+  ProductionFailed(doc, d) {
+    const p = productionOf(doc, d.sku, d.productionOrderId);
+    if (!p) return;
+    p.failedAt ??= d.failedAt;
+    p.failureReason ??= d.reason;
+    if (p.status !== 'CANCELLED') p.status = 'FAILED';
+  },
+  ProductionSlipped(doc, d) {
+    const p = productionOf(doc, d.sku, d.productionOrderId);
+    if (p) p.slipped = true;
+  },
+  ProductionOrderCancelled(doc, d) {
+    const p = productionOf(doc, d.sku, d.productionOrderId);
+    if (!p) return;
+    p.cancelledAt ??= d.cancelledAt;
+    p.status = 'CANCELLED';
+  },
 };
+
+/** The order's line of a SKU (made-to-order SKUs appear on one line only). */
+const lineOf = (doc: OrderDocument, sku: string) => doc.lines.find((l) => l.sku === sku);
+
+function productionOf(doc: OrderDocument, sku: string, productionOrderId: string): LineProductionView | undefined {
+  const production = lineOf(doc, sku)?.production;
+  return production?.productionOrderId === productionOrderId ? production : undefined;
+}
 
 function recordShipmentsAllocated(
   doc: OrderDocument,

@@ -33,11 +33,44 @@ export const AddressView = z.object({
 
 export const SkuQuantityView = z.object({ sku: z.string(), quantity: count() });
 
+export const PRODUCTION_STATUSES = ['REQUESTED', 'STARTED', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export const ProductionStatus = z
+  .enum(PRODUCTION_STATUSES)
+  .describe('REQUESTED: sent to the factory; STARTED; COMPLETED: made, its units at the warehouse; FAILED: the factory could not (the order is cancelled); CANCELLED: the order was cancelled first');
+export type ProductionStatus = z.infer<typeof ProductionStatus>;
+
+export const LineProductionView = z
+  .object({
+    productionOrderId: z.string(),
+    status: ProductionStatus,
+    warehouseId: text('Where the factory delivers the units: the warehouse the order ships from'),
+    dueDate: day('The day the factory is to have made it by'),
+    slipped: z.boolean().describe('The due date passed before the factory reported it made'),
+    requestedAt: instant(),
+    startedAt: instant().nullable(),
+    completedAt: instant().nullable(),
+    failedAt: instant().nullable(),
+    failureReason: z.string().nullable(),
+    cancelledAt: instant().nullable(),
+  })
+  .describe("A made-to-order line's production order (docs/adr/0039)");
+export type LineProductionView = z.infer<typeof LineProductionView>;
+
 export const OrderLineView = z
   .object({
     sku: z.string(),
     quantity: count('Ordered'),
     unitPriceMinor: count('Minor units of the order currency'),
+    options: z.record(z.string(), z.string()).nullable().describe("The buyer's choices of the product's options, by name; null: none given"),
+    madeToOrder: z
+      .object({
+        productionLeadTimeDays: count(),
+        cancellationAfterStart: z.enum(['refuse', 'charge']).describe('After production starts, a cancellation is refused, or accepted with this line charged'),
+        dueDate: day('The day the factory is to have made it by'),
+      })
+      .nullable()
+      .describe('Set when the line is made to order: the terms it was confirmed on; null for a line taken from stock'),
+    production: LineProductionView.nullable().describe('Its production order, once inventory requested it; null otherwise'),
     allocated: count('Held in shipments of the order itself (not released or cancelled)'),
     backordered: count('Still waiting for stock'),
     shipped: count('Picked up by a carrier'),

@@ -36,6 +36,9 @@ export const orderEventReducers: DocumentReducers<OrderEvent> = {
       sku: l.sku,
       quantity: l.quantity,
       unitPriceMinor: l.unitPriceMinor,
+      options: l.options ?? null,
+      madeToOrder: null,
+      production: null,
       allocated: 0,
       backordered: 0,
       shipped: 0,
@@ -44,6 +47,10 @@ export const orderEventReducers: DocumentReducers<OrderEvent> = {
     }));
   },
   OrderConfirmed(doc, d) {
+    for (const line of d.lines) {
+      const own = doc.lines.find((l) => l.sku === line.sku);
+      if (own && line.madeToOrder) own.madeToOrder = line.madeToOrder;
+    }
     doc.confirmedAt = d.confirmedAt;
     doc.estimatedDeliveryDate = d.estimatedDeliveryDate;
     doc.paymentMode = d.paymentMode ?? 'prepaid'; // confirmed before payments existed: paid at the channel
@@ -113,13 +120,18 @@ export const orderEventReducers: DocumentReducers<OrderEvent> = {
     const before = new Map(doc.lines.map((l) => [l.sku, l]));
     doc.lines = d.lines.map(
       (l) =>
-        Object.assign(before.get(l.sku) ?? { allocated: 0, backordered: 0, shipped: 0, delivered: 0, returned: 0 }, {
+        Object.assign(before.get(l.sku) ?? { options: l.options ?? null, madeToOrder: null, production: null, allocated: 0, backordered: 0, shipped: 0, delivered: 0, returned: 0 }, {
           sku: l.sku,
           quantity: l.quantity,
           unitPriceMinor: l.unitPriceMinor,
         }),
     );
   },
+  // Production as the order heard it; the line's production view follows inventory's own events.
+  OrderProductionStarted: unchanged,
+  OrderProductionCompleted: unchanged,
+  OrderProductionDelayed: unchanged,
+  OrderProductionFailed: unchanged,
   OrderShippedAfterChange(doc, d) {
     // The carrier took a shipment the change had released: its goods left as planned before the change.
     recordDispatch(shipmentView(doc, d.shipmentId, 'ORDER'), d);

@@ -43,8 +43,8 @@ describe('the order document from the order service', () => {
         eventCount: 2,
       });
       expect(doc.lines).toEqual([
-        { sku: 'MUG-RED', quantity: 2, unitPriceMinor: 1250, allocated: 0, backordered: 0, shipped: 0, delivered: 0, returned: 0 },
-        { sku: 'TEA-GREEN', quantity: 3, unitPriceMinor: 899, allocated: 0, backordered: 0, shipped: 0, delivered: 0, returned: 0 },
+        { sku: 'MUG-RED', quantity: 2, unitPriceMinor: 1250, options: null, madeToOrder: null, production: null, allocated: 0, backordered: 0, shipped: 0, delivered: 0, returned: 0 },
+        { sku: 'TEA-GREEN', quantity: 3, unitPriceMinor: 899, options: null, madeToOrder: null, production: null, allocated: 0, backordered: 0, shipped: 0, delivered: 0, returned: 0 },
       ]);
     });
 

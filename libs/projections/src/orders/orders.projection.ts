@@ -12,6 +12,7 @@ export const ORDER_TABLES = [
   'order_return_lines',
   'order_complaints',
   'order_refunds',
+  'order_production',
   'order_events',
 ] as const;
 export type OrderTable = (typeof ORDER_TABLES)[number];
@@ -158,6 +159,7 @@ export const ordersProjection: Projection<OrderTable> = {
         issued_at    timestamptz NOT NULL,
         PRIMARY KEY (order_id, refund_no)
       )`);
+    await createOrderProductionTable(db);
     await db.query(`
       CREATE TABLE ${S}.order_events (
         order_id        uuid   NOT NULL,
@@ -191,9 +193,30 @@ export const ordersProjection: Projection<OrderTable> = {
     'orders_delivered_at_idx',
     'orders_cancelled_at_idx',
     'order_lines_sku_order_id_idx',
+    'order_production_status_requested_at_idx',
     'order_events_pkey',
   ],
 };
+
+/** Made-to-order lines' production orders (docs/adr/0039), derived from the documents: GET /production-orders lists them by status. */
+export async function createOrderProductionTable(db: Queryable): Promise<void> {
+  await db.query(`
+    CREATE TABLE ${S}.order_production (
+      production_order_id text        PRIMARY KEY,
+      order_id            uuid        NOT NULL,
+      sku                 text        NOT NULL,
+      quantity            bigint      NOT NULL,
+      status              text        NOT NULL,
+      warehouse_id        text        NOT NULL,
+      due_date            date        NOT NULL,
+      slipped             boolean     NOT NULL,
+      requested_at        timestamptz NOT NULL,
+      doc                 jsonb       NOT NULL
+    )`);
+  await db.query(`CREATE INDEX order_production_order_id_idx ON ${S}.order_production (order_id)`);
+  // Named as PostgreSQL names it, so a rebuild's shadow index is recognised by its name (ADR 17).
+  await db.query(`CREATE INDEX order_production_status_requested_at_idx ON ${S}.order_production (status, requested_at)`);
+}
 
 /**
  * A rebuild's replay of the orders projection into empty shadow tables. The documents it folds stay
@@ -287,7 +310,7 @@ async function writeTimeline(tx: Tx, t: Tables<OrderTable>, byOrder: Map<string,
   );
 }
 
-const DERIVED_TABLES: OrderTable[] = ['order_lines', 'order_shipments', 'order_returns', 'order_return_lines', 'order_complaints', 'order_refunds'];
+const DERIVED_TABLES: OrderTable[] = ['order_lines', 'order_shipments', 'order_returns', 'order_return_lines', 'order_complaints', 'order_refunds', 'order_production'];
 
 /** Deletes the derived rows of these orders, every table in one statement. */
 async function deleteDerivedRows(tx: Tx, t: Tables<OrderTable>, ids: string[]): Promise<void> {
@@ -379,6 +402,16 @@ async function writeDocuments(tx: Tx, t: Tables<OrderTable>, docs: OrderDocument
        SELECT o.order_id, f.n, (f.v->>'amountMinor')::bigint, f.v->>'currency', f.v->>'reason', f.v->>'rmaNumber',
               f.v->>'complaintId', (f.v->>'issuedAt')::timestamptz
          FROM o CROSS JOIN LATERAL jsonb_array_elements(o.doc->'refunds') WITH ORDINALITY AS f(v, n)
+     ),
+     production_written AS (
+       INSERT INTO ${t.order_production} (production_order_id, order_id, sku, quantity, status, warehouse_id, due_date, slipped,
+           requested_at, doc)
+       SELECT l->'production'->>'productionOrderId', o.order_id, l->>'sku', (l->>'quantity')::bigint, l->'production'->>'status',
+              l->'production'->>'warehouseId', (l->'production'->>'dueDate')::date, (l->'production'->>'slipped')::boolean,
+              (l->'production'->>'requestedAt')::timestamptz, l->'production'
+         FROM o CROSS JOIN LATERAL jsonb_array_elements(o.doc->'lines') AS l
+        WHERE jsonb_typeof(l->'production') = 'object'
+       ON CONFLICT DO NOTHING
      )
      SELECT 1`,
     // One JSON array rather than a jsonb[]: the driver would escape every quote of every document.

@@ -7,7 +7,7 @@ import { formatAge, formatInstant, formatMoney } from '../ui/format';
 import { Page } from '../ui/Page';
 import { useApi } from '../use-api';
 import { deadlineBadge } from './queues/deadline';
-import { BackorderItem, ComplaintItem, LateShipmentItem, QueuePage, ReturnAwaitedItem } from './queues/queue-items';
+import { BackorderItem, ComplaintItem, LateShipmentItem, ProductionOrderItem, QueuePage, ReturnAwaitedItem } from './queues/queue-items';
 import { QueueSection } from './queues/QueueSection';
 import { ResolveComplaintDialog } from './queues/ResolveComplaintDialog';
 
@@ -26,6 +26,7 @@ export function QueuesPage(_: { params: Record<string, string> }) {
         {can('shipments:read') ? <LateShipments /> : null}
         {can('orders:read') ? <ComplaintsDue canResolve={can('complaints:resolve')} /> : null}
         {can('returns:read') ? <ReturnsAwaited /> : null}
+        {can('orders:read') ? <ProductionWaiting /> : null}
       </div>
     </Page>
   );
@@ -167,6 +168,35 @@ function ReturnsAwaited() {
             { header: 'Return by', cell: (r) => r.returnBy ?? '—' },
             { header: 'Refund', cell: (r) => (r.resolution === 'EXCHANGE' ? '—' : formatMoney(r.refundMinor, r.currency)), numeric: true },
             { header: 'Waiting', cell: (r) => formatAge(r.ageSeconds), numeric: true },
+            { header: 'Order', cell: orderLink },
+          ]}
+        />
+      )}
+    </QueueSection>
+  );
+}
+
+/** Made-to-order lines the factory has yet to make (docs/adr/0039), oldest requested first. */
+function ProductionWaiting() {
+  const loaded = useApi(() => api.get<QueuePage<ProductionOrderItem>>('/production-orders'), [], { refreshMs: REFRESH_MS });
+  return (
+    <QueueSection title="Production orders at the factory" loaded={loaded}>
+      {(items) => (
+        <DataTable
+          caption="Production orders requested or started, oldest first"
+          rows={items}
+          rowKey={(p) => p.productionOrderId}
+          rowClass={(p) => (p.overdue ? 'low' : undefined)}
+          empty="The factory has nothing to make."
+          columns={[
+            { header: 'Production order', cell: (p) => p.productionOrderId },
+            { header: 'SKU', cell: (p) => p.sku },
+            { header: 'Qty', cell: (p) => p.quantity, numeric: true },
+            { header: 'Options', cell: (p) => (p.options ? Object.entries(p.options).map(([k, v]) => `${k}: ${v}`).join(', ') : '—') },
+            { header: 'Status', cell: (p) => p.status.toLowerCase() },
+            { header: 'Due', cell: (p) => (p.overdue ? <span className="badge overdue">{p.dueDate}, overdue</span> : p.dueDate) },
+            { header: 'Deliver to', cell: (p) => p.warehouseId },
+            { header: 'Requested', cell: (p) => formatInstant(p.requestedAt) },
             { header: 'Order', cell: orderLink },
           ]}
         />

@@ -26,10 +26,30 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
+/** A made-to-order line's production order (docs/adr/0039). */
+export interface LineProduction {
+  productionOrderId: string;
+  status: 'REQUESTED' | 'STARTED' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+  warehouseId: string;
+  dueDate: string;
+  slipped: boolean;
+  requestedAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  failedAt: string | null;
+  failureReason: string | null;
+  cancelledAt: string | null;
+}
+
 export interface OrderLine {
   sku: string;
   quantity: number;
   unitPriceMinor: number;
+  /** The buyer's choices of the product's options; null: none. */
+  options: Record<string, string> | null;
+  /** Set when the line is made to order (docs/adr/0039). */
+  madeToOrder: { productionLeadTimeDays: number; cancellationAfterStart: 'refuse' | 'charge'; dueDate: string } | null;
+  production: LineProduction | null;
   allocated: number;
   backordered: number;
   shipped: number;

@@ -38,6 +38,9 @@ export const NOTIFIED_AS: Readonly<Record<string, string>> = {
   ExchangeShipped: 'ExchangeShipped',
   ComplaintAcknowledged: 'ComplaintAcknowledged',
   ComplaintResolved: 'ComplaintResolved',
+  OrderProductionStarted: 'ProductionStarted',
+  OrderProductionCompleted: 'ProductionCompleted',
+  OrderProductionDelayed: 'ProductionDelayed',
 };
 
 export interface SentNotification {

@@ -55,3 +55,21 @@ export interface ReturnAwaitedItem {
   refundMinor: number;
   currency: string | null;
 }
+
+/** A production order of a made-to-order line, as GET /production-orders answers it (docs/adr/0039). */
+export interface ProductionOrderItem {
+  productionOrderId: string;
+  orderId: string;
+  orderNumber: string | null;
+  channel: string;
+  sku: string;
+  quantity: number;
+  options: Record<string, string> | null;
+  status: 'REQUESTED' | 'STARTED' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+  warehouseId: string;
+  dueDate: string;
+  slipped: boolean;
+  overdue: boolean;
+  requestedAt: string;
+  startedAt: string | null;
+}
