@@ -92,6 +92,8 @@ describe('erasing a customer (gdpr erase, every service as a process)', () => {
     })) as { orderNumber: string; totalMinor: number; customer: Record<string, string>; shippingAddress: Record<string, string> };
     expect(before.customer).toEqual({ id: ERASED.id, name: ERASED.name, email: ERASED.email, phone: ERASED.phone });
     expect(before.shippingAddress).toMatchObject(address);
+    // ... and the customer report (docs/adr/0040) shows its order.
+    expect(JSON.parse(await api(`/reports/customers/${ERASED.id}`))).toMatchObject({ channel: 'webshop', orders: { placed: 1 }, favouriteSkus: [{ sku: 'GDPR-MUG', units: 2 }] });
 
     const erase = await orderflow(system, ['gdpr', 'erase', '--customer', ERASED.id], { ORDERFLOW_ACTOR: 'cli:dpo' });
     expect([erase.code, erase.stderr]).toEqual([0, '']);
@@ -117,6 +119,9 @@ describe('erasing a customer (gdpr erase, every service as a process)', () => {
     expect(timeline).toContain('ShipmentRequested');
     const kept = JSON.parse(await api(`/orders/${keptId}`)) as typeof before & { personalDataErased?: boolean };
     expect([kept.customer.name, kept.personalDataErased]).toEqual([KEPT.name, undefined]);
+    // The customer report does not outlive the erasure: no order of the customer is left to report.
+    expect(await get(`/reports/customers/${ERASED.id}`)).toMatchObject({ status: 404 });
+    expect(JSON.parse(await api(`/reports/customers/${KEPT.id}`))).toMatchObject({ orders: { placed: 1 }, lifetimeValue: [{ currency: 'EUR', orderedMinor: 2900 }] });
     for (const text of [JSON.stringify(after), JSON.stringify(list), timeline, await api(`/audit/streams/${StreamIds.order(orderId)}`)]) {
       expect(text).not.toContain('pii:v1:');
       expect(text).not.toContain(ERASED.name);

@@ -5,7 +5,9 @@ import {
   INBOUND_TOPICS,
   NotificationSchemas,
   PaymentRequestSchemas,
+  ProductionRequestSchemas,
   SERVICE_EVENT_CATALOG,
+  StockAlertSchemas,
   TOPIC_PARTITIONS,
   TopicName,
   Topics,
@@ -44,11 +46,14 @@ const KEYS: Record<TopicName, string> = {
   'carrier.tracking': 'the tracking number',
   'channel.notifications': '`<channel>:<externalOrderId>`',
   'order.events': 'the stream id (`order-<orderId>`; reference data: `channel-<channel>`, `leadtime-<country>`, `product-<sku>`)',
-  'inventory.events': 'the stream id (`warehouse-…`, `stock-<sku>`, `reservation-…`, `restock-<rmaNumber>`)',
+  'inventory.events': 'the stream id (`warehouse-…`, `stock-<sku>`, `reservation-…`, `restock-<rmaNumber>`, `stockalert-<sku>@<warehouseId>`)',
   'shipping.events': 'the stream id (`shipment-<shipmentId>`; reference data: `carrier-<name>`)',
   'aftersales.events': 'the stream id (`return-<rmaNumber>`, `complaint-<complaintId>`)',
+  'inventory.alerts': '`<sku>:<warehouseId>`: every alert about one SKU at one warehouse stays in order',
   'payment.requests': 'the paymentId: every request about one payment stays in order',
   'payment.events': 'the paymentId of the request answered (or of the channel\'s own checkout payment)',
+  'production.requests': 'the productionOrderId: every request about one production order stays in order',
+  'production.events': 'the productionOrderId of the production order answered',
 };
 
 const DESCRIPTIONS: Record<TopicName, string> = {
@@ -64,6 +69,10 @@ const DESCRIPTIONS: Record<TopicName, string> = {
     'Events of the shipping service, published from the event store as stored. Warehouses watch ShipmentRequested; carriers are booked with ShipmentBooked; ' +
     'CarrierConfigured records a carrier whole, as an admin configured it.',
   'aftersales.events': 'Events of the after-sales service, published from the event store as stored.',
+  'inventory.alerts':
+    'Low-stock alerts (docs/adr/0036): LowStockAlerted when a SKU\'s days of cover at a warehouse (available units over the forecast ' +
+    'daily demand) fall below the replenishment lead time, once per crossing; LowStockCleared when cover is back at or above it, which ' +
+    're-arms the alert. Published by the inventory service\'s relay from its stored events: messageId derives from the event, deduplicate by it.',
   'payment.requests':
     'orderflow asks the payment provider to authorise (at confirmation, in authorize-capture channels), capture (per shipment, at pick-up) ' +
     'and refund (returns, goodwill, cancelled paid orders). Published by the order service\'s relay from its stored events: a republished ' +
@@ -72,6 +81,13 @@ const DESCRIPTIONS: Record<TopicName, string> = {
     'The payment provider answers every request with one fact, repeating its paymentId, amount and currency and adding its ' +
     'providerReference; a failure says why (reason). A channel may report a payment taken at its own checkout as PaymentAuthorized ' +
     'or PaymentCaptured with channel and externalOrderId instead of orderId. Consumed by the order service.',
+  'production.requests':
+    'orderflow asks the factory to make a made-to-order line (docs/adr/0039): ProductionRequested names the production order, the order, ' +
+    'the SKU, quantity, the buyer\'s options, the due date and the warehouse to deliver to; ProductionCancelled withdraws it when the order ' +
+    'is cancelled. Published by the inventory service\'s relay from its stored events: messageId derives from the event, deduplicate by it.',
+  'production.events':
+    'The factory answers each production order: ProductionStarted, then ProductionCompleted with the quantity made, or ProductionFailed ' +
+    'with a reason. Consumed by the inventory service; also accepted over HTTP at POST /v1/production-events.',
 };
 
 const channelId = (topic: string) => topic.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase());
@@ -178,6 +194,8 @@ export function buildAsyncApi(version: string): Json {
   }
   addChannel(Topics.channelNotifications, messagesOf(NotificationSchemas, EVENT_HEADERS), 'send');
   addChannel(Topics.paymentRequests, messagesOf(PaymentRequestSchemas, EVENT_HEADERS), 'send');
+  addChannel(Topics.productionRequests, messagesOf(ProductionRequestSchemas, EVENT_HEADERS), 'send');
+  addChannel(Topics.inventoryAlerts, messagesOf(StockAlertSchemas, EVENT_HEADERS), 'send');
 
   return {
     asyncapi: '3.0.0',
@@ -185,10 +203,10 @@ export function buildAsyncApi(version: string): Json {
       title: 'orderflow',
       version,
       description:
-        'Every Kafka topic of orderflow. Inbound topics (channel.orders, warehouse.operations, carrier.tracking, payment.events) are where ' +
-        'channels, warehouses, carriers and the payment provider produce; `<service>.events` carry each service\'s stored events; ' +
+        'Every Kafka topic of orderflow. Inbound topics (channel.orders, warehouse.operations, carrier.tracking, payment.events, production.events) are where ' +
+        'channels, warehouses, carriers, the payment provider and the factory produce; `<service>.events` carry each service\'s stored events; ' +
         'channel.notifications tells channels what their customers should hear; payment.requests asks the payment provider to authorise, ' +
-        'capture and refund; `<topic>.dlq` keeps what could not be applied. ' +
+        'capture and refund; production.requests asks the factory to make made-to-order lines; inventory.alerts warns of SKUs running low; `<topic>.dlq` keeps what could not be applied. ' +
         'Every message is JSON with type, version (integer), messageId (UUID; a repeated messageId is a duplicate and changes ' +
         'nothing) and occurredAt (ISO-8601). Money is integer minor units with an ISO-4217 currency. ' +
         'Generated from the zod schemas in libs/contracts by `npm run asyncapi`.',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { INBOUND_CATALOG, NotificationSchemas, PaymentRequestSchemas, SERVICE_EVENT_CATALOG, TOPIC_PARTITIONS } from '@orderflow/contracts';
+import { INBOUND_CATALOG, NotificationSchemas, PaymentRequestSchemas, SERVICE_EVENT_CATALOG, StockAlertSchemas, TOPIC_PARTITIONS } from '@orderflow/contracts';
 import { renderAsyncApi } from './render';
 
 const committed = readFileSync(resolve(__dirname, '../../docs/asyncapi.yaml'), 'utf8');
@@ -23,6 +23,7 @@ describe('docs/asyncapi.yaml', () => {
     }
     expect(byAddress.get('channel.notifications')?.sort()).toEqual(Object.keys(NotificationSchemas).sort());
     expect(byAddress.get('payment.requests')?.sort()).toEqual(Object.keys(PaymentRequestSchemas).sort());
+    expect(byAddress.get('inventory.alerts')?.sort()).toEqual(Object.keys(StockAlertSchemas).sort());
   });
 
   it('states what a payment provider must answer: the request\'s paymentId, amount and currency, its reference, and why a failure failed', () => {

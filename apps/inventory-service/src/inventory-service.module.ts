@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@orderflow/platform';
+import { loadConfig, PlatformModule } from '@orderflow/platform';
 import { AllocateOrderHandler } from './allocate-order/allocate-order.handler';
 import { AllocateOrderMessageController } from './allocate-order/allocate-order.message-controller';
 import { ExpectReturnHandler } from './expect-return/expect-return.handler';
@@ -20,6 +20,13 @@ import { RestockReturnedShipmentMessageController } from './restock-returned-shi
 import { SERVICE } from './service';
 import { ShipReservationHandler } from './ship-reservation/ship-reservation.handler';
 import { ShipReservationMessageController } from './ship-reservation/ship-reservation.message-controller';
+import { ProductionSlipDetector } from './detect-production-slips/production-slip-detector';
+import { ProductionSlipSchedule } from './detect-production-slips/production-slip.schedule';
+import { PRODUCTION_CONFIG, productionEnvSchema } from './infrastructure/production.config';
+import { RecordProductionHandler } from './record-production/record-production.handler';
+import { RecordProductionMessageController } from './record-production/record-production.message-controller';
+import { STOCK_COVER_CONFIG, stockCoverEnvSchema } from './infrastructure/stock-cover.config';
+import { StockCoverWatchService } from './watch-stock-cover/stock-cover-watch.service';
 
 @Module({
   imports: [PlatformModule.forService(SERVICE)],
@@ -33,8 +40,15 @@ import { ShipReservationMessageController } from './ship-reservation/ship-reserv
     ExpectReturnMessageController,
     FreeCancelledShipmentMessageController,
     RestockReturnedShipmentMessageController,
+    RecordProductionMessageController,
   ],
   providers: [
+    { provide: STOCK_COVER_CONFIG, useFactory: () => loadConfig(stockCoverEnvSchema) },
+    StockCoverWatchService,
+    { provide: PRODUCTION_CONFIG, useFactory: () => loadConfig(productionEnvSchema) },
+    RecordProductionHandler,
+    ProductionSlipDetector,
+    ProductionSlipSchedule,
     WarehouseDirectory,
     RegisterWarehouseHandler,
     ReceiveStockHandler,

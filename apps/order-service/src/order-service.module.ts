@@ -21,6 +21,8 @@ import { ReceiveOrderMessageController } from './receive-order/receive-order.mes
 import { SERVICE } from './service';
 import { TrackFulfilmentHandler } from './track-fulfilment/track-fulfilment.handler';
 import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfilment.message-controller';
+import { TrackProductionHandler } from './track-production/track-production.handler';
+import { TrackProductionMessageController } from './track-production/track-production.message-controller';
 
 @Module({
   imports: [PlatformModule.forService(SERVICE)],
@@ -29,6 +31,7 @@ import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfi
     CancelOrderMessageController,
     ChangeOrderMessageController,
     TrackFulfilmentMessageController,
+    TrackProductionMessageController,
     PaymentAnswerMessageController,
     RequestRefundMessageController,
     ChannelsHttpController,
@@ -44,6 +47,7 @@ import { TrackFulfilmentMessageController } from './track-fulfilment/track-fulfi
     CancelOrderHandler,
     ChangeOrderHandler,
     TrackFulfilmentHandler,
+    TrackProductionHandler,
     OrderPaymentIndex,
     PaymentAnswerHandler,
     RequestRefundHandler,

@@ -20,7 +20,7 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
   let db: TestDatabase;
   let api: QueryApp;
   let story: Scenario;
-  const keys = {} as Record<'webshop' | 'warehouse' | 'carrier' | 'operator' | 'auditor' | 'admin', string>;
+  const keys = {} as Record<'webshop' | 'warehouse' | 'carrier' | 'factory' | 'operator' | 'auditor' | 'admin', string>;
 
   beforeAll(async () => {
     db = await createTestDatabase(queryMigrations);
@@ -36,6 +36,7 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
       ['webshop', 'channel', { channel: 'webshop' }],
       ['warehouse', 'warehouse', { warehouse: '*' }],
       ['carrier', 'carrier', { carrier: '*' }],
+      ['factory', 'factory', {}],
       ['operator', 'operator', {}],
       ['auditor', 'auditor', {}],
       ['admin', 'admin', {}],
@@ -104,6 +105,7 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
       'GET /queues/late-shipments': { path: '/queues/late-shipments', permission: 'shipments:read' },
       'GET /queues/complaints': { path: '/queues/complaints?dueWithinHours=24', permission: 'orders:read' },
       'GET /queues/returns-awaiting': { path: '/queues/returns-awaiting', permission: 'returns:read' },
+      'GET /production-orders': { path: '/production-orders?status=REQUESTED,STARTED', permission: 'orders:read' },
       'GET /reports/orders-per-minute': { path: '/reports/orders-per-minute?minutes=60', permission: 'reports:read' },
       'GET /reports/funnel': { path: '/reports/funnel', permission: 'reports:read' },
       'GET /live': { path: '/live', permission: 'orders:read' },
@@ -111,6 +113,10 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
       'GET /reports/fulfillment': { path: '/reports/fulfillment', permission: 'reports:read' },
       'GET /reports/after-sales': { path: '/reports/after-sales', permission: 'reports:read' },
       'GET /reports/finance': { path: '/reports/finance?groupBy=channel', permission: 'reports:read' },
+      'GET /reports/replenishment': { path: '/reports/replenishment?serviceLevel=0.95', permission: 'reports:read' },
+      'GET /reports/customers/{customerId}': { path: '/reports/customers/C-1?channel=webshop', permission: 'reports:read' },
+      'GET /reports/trends': { path: '/reports/trends?window=7d', permission: 'reports:read' },
+      'GET /reports/delivery-emissions': { path: '/reports/delivery-emissions?groupBy=warehouse', permission: 'reports:read' },
       'GET /projections': { path: '/projections', permission: 'projections:read' },
       'GET /audit/verify': { path: '/audit/verify', permission: 'audit:read' },
       'GET /audit/streams/{streamId}': { path: `/audit/streams/order-${o1}`, permission: 'audit:read' },
@@ -159,6 +165,7 @@ describe('query API access (real PostgreSQL, HTTP)', () => {
       webshop: ['orders:read', 'shipments:read', 'returns:read'],
       warehouse: [],
       carrier: [],
+      factory: [],
       operator: ['orders:read', 'shipments:read', 'returns:read', 'inventory:read', 'reports:read', 'projections:read', 'dead-letters:handle', 'projections:rebuild'],
       auditor: ['orders:read', 'shipments:read', 'returns:read', 'inventory:read', 'reports:read', 'projections:read', 'audit:read'],
       admin: [],

@@ -94,6 +94,8 @@ describe('projections with totals past 2^31 (real PostgreSQL)', () => {
       const quantityColumns = `SELECT table_name || '.' || column_name AS col, data_type FROM information_schema.columns
         WHERE table_schema = 'query' AND (column_name IN ('on_hand', 'reserved', 'received', 'adjusted', 'restocked', 'shipped',
           'damaged', 'quantity', 'total_units', 'allocated', 'backordered', 'delivered', 'returned', 'resellable'))
+          -- Tables added after the widening are created bigint (order_production: 1732400082500), never integer.
+          AND table_name <> 'order_production'
         ORDER BY 1`;
       const columns = ((await admin.query(quantityColumns)).rows as { col: string }[]).map((r) => r.col);
       for (const col of columns) await admin.query(`ALTER TABLE query.${col.split('.')[0]} ALTER COLUMN ${col.split('.')[1]} TYPE integer`);

@@ -22,6 +22,8 @@ import { PipelineLagReader } from './pipeline/pipeline-lag';
 import { PipelineHttpController } from './pipeline/pipeline.http-controller';
 import { ProjectionRebuilds } from './projections/projection-rebuilds';
 import { ProjectionsHttpController } from './projections/projections.http-controller';
+import { ProductionOrderQueries } from './production-orders/production-order-queries';
+import { ProductionOrdersHttpController } from './production-orders/production-orders.http-controller';
 import { QueueQueries } from './queues/queue-queries';
 import { QueuesHttpController } from './queues/queues.http-controller';
 import { FinanceQueries } from './reports/finance-queries';
@@ -31,6 +33,14 @@ import { OverviewHttpController } from './reports/overview.http-controller';
 import { ProjectionRebuildHttpController } from './projections/rebuild.http-controller';
 import { ReportQueries } from './reports/report-queries';
 import { ReportsHttpController } from './reports/reports.http-controller';
+import { ReplenishmentQueries } from './reports/replenishment-queries';
+import { ReplenishmentHttpController } from './reports/replenishment.http-controller';
+import { CustomerQueries } from './reports/customer-queries';
+import { CustomerHttpController } from './reports/customer.http-controller';
+import { EmissionQueries } from './reports/emission-queries';
+import { EmissionsHttpController } from './reports/emissions.http-controller';
+import { TrendQueries } from './reports/trend-queries';
+import { TrendsHttpController } from './reports/trends.http-controller';
 import { SERVICE } from './service';
 import { ShipmentsAndReturnsHttpController } from './shipments-and-returns/shipments-and-returns.http-controller';
 import { WhoamiHttpController } from './whoami/whoami.http-controller';
@@ -44,8 +54,13 @@ import { WhoamiHttpController } from './whoami/whoami.http-controller';
     InventoryHttpController,
     StockHistoryHttpController,
     QueuesHttpController,
+    ProductionOrdersHttpController,
     ReportsHttpController,
     FinanceHttpController,
+    CustomerHttpController,
+    TrendsHttpController,
+    EmissionsHttpController,
+    ReplenishmentHttpController,
     OverviewHttpController,
     LiveHttpController,
     ProjectionsHttpController,
@@ -63,7 +78,12 @@ import { WhoamiHttpController } from './whoami/whoami.http-controller';
     InventoryQueries,
     ReportQueries,
     FinanceQueries,
+    CustomerQueries,
+    TrendQueries,
+    EmissionQueries,
+    ReplenishmentQueries,
     QueueQueries,
+    ProductionOrderQueries,
     OverviewQueries,
     StockHistoryQueries,
     LiveOrderFeed,

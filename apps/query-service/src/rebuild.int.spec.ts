@@ -62,7 +62,7 @@ describe('rebuilding projections (real PostgreSQL, HTTP)', () => {
     const indexesBefore = (await su.query(indexes)).rows;
     const results = await rebuildProjection(db.dataSource, 'all', undefined, { batchSize: 40 });
     expect((await su.query(indexes)).rows).toEqual(indexesBefore);
-    expect(results.map((r) => r.projection)).toEqual(['orders', 'inventory', 'payments']);
+    expect(results.map((r) => r.projection)).toEqual(['orders', 'inventory', 'payments', 'reports']);
     const diff = await differences(su, 'live_before');
     for (const [table, d] of Object.entries(diff)) {
       expect({ table, ...d }).toEqual({ table, before: d.after, after: d.after, differing: 0 });
@@ -76,6 +76,7 @@ describe('rebuilding projections (real PostgreSQL, HTTP)', () => {
       ['orders', 'live', 'live'],
       ['inventory', 'live', 'live'],
       ['payments', 'live', 'live'],
+      ['reports', 'live', 'live'],
     ]);
   });
 
@@ -104,7 +105,7 @@ describe('rebuilding projections (real PostgreSQL, HTTP)', () => {
       ['/inventory?belowAvailable=1000', (b) => b.items?.length >= 4],
       ['/shipments/OF-000001-1', (b) => b.status === 'DELIVERED'],
       [`/reports/sales?from=${story.day(0)}&to=${story.day(9)}`, (b) => b.groups?.length > 3],
-      ['/projections', (b) => b.projections?.length === 3],
+      ['/projections', (b) => b.projections?.length === 4],
     ];
     const reader = async (offset: number) => {
       for (let i = offset; running; i++) {

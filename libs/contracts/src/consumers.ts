@@ -21,6 +21,8 @@ export const TOPIC_CONSUMERS = {
   ],
   'inventory-service': [
     { topic: Topics.warehouseOperations, dlqOwner: true },
+    // The factory's answers about production orders (docs/adr/0039).
+    { topic: Topics.productionEvents, dlqOwner: true },
     { topic: Topics.orderEvents },
     { topic: Topics.shippingEvents },
     { topic: Topics.aftersalesEvents },

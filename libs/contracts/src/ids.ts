@@ -37,7 +37,10 @@ export const StreamIds = {
   shipment: (shipmentId: string) => `shipment-${shipmentId}`,
   return: (rmaNumber: string) => `return-${rmaNumber}`,
   restock: (rmaNumber: string) => `restock-${rmaNumber}`,
+  /** Low-stock alerts of a SKU at a warehouse; both encoded, so "@" parts them unambiguously. */
+  stockAlert: (sku: string, warehouseId: string) => `stockalert-${encodeURIComponent(sku)}@${encodeURIComponent(warehouseId)}`,
   complaint: (complaintId: string) => `complaint-${complaintId}`,
+  production: (productionOrderId: string) => `production-${productionOrderId}`,
   // Reference data (docs/adr/0032): one stream per entity.
   channel: (channel: string) => `channel-${channel}`,
   leadTime: (country: string) => `leadtime-${country}`,
@@ -52,9 +55,11 @@ export const CATEGORY_OWNERS = {
   stock: 'inventory-service',
   reservation: 'inventory-service',
   restock: 'inventory-service',
+  stockalert: 'inventory-service',
   shipment: 'shipping-service',
   return: 'after-sales-service',
   complaint: 'after-sales-service',
+  production: 'inventory-service',
   channel: 'order-service',
   leadtime: 'order-service',
   product: 'order-service',

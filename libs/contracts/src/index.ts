@@ -7,6 +7,7 @@ export * from './ids';
 export * from './inbound/carrier-tracking';
 export * from './inbound/channel-orders';
 export * from './inbound/payment-events';
+export * from './inbound/production-events';
 export * from './inbound/warehouse-operations';
 export * from './geo';
 export * from './iso';
@@ -14,7 +15,9 @@ export * from './issues';
 export * from './lookup';
 export * from './notifications';
 export * from './payment-requests';
+export * from './production-requests';
 export * from './personal-data';
+export * from './stock-alerts';
 export * from './topics';
 export * from './wellformed';
 // The edge's bounded building blocks; the stored events' own (unbounded) ones stay inside ./events.

@@ -34,7 +34,12 @@ export const NotificationSchemas = {
   }),
   OrderDelayed: envelope('OrderDelayed', 1, { ...about, shipmentId: z.string(), previousEstimate: isoDate, newEstimate: isoDate }),
   OrderDelivered: envelope('OrderDelivered', 1, { ...about, deliveredAt: isoDateTime }),
-  OrderCancelled: envelope('OrderCancelled', 1, { ...about, reason: z.string() }),
+  OrderCancelled: envelope('OrderCancelled', 1, {
+    ...about,
+    reason: z.string(),
+    /** Made-to-order lines whose production had started and which the buyer still pays (docs/adr/0039). */
+    charges: z.array(z.object({ sku: z.string(), productionOrderId: z.string(), amountMinor: minorUnits })).optional(),
+  }),
   CancellationRejected: envelope('CancellationRejected', 1, { ...about, reason: z.string() }),
   OrderChanged: envelope('OrderChanged', 1, {
     ...about,
@@ -44,6 +49,17 @@ export const NotificationSchemas = {
     currency,
   }),
   OrderChangeRejected: envelope('OrderChangeRejected', 1, { ...about, changeId: z.string(), reason: z.string(), shipmentId: z.string().optional() }),
+  /** Made-to-order lines (docs/adr/0039): the factory started one, made one, or let its due date pass. */
+  ProductionStarted: envelope('ProductionStarted', 1, { ...about, productionOrderId: z.string(), sku: z.string() }),
+  ProductionCompleted: envelope('ProductionCompleted', 1, { ...about, productionOrderId: z.string(), sku: z.string(), quantity: z.number().int().positive() }),
+  ProductionDelayed: envelope('ProductionDelayed', 1, {
+    ...about,
+    productionOrderId: z.string(),
+    sku: z.string(),
+    dueDate: isoDate,
+    /** The delivery date the order was confirmed with: it will not be kept. */
+    promisedBy: isoDate,
+  }),
   ReturnAuthorized: envelope('ReturnAuthorized', 1, {
     ...about,
     rmaNumber: z.string(),
@@ -112,10 +128,13 @@ const FROM_EVENT: Record<string, (d: Data) => Record<string, unknown> & { type: 
     newEstimate: d.newEstimate,
   }),
   OrderDelivered: (d) => ({ type: 'OrderDelivered', deliveredAt: d.deliveredAt }),
-  OrderCancelled: (d) => ({ type: 'OrderCancelled', reason: d.reason }),
+  OrderCancelled: (d) => ({ type: 'OrderCancelled', reason: d.reason, charges: d.charges }),
   OrderCancellationRejected: (d) => ({ type: 'CancellationRejected', reason: d.reason }),
   OrderChanged: (d) => ({ type: 'OrderChanged', changeId: d.changeId, lines: d.lines, totalMinor: d.totalMinor, currency: d.currency }),
   OrderChangeRejected: (d) => ({ type: 'OrderChangeRejected', changeId: d.changeId, reason: d.reason, shipmentId: d.shipmentId }),
+  OrderProductionStarted: (d) => ({ type: 'ProductionStarted', productionOrderId: d.productionOrderId, sku: d.sku }),
+  OrderProductionCompleted: (d) => ({ type: 'ProductionCompleted', productionOrderId: d.productionOrderId, sku: d.sku, quantity: d.quantity }),
+  OrderProductionDelayed: (d) => ({ type: 'ProductionDelayed', productionOrderId: d.productionOrderId, sku: d.sku, dueDate: d.dueDate, promisedBy: d.promisedBy }),
   ReturnAuthorized: (d) => ({
     type: 'ReturnAuthorized',
     rmaNumber: d.rmaNumber,

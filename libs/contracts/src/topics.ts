@@ -10,10 +10,16 @@ export const Topics = {
   inventoryEvents: 'inventory.events',
   shippingEvents: 'shipping.events',
   aftersalesEvents: 'aftersales.events',
+  /** Low-stock alerts of the inventory service (docs/adr/0036), keyed `<sku>:<warehouseId>`. */
+  inventoryAlerts: 'inventory.alerts',
   /** orderflow's requests to the payment provider (authorise, capture, refund), keyed by paymentId. */
   paymentRequests: 'payment.requests',
   /** The provider's answers, and channels' checkout payments, keyed by paymentId. */
   paymentEvents: 'payment.events',
+  /** orderflow's production orders for the factory (made-to-order lines, docs/adr/0039), keyed by productionOrderId. */
+  productionRequests: 'production.requests',
+  /** The factory's answers: started, completed, failed; keyed by productionOrderId. */
+  productionEvents: 'production.events',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -23,6 +29,7 @@ export const INBOUND_TOPICS: readonly TopicName[] = [
   Topics.warehouseOperations,
   Topics.carrierTracking,
   Topics.paymentEvents,
+  Topics.productionEvents,
 ];
 
 /** Partition counts: the busy topics get more, so more consumer replicas can share them. */
@@ -35,8 +42,11 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   'inventory.events': 6,
   'shipping.events': 6,
   'aftersales.events': 6,
+  'inventory.alerts': 3,
   'payment.requests': 6,
   'payment.events': 6,
+  'production.requests': 6,
+  'production.events': 6,
 };
 
 export const dlqTopicOf = (topic: string) => `${topic}.dlq`;
@@ -77,6 +87,8 @@ export function inboundKey(topic: string, message: Record<string, unknown>): str
       return String(message.courierId ?? message.trackingNumber);
     case Topics.paymentEvents:
       return String(message.paymentId);
+    case Topics.productionEvents:
+      return String(message.productionOrderId);
     default:
       throw new Error(`${topic} is not an inbound topic`);
   }
@@ -88,6 +100,7 @@ const KEY_RULES: Readonly<Record<string, string>> = {
   [Topics.warehouseOperations]: 'the warehouse id',
   [Topics.carrierTracking]: 'the tracking number',
   [Topics.paymentEvents]: 'the paymentId',
+  [Topics.productionEvents]: 'the productionOrderId',
 };
 
 /**

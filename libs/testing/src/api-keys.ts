@@ -62,6 +62,7 @@ export class GatewayKeys {
   tokenFor(path: string, body: unknown): Promise<string> {
     if (path.endsWith('/warehouse-operations')) return this.keys.token('warehouse', { warehouse: '*' });
     if (path.endsWith('/carrier-tracking')) return this.keys.token('carrier', { carrier: '*' });
+    if (path.endsWith('/production-events')) return this.keys.token('factory', {});
     return this.keys.token('channel', { channel: channelOf(body) ?? 'webshop' });
   }
 }

@@ -61,8 +61,9 @@ const KINDS: AdminKind[] = [
       c
         .requiredOption('--name <name>', "the product's name")
         .requiredOption('--weight-grams <grams>', 'the weight of one unit, for shipping')
-        .option('--price <channel:currency:minor>', 'a unit price on a channel, e.g. webshop:EUR:1299 (repeat for more)', collectPrice, []),
-    bodyOf: (o) => ({ name: o.name, weightGrams: numberOr(String(o.weightGrams)), prices: o.price }),
+        .option('--price <channel:currency:minor>', 'a unit price on a channel, e.g. webshop:EUR:1299 (repeat for more)', collectPrice, [])
+        .option('--category <category>', 'what the customer and trend reports group it under, e.g. kitchen'),
+    bodyOf: (o) => ({ name: o.name, weightGrams: numberOr(String(o.weightGrams)), prices: o.price, category: o.category }),
   },
   {
     name: 'lead-times',

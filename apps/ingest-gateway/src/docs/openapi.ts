@@ -13,6 +13,12 @@ const ROUTES: Record<string, { path: string; operationId: string; permission: Pe
     sender: 'a warehouse key, for its own warehouse (or *)',
   },
   [Topics.carrierTracking]: { path: '/v1/carrier-tracking', operationId: 'postCarrierTracking', permission: 'carrier-tracking:send', sender: 'a carrier key, for its own carrier (or *)' },
+  [Topics.productionEvents]: {
+    path: '/v1/production-events',
+    operationId: 'postProductionEvents',
+    permission: 'production-events:send',
+    sender: "a factory key, answering orderflow's production orders (docs/adr/0039)",
+  },
 };
 
 // Every message type of every inbound topic, from the zod schemas the gateway (and the consumers) validate with.
@@ -97,6 +103,7 @@ export const GATEWAY_OPENAPI_DOCUMENT: OpenApiDocument = {
     '/v1/channel-orders': ingest(Topics.channelOrders),
     '/v1/warehouse-operations': ingest(Topics.warehouseOperations),
     '/v1/carrier-tracking': ingest(Topics.carrierTracking),
+    '/v1/production-events': ingest(Topics.productionEvents),
     ...WEBHOOK_PATHS,
     ...PLATFORM_PATHS,
   },

@@ -17,6 +17,7 @@ const order = (channel: string, externalOrderId = `A-${uniqueSuffix()}`) => ({
 });
 const stock = (warehouseId: string) => ({ ...envelope('StockReceived'), warehouseId, sku: 'MUG-BLUE', quantity: 5 });
 const scan = (carrier: string) => ({ ...envelope('TrackingUpdated'), carrier, trackingNumber: `T-${uniqueSuffix()}`, status: 'PICKED_UP' });
+const productionStarted = () => ({ ...envelope('ProductionStarted'), productionOrderId: `OF-${uniqueSuffix()}-P1` });
 
 /**
  * Who may put what on the inbound topics over HTTP (docs/adr/0018): a channel speaks only for its
@@ -45,6 +46,7 @@ describe('ingest gateway access (real Kafka and PostgreSQL, HTTP)', () => {
     { path: '/v1/channel-orders', permission: 'channel-orders:send', body: () => order('webshop') },
     { path: '/v1/warehouse-operations', permission: 'warehouse-operations:send', body: () => stock('WH-BER') },
     { path: '/v1/carrier-tracking', permission: 'carrier-tracking:send', body: () => scan('DHL') },
+    { path: '/v1/production-events', permission: 'production-events:send', body: productionStarted },
   ];
 
   it('answers 401 with WWW-Authenticate without a key, or with a made-up one', async () => {
@@ -64,8 +66,14 @@ describe('ingest gateway access (real Kafka and PostgreSQL, HTTP)', () => {
       ['channel', { channel: 'webshop' }],
       ['warehouse', { warehouse: '*' }],
       ['carrier', { carrier: '*' }],
+      ['factory', {}],
     ];
-    const own: Record<string, string> = { channel: '/v1/channel-orders', warehouse: '/v1/warehouse-operations', carrier: '/v1/carrier-tracking' };
+    const own: Record<string, string> = {
+      channel: '/v1/channel-orders',
+      warehouse: '/v1/warehouse-operations',
+      carrier: '/v1/carrier-tracking',
+      factory: '/v1/production-events',
+    };
     for (const [role, scope] of holders) {
       const token = await key(role, scope);
       for (const { path, permission, body } of endpoints) {
@@ -111,6 +119,15 @@ describe('ingest gateway access (real Kafka and PostgreSQL, HTTP)', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/field carrier: a key of carrier DHL may not send for "UPS"/);
     expect((await publishedIds(Topics.carrierTracking)).has(forged.messageId)).toBe(false);
+  });
+
+  it('lets the factory answer production orders, keyed by the production order, stamped with its key', async () => {
+    const factory = bearer(await key('factory'));
+    const started = productionStarted();
+    expect(await post('/v1/production-events', [started], factory)).toMatchObject({ status: 202, body: { published: 1 } });
+    const record = (await readTopicToEnd(gateway.bus, topicName(Topics.productionEvents, gateway.namespace))).find((r) => r.headers['message-id'] === started.messageId);
+    expect(record?.key?.toString()).toBe(started.productionOrderId);
+    expect(record?.headers.sender).toMatch(/^factory:/);
   });
 
   it('keeps each sender\'s Idempotency-Keys its own: another channel\'s equal key neither replays nor blocks its request', async () => {

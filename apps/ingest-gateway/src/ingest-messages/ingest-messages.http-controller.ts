@@ -36,6 +36,14 @@ export class IngestMessagesHttpController {
     return this.ingest(Topics.carrierTracking, req, res, caller);
   }
 
+  /** The factory's answers to production orders (docs/adr/0039). */
+  @Post('production-events')
+  @Requires('production-events:send')
+  @HttpCode(202)
+  productionEvents(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Caller() caller: Principal): Promise<IngestAccepted> {
+    return this.ingest(Topics.productionEvents, req, res, caller);
+  }
+
   private async ingest(topic: string, req: Request, res: Response, principal: Principal): Promise<IngestAccepted> {
     const outcome = await countedIngest(topic, () => {
       const headers = readIngestHeaders(req.headers);

@@ -40,6 +40,7 @@ describe('webhook routes access (real PostgreSQL, HTTP)', () => {
     'POST /v1/channel-orders': { method: 'POST', path: () => '/v1/channel-orders', permission: 'channel-orders:send', body: [] },
     'POST /v1/warehouse-operations': { method: 'POST', path: () => '/v1/warehouse-operations', permission: 'warehouse-operations:send', body: [] },
     'POST /v1/carrier-tracking': { method: 'POST', path: () => '/v1/carrier-tracking', permission: 'carrier-tracking:send', body: [] },
+    'POST /v1/production-events': { method: 'POST', path: () => '/v1/production-events', permission: 'production-events:send', body: [] },
     'GET /docs': { method: 'GET', path: () => '/docs', permission: null },
     'GET /docs/openapi.json': { method: 'GET', path: () => '/docs/openapi.json', permission: null },
     'GET /docs/assets/{file}': { method: 'GET', path: () => '/docs/assets/swagger-ui.css', permission: null },
@@ -64,7 +65,7 @@ describe('webhook routes access (real PostgreSQL, HTTP)', () => {
   });
 
   it('lets a channel key manage its own channel\'s webhook only, an admin key any, and refuses every other role with 403', async () => {
-    const scopes: Record<Role, Scope> = { channel: { channel: 'webshop' }, warehouse: { warehouse: '*' }, carrier: { carrier: '*' }, operator: {}, auditor: {}, admin: {} };
+    const scopes: Record<Role, Scope> = { channel: { channel: 'webshop' }, warehouse: { warehouse: '*' }, carrier: { carrier: '*' }, factory: {}, operator: {}, auditor: {}, admin: {} };
     const webhookRoutes = Object.keys(table).filter((r) => table[r].permission === 'webhooks:manage');
     for (const role of ROLES) {
       const key = bearer(await issueApiKey(gateway.db.dataSource, role, scopes[role]));

@@ -3,6 +3,7 @@ import { Decider, DomainError } from '@orderflow/decider';
 import { ConcurrencyError, streamVersions } from '@orderflow/event-store';
 import { Loaded, SnapshotPolicy, UnitOfWork } from '@orderflow/platform';
 import { ReservationCommand, reservationDecider, ReservationEvent, ReservationState } from '../domain/reservation.decider';
+import { ProductionCommand, productionDecider, ProductionEvent, ProductionState } from '../domain/production.decider';
 import { RestockCommand, restockDecider, RestockEvent } from '../domain/restock.decider';
 import { STOCK_SNAPSHOT, StockCommand, stockDecider, StockEvent, StockState } from '../domain/stock.decider';
 
@@ -16,7 +17,7 @@ interface OpenStream<State, Command, Event extends InventoryEvent> {
 }
 
 /**
- * The stock, reservation and restock streams one unit of work touches. Commands are decided against the
+ * The stock, reservation, restock and production streams one unit of work touches. Commands are decided against the
  * state as this work has left it (a release and a fill on one stock stream compose), and
  * `commit` appends each stream once, in stream-id order (`UnitOfWork.appendInStreamOrder`).
  *
@@ -49,6 +50,14 @@ export class InventoryStreams {
 
   decideRestock(command: RestockCommand): Promise<RestockEvent[]> {
     return this.decide(StreamIds.restock(command.rmaNumber), restockDecider, command);
+  }
+
+  production(productionOrderId: string): Promise<ProductionState> {
+    return this.stateOf(StreamIds.production(productionOrderId), productionDecider);
+  }
+
+  decideProduction(productionOrderId: string, command: ProductionCommand): Promise<ProductionEvent[]> {
+    return this.decide(StreamIds.production(productionOrderId), productionDecider, command);
   }
 
   /** Appends everything decided; returns it in append order. */

@@ -37,6 +37,12 @@ export class WarehouseDirectory {
     return this.select(tx, warehouseIds);
   }
 
+  /** Every registered warehouse's id, in id order: where made-to-order units may be delivered (docs/adr/0039). */
+  async registeredIds(tx: Tx): Promise<string[]> {
+    const rows = (await tx.query(`SELECT warehouse_id FROM inventory_warehouses ORDER BY warehouse_id`)) as { warehouse_id: string }[];
+    return rows.map((r) => r.warehouse_id);
+  }
+
   /** The registered ones among these ids, ordered by id; only those not fresh in memory are read. */
   private async select(tx: Tx, warehouseIds: readonly string[]): Promise<WarehouseDetails[]> {
     const now = Date.now();

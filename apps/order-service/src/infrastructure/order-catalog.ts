@@ -3,6 +3,7 @@ import { Tx } from '@orderflow/event-store';
 import { OrderCatalog, Submission } from '../domain/order.decider';
 import { ChangeCatalog } from '../domain/order-changes';
 import { CheckoutReport } from '../domain/order-payments';
+import { ProductTerms } from '../domain/line-options';
 import { CHANNELS, ChannelSettingsEntity, DEFAULT_LEAD_TIME, LEAD_TIMES, LeadTimeEntity, ProductEntity, PRODUCTS } from './reference-data';
 
 interface CatalogRow {
@@ -42,11 +43,14 @@ export class OrderCatalogRepository {
     const channel = rows.find((r) => r.kind === 'channel');
     const leadTime = (key: string) => (rows.find((r) => r.kind === 'leadtime' && r.key === key)?.entity as LeadTimeEntity | undefined)?.days;
     const prices = new Map<string, number>();
+    const products = new Map<string, ProductTerms>();
     for (const row of rows) {
       if (row.kind === 'stocked') this.known.add(row.key);
       if (row.kind !== 'product') continue;
-      const price = (row.entity as ProductEntity).prices.find((p) => p.channel === submission.channel && p.currency === submission.currency);
+      const product = row.entity as ProductEntity;
+      const price = product.prices.find((p) => p.channel === submission.channel && p.currency === submission.currency);
       if (price) prices.set(row.key, price.unitPriceMinor);
+      products.set(row.key, termsOf(product));
     }
     return {
       channel: channel?.entity as ChannelSettingsEntity | undefined,
@@ -55,6 +59,7 @@ export class OrderCatalogRepository {
       // The first-run seed always records a default (ORDER_LEAD_TIME_DAYS requires one), and nothing is ever deleted.
       leadTimeDays: leadTime(country) ?? leadTime(DEFAULT_LEAD_TIME) ?? 0,
       prices,
+      products,
       checkoutReports: rows.filter((r) => r.kind === 'checkout').map((r) => r.entity as CheckoutReport),
     };
   }
@@ -70,16 +75,20 @@ export class OrderCatalogRepository {
     )) as CatalogRow[];
     const channel = rows.find((r) => r.kind === 'channel')?.entity as ChannelSettingsEntity | undefined;
     const prices = new Map<string, number>();
+    const products = new Map<string, ProductTerms>();
     for (const row of rows) {
       if (row.kind === 'stocked') this.known.add(row.key);
       if (row.kind !== 'product') continue;
-      const price = (row.entity as ProductEntity).prices.find((p) => p.channel === order.channel && p.currency === order.currency);
+      const product = row.entity as ProductEntity;
+      const price = product.prices.find((p) => p.channel === order.channel && p.currency === order.currency);
       if (price) prices.set(row.key, price.unitPriceMinor);
+      products.set(row.key, termsOf(product));
     }
     return {
       knownSkus: new Set(skus.filter((sku) => this.known.has(sku))),
       prices,
       priceCheck: channel?.priceCheck ?? 'off',
+      products,
       authorizationTimeoutMinutes: channel?.authorizationTimeoutMinutes ?? 30,
     };
   }
@@ -94,3 +103,9 @@ export class OrderCatalogRepository {
     return `OF-${row.n.padStart(6, '0')}`;
   }
 }
+
+/** A product's options and made-to-order terms (docs/adr/0039), as the order decider reads them. */
+const termsOf = (product: ProductEntity): ProductTerms => ({
+  ...(product.options ? { options: product.options } : {}),
+  ...(product.madeToOrder ? { madeToOrder: product.madeToOrder } : {}),
+});

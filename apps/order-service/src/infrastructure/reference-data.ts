@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRIES, currency, minorUnits, StreamIds, textProblem, weightGrams } from '@orderflow/contracts';
+import { CANCELLATION_AFTER_START, COUNTRIES, currency, minorUnits, PRODUCT_CATEGORY_MAX_LENGTH, StreamIds, textProblem, weightGrams } from '@orderflow/contracts';
 import { ReferenceData } from '@orderflow/platform';
 import { CHANNEL_SETTINGS_FIELDS } from './order.config';
 
@@ -39,6 +39,45 @@ export type LeadTimeEntity = z.output<typeof LeadTimeBody>;
 export const Sku = z.string().min(1, 'expected 1 to 64 characters').max(64, 'expected 1 to 64 characters').superRefine(storableText).describe('The SKU, as order lines name it');
 
 const MAX_PRICES = 500;
+const MAX_OPTIONS = 20;
+const MAX_OPTION_VALUES = 100;
+
+/** An option's name, as order lines name it: `colour`, `engraving`. */
+export const OptionName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'expected 1 to 64 letters, digits, "_" or "-", starting with a letter');
+
+/** One option (docs/adr/0039): a choice among `values`, or free text of at most `maxLength` characters. */
+const OptionSpecBody = z
+  .strictObject({
+    values: z
+      .array(z.string().min(1, 'expected 1 to 256 characters').max(256, 'expected 1 to 256 characters').superRefine(storableText), 'expected a list of values')
+      .min(1, 'expected at least one value')
+      .max(MAX_OPTION_VALUES, `expected at most ${MAX_OPTION_VALUES} values`)
+      .optional()
+      .describe('The values a buyer chooses from'),
+    maxLength: z.number('expected a whole number').int('expected a whole number').min(1, 'expected ≥ 1').max(1000, 'expected ≤ 1000').optional().describe('Free text of at most this many characters'),
+    required: z.boolean('expected true or false').optional().describe('A line must give it (default: it may leave it out)'),
+  })
+  .refine((o) => (o.values === undefined) !== (o.maxLength === undefined), { message: 'expected values (a choice) or maxLength (free text), one of the two' });
+
+const OptionsBody = z
+  .record(OptionName, OptionSpecBody, 'expected an object of options by name')
+  .refine((o) => Object.keys(o).length <= MAX_OPTIONS, { message: `expected at most ${MAX_OPTIONS} options` })
+  .describe('The options an order line may carry, by name, each a choice (values) or free text (maxLength)');
+
+export const MadeToOrderBody = z
+  .strictObject({
+    productionLeadTimeDays: z
+      .number('expected a whole number of days')
+      .int('expected a whole number of days')
+      .min(0, 'expected ≥ 0')
+      .max(365, 'expected ≤ 365')
+      .describe('Days the factory needs: added to the delivery lead time of the promise'),
+    options: OptionsBody.optional(),
+    cancellationAfterStart: z
+      .enum(CANCELLATION_AFTER_START, `expected one of ${CANCELLATION_AFTER_START.join(', ')}`)
+      .describe('After production starts, a cancellation is refused, or accepted with the line charged'),
+  })
+  .describe('Made for each order by a factory instead of taken from stock (docs/adr/0039)');
 
 export const ProductBody = z.strictObject({
   name: z.string('expected a name').min(1, 'expected 1 to 256 characters').max(256, 'expected 1 to 256 characters').superRefine(storableText),
@@ -55,6 +94,18 @@ export const ProductBody = z.strictObject({
       });
     })
     .describe("Unit prices per channel and currency: an order line's price is checked against its channel's and currency's (the channel's priceCheck)"),
+  category: z
+    .string('expected a category')
+    .min(1, `expected 1 to ${PRODUCT_CATEGORY_MAX_LENGTH} characters`)
+    .max(PRODUCT_CATEGORY_MAX_LENGTH, `expected 1 to ${PRODUCT_CATEGORY_MAX_LENGTH} characters`)
+    .superRefine(storableText)
+    .optional()
+    .describe('What the customer and trend reports group it under, e.g. "kitchen"; without one it counts as uncategorised'),
+  options: OptionsBody.optional(),
+  madeToOrder: MadeToOrderBody.optional(),
+}).refine((p) => p.options === undefined || p.madeToOrder?.options === undefined, {
+  message: 'expected the options in one place: madeToOrder.options for a made-to-order product, options for a plain one',
+  path: ['options'],
 });
 export type ProductEntity = z.output<typeof ProductBody>;
 

@@ -165,7 +165,32 @@ describe('order-service reference data (admin HTTP API, real PostgreSQL)', () =>
     expect(second.body).toMatchObject({ products: [{ sku: 'PLATE' }], nextCursor: null });
   });
 
+  it('records the category the reports group a product under, in its ProductRegistered', async () => {
+    const { status, body } = await put('/admin/products/TEAPOT', { name: 'Teapot', weightGrams: 900, prices: [], category: 'kitchen' });
+    expect([status, body.category, body.version]).toEqual([200, 'kitchen', 1]);
+    const moved = await put('/admin/products/TEAPOT', { name: 'Teapot', weightGrams: 900, prices: [] });
+    expect([moved.status, moved.body.category, moved.body.version]).toEqual([200, undefined, 2]);
+    const events = await new EventStore(db.dataSource).readStream(StreamIds.product('TEAPOT'));
+    expect(events.map((e) => [e.type, (e.data as D).category])).toEqual([
+      ['ProductRegistered', 'kitchen'],
+      ['ProductRegistered', undefined],
+    ]);
+  });
+
   it.each([
+    ['a category longer than 60 characters', '/admin/products/MUG', { name: 'Mug', weightGrams: 300, prices: [], category: 'k'.repeat(61) }, ['field "category": expected 1 to 60 characters']],
+    [
+      'made-to-order terms without a lead time, with an unknown cancellation rule and an option that is neither choice nor text',
+      '/admin/products/MUG',
+      { name: 'Mug', weightGrams: 300, prices: [], madeToOrder: { cancellationAfterStart: 'maybe', options: { colour: { required: true } } } },
+      ['field "madeToOrder.productionLeadTimeDays"', 'field "madeToOrder.cancellationAfterStart": expected one of refuse, charge', 'field "madeToOrder.options.colour": expected values (a choice) or maxLength (free text)'],
+    ],
+    [
+      'options in two places',
+      '/admin/products/MUG',
+      { name: 'Mug', weightGrams: 300, prices: [], options: { size: { values: ['S'] } }, madeToOrder: { productionLeadTimeDays: 3, cancellationAfterStart: 'refuse', options: { colour: { values: ['red'] } } } },
+      ['field "options": expected the options in one place'],
+    ],
     ['an unknown currency and price check', '/admin/channels/webshop', { currencies: ['EUR', 'XXX'], priceCheck: 'maybe' }, ['field "currencies[1]"', 'field "priceCheck"', 'got "maybe"']],
     ['a misspelt field', '/admin/channels/webshop', { currencies: ['EUR'], pricecheck: 'off' }, ['field "pricecheck": not expected']],
     ['a channel name with a space', '/admin/channels/web%20shop', { currencies: ['EUR'] }, ['path parameter "channel": expected 1 to 64 letters, digits']],
@@ -184,6 +209,15 @@ describe('order-service reference data (admin HTTP API, real PostgreSQL)', () =>
     expect(status).toBe(400);
     for (const fragment of fragments) expect(answer.message).toContain(fragment);
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM events`)).toEqual(before);
+  });
+
+  it('records a made-to-order product with its options and cancellation rule in its ProductRegistered (docs/adr/0039)', async () => {
+    const madeToOrder = { productionLeadTimeDays: 5, options: { colour: { values: ['red', 'blue'], required: true }, engraving: { maxLength: 30 } }, cancellationAfterStart: 'charge' };
+    const { status, body } = await put('/admin/products/MUG-CUSTOM', { name: 'Engraved mug', weightGrams: 400, prices: [], madeToOrder });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ sku: 'MUG-CUSTOM', madeToOrder, changed: true });
+    const [event] = await new EventStore(db.dataSource).readStream(StreamIds.product('MUG-CUSTOM'));
+    expect(event).toMatchObject({ type: 'ProductRegistered', data: { sku: 'MUG-CUSTOM', madeToOrder } });
   });
 
   it('refuses a price for a channel that does not exist with a 422 naming the price', async () => {

@@ -50,6 +50,8 @@ import {
   ReturnsAwaitedQueue,
 } from '../queues/queue-queries';
 import { ComplaintQueueQuery, QueueQuery } from '../queues/queues.http-controller';
+import { ProductionOrderItem, ProductionOrderPage } from '../production-orders/production-order-queries';
+import { ProductionOrderQuery } from '../production-orders/production-orders.http-controller';
 import { Funnel, OrdersPerMinute } from '../reports/overview-queries';
 import { OrdersPerMinuteQuery } from '../reports/overview.http-controller';
 import { OrderPage, OrderSummary, Timeline } from '../orders/order-queries';
@@ -62,6 +64,14 @@ import { AfterSalesReport, FulfillmentReport, SalesReport, SalesRow, SalesTotals
 import { DurationStats } from '../reports/report-window';
 import { FinanceCurrencyTotals, FinanceReport, FinanceRow, FinanceTotals } from '../reports/finance-queries';
 import { FinanceQuery } from '../reports/finance.http-controller';
+import { CustomerReport } from '../reports/customer-queries';
+import { CustomerPath, CustomerReportQuery } from '../reports/customer.http-controller';
+import { DeliveryEmissionsReport, EmissionRow, EmissionTotals } from '../reports/emission-queries';
+import { DeliveryEmissionsQuery } from '../reports/emissions.http-controller';
+import { TrendRow, TrendsReport } from '../reports/trend-queries';
+import { TrendsQuery } from '../reports/trends.http-controller';
+import { ForecastSummary, ReplenishmentItem, ReplenishmentReport } from '../reports/replenishment-queries';
+import { ReplenishmentQuery } from '../reports/replenishment.http-controller';
 import { SalesQuery, WindowQuery } from '../reports/reports.http-controller';
 import { ReturnPath, ShipmentPath } from '../shipments-and-returns/shipments-and-returns.http-controller';
 import { Identity } from '../whoami/whoami.http-controller';
@@ -145,6 +155,16 @@ function get(
       responses: { 200: options.response, ...Object.fromEntries(errors.map((code) => [String(code), ERRORS[code]])) },
     },
   };
+}
+
+/** A report: read with reports:read, a 409 while its projection rebuilds, its body one schema. */
+function report(
+  operationId: string,
+  summary: string,
+  options: { description?: string; path?: Parameters; query: Parameters; schema: string; errors?: number[] },
+): { get: OperationObject } {
+  const { schema, errors = [], ...rest } = options;
+  return get(operationId, 'reports', summary, { ...rest, permission: 'reports:read', response: ok(ref(schema)), errors: [...errors, 409] });
 }
 
 /** An operation that changes something: its body generated from the schema that validates it. */
@@ -231,6 +251,15 @@ const schemas = componentsOf({
   FinanceTotals,
   FinanceCurrencyTotals,
   FinanceReport,
+  CustomerReport,
+  TrendRow,
+  TrendsReport,
+  EmissionRow,
+  EmissionTotals,
+  DeliveryEmissionsReport,
+  ForecastSummary,
+  ReplenishmentItem,
+  ReplenishmentReport,
   WarehouseStock,
   SkuStock,
   StockList,
@@ -244,6 +273,8 @@ const schemas = componentsOf({
   ComplaintQueue,
   ReturnAwaitedItem,
   ReturnsAwaitedQueue,
+  ProductionOrderItem,
+  ProductionOrderPage,
   OrdersPerMinute,
   Funnel,
   LiveOrder,
@@ -376,17 +407,22 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       response: ok(ref('ReturnsAwaitedQueue')),
       errors: [409],
     }),
-    '/reports/orders-per-minute': get('ordersPerMinute', 'reports', 'Orders placed per minute and channel, over the last minutes', {
-      permission: 'reports:read',
-      query: OrdersPerMinuteQuery,
-      response: ok(ref('OrdersPerMinute')),
+    '/production-orders': get('listProductionOrders', 'queues', 'Production orders of made-to-order lines, oldest requested first (by default the ones the factory has yet to make)', {
+      permission: 'orders:read',
+      description:
+        'One per made-to-order line (docs/adr/0039), from the orders projection. A channel key sees its own channel\'s only. ' +
+        'overdue: still to be made and past its due date. Cursor pagination, as every queue.',
+      query: ProductionOrderQuery,
+      response: ok(ref('ProductionOrderPage')),
       errors: [409],
     }),
-    '/reports/funnel': get('funnelReport', 'reports', 'Of the orders placed in the window, how many were confirmed, allocated, shipped and delivered', {
-      permission: 'reports:read',
+    '/reports/orders-per-minute': report('ordersPerMinute', 'Orders placed per minute and channel, over the last minutes', {
+      query: OrdersPerMinuteQuery,
+      schema: 'OrdersPerMinute',
+    }),
+    '/reports/funnel': report('funnelReport', 'Of the orders placed in the window, how many were confirmed, allocated, shipped and delivered', {
       query: WindowQuery,
-      response: ok(ref('Funnel')),
-      errors: [409],
+      schema: 'Funnel',
     }),
     '/live': get('liveOrders', 'orders', 'Server-Sent Events: every order written from now on, and the position reached', {
       permission: 'orders:read',
@@ -400,33 +436,61 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         content: { 'text/event-stream': { schema: str('Events `order` (data: LiveOrder) and `position` (data: {"position": integer})') } },
       },
     }),
-    '/reports/sales': get('salesReport', 'reports', 'Orders, units and revenue per currency, and cancellations', {
-      permission: 'reports:read',
+    '/reports/sales': report('salesReport', 'Orders, units and revenue per currency, and cancellations', {
       query: SalesQuery,
-      response: ok(ref('SalesReport')),
-      errors: [409],
+      schema: 'SalesReport',
     }),
-    '/reports/fulfillment': get('fulfillmentReport', 'reports', 'Lead times, on-time delivery, delays and backorder ageing', {
-      permission: 'reports:read',
+    '/reports/fulfillment': report('fulfillmentReport', 'Lead times, on-time delivery, delays and backorder ageing', {
       query: WindowQuery,
-      response: ok(ref('FulfillmentReport')),
-      errors: [409],
+      schema: 'FulfillmentReport',
     }),
-    '/reports/after-sales': get('afterSalesReport', 'reports', 'Returns, refunds, exchanges and complaints', {
-      permission: 'reports:read',
+    '/reports/after-sales': report('afterSalesReport', 'Returns, refunds, exchanges and complaints', {
       query: WindowQuery,
-      response: ok(ref('AfterSalesReport')),
-      errors: [409],
+      schema: 'AfterSalesReport',
     }),
-    '/reports/finance': get('financeReport', 'reports', 'Authorised, captured, refunded and outstanding money, and failed payments', {
-      permission: 'reports:read',
+    '/reports/finance': report('financeReport', 'Authorised, captured, refunded and outstanding money, and failed payments', {
       description:
         'From the payments projection\'s ledger: each figure sums the order events that recorded the fact, by their recording time in [from, to). ' +
         'Rows are per key and currency, since amounts only ever add within one currency; totals carries the sums when the selection holds one ' +
         'currency, and totalsByCurrency always. A channel key sees its own channel only.',
       query: FinanceQuery,
-      response: ok(ref('FinanceReport')),
-      errors: [409],
+      schema: 'FinanceReport',
+    }),
+    '/reports/customers/{customerId}': report('customerReport', "A customer's orders, lifetime value, favourite SKUs and categories, return rate and complaints", {
+      description:
+        "Over the customer's whole history in its channel (`channel`, required when the id has orders in several: each channel's ids are its own). " +
+        'Lifetime value per currency, never summed across; favourites over confirmed orders not cancelled, by units; categories from the products ' +
+        "(PUT /admin/products, `uncategorised` without one). Orders whose personal data was erased (npx orderflow gdpr erase) are left out of every " +
+        'figure, and a customer with none left is a 404 like one never seen (docs/adr/0040).',
+      path: CustomerPath,
+      query: CustomerReportQuery,
+      schema: 'CustomerReport',
+      errors: [404],
+    }),
+    '/reports/trends': report('trendsReport', 'The SKUs rising and falling fastest: units in the window against the window before', {
+      description:
+        '`window=7d` (or 28d, …: days up to `to`) or `from`/`to`. Units are those of confirmed orders placed in each window, as the sales report ' +
+        'counts them; each SKU shows both windows, the change, the relative change and its rank by either. rankBy orders and cuts the lists (docs/adr/0040).',
+      query: TrendsQuery,
+      schema: 'TrendsReport',
+    }),
+    '/reports/delivery-emissions': report('deliveryEmissionsReport', 'Distance and estimated CO₂ per shipment, per day, warehouse or carrier', {
+      description:
+        "From the reports projection's shipments: those booked in [from, to) and not cancelled. A shipment's distance is the booking's " +
+        "(warehouse to address, as allocation measured it), its CO₂ that distance × the carrier's co2GramsPerKm at booking, rounded to the gram. " +
+        'A shipment without a distance counts in shipments but not in measuredShipments; one whose carrier had no factor, not in estimatedShipments (docs/adr/0040).',
+      query: DeliveryEmissionsQuery,
+      schema: 'DeliveryEmissionsReport',
+    }),
+    '/reports/replenishment': report('replenishmentReport', 'What to reorder, how much, and why: a demand forecast per SKU and warehouse', {
+      description:
+        "From the inventory projection's stock and daily demand (units reserved less released, per UTC day), as of one position. " +
+        "Each SKU and warehouse's completed days (at most REPLENISHMENT_HISTORY_DAYS) are fitted by Holt's linear method, or additive " +
+        'Holt-Winters with a weekly season where one shows; today so far is a floor of the daily forecast. Cover is available units over ' +
+        'it; safety stock z(serviceLevel) × σ × √leadTime; the lead time is REPLENISHMENT_LEAD_TIME_DAYS. Lists what is below its reorder ' +
+        'point, unless all=true (docs/adr/0036).',
+      query: ReplenishmentQuery,
+      schema: 'ReplenishmentReport',
     }),
     '/projections': get('projectionStatus', 'operations', "Each projection's checkpoint, the store head, lag, and rebuild progress", {
       permission: 'projections:read',

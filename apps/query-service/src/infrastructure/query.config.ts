@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { replenishmentEnvSchema } from '@orderflow/forecasting';
 import { auditKeyEnvSchema } from '@orderflow/platform';
 
 export const QUERY_CONFIG = Symbol('QUERY_CONFIG');
@@ -19,6 +20,9 @@ export const queryEnvSchema = z.object({
   QUERY_LIVE_MAX_CLIENTS: z.coerce.number().int().min(1).max(10_000).default(100),
   /** How often the stream heads are sealed, when the seals' key is set (docs/adr/0019); 0: never. */
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
-}).extend(auditKeyEnvSchema.shape);
+})
+  .extend(auditKeyEnvSchema.shape)
+  // The replenishment report's policy (docs/adr/0036), shared with the inventory service's low-stock alerts.
+  .extend(replenishmentEnvSchema.shape);
 
 export type QueryConfig = z.infer<typeof queryEnvSchema>;

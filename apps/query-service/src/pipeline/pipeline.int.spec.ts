@@ -59,7 +59,7 @@ describe('GET /pipeline (real Kafka and PostgreSQL)', () => {
     expect(lagging.partitions).toHaveLength(6);
     expect(lagging.partitions.reduce((sum: number, p: D) => sum + p.lag, 0)).toBe(5);
     expect(behind.deadLetters).toContainEqual({ topic: Topics.carrierTracking, count: 1 });
-    expect(behind.projections.map((p: D) => p.projection)).toEqual(['orders', 'inventory', 'payments']);
+    expect(behind.projections.map((p: D) => p.projection)).toEqual(['orders', 'inventory', 'payments', 'reports']);
 
     // The shipping service's group reads and commits everything on the topic.
     const consumer = await bus.consumer({ groupId: shippingGroup, fromBeginning: true });

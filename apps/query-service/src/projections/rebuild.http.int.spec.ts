@@ -53,7 +53,7 @@ describe('rebuilding projections over HTTP (real PostgreSQL)', () => {
     let held = true;
     try {
       const started = await rebuild({ projection: 'all' });
-      expect(started).toEqual({ status: 202, body: { projections: ['orders', 'inventory', 'payments'], startedAt: expect.any(String) } });
+      expect(started).toEqual({ status: 202, body: { projections: ['orders', 'inventory', 'payments', 'reports'], startedAt: expect.any(String) } });
       expect(Date.parse(started.body.startedAt)).toBeLessThanOrEqual(Date.now());
 
       // From the answer on, the rebuild shows; it has replayed everything and waits to swap.
@@ -66,7 +66,7 @@ describe('rebuilding projections over HTTP (real PostgreSQL)', () => {
       expect(waiting.rebuild.eventsDone).toBeGreaterThan(0);
       expect(waiting.rebuild.eventsDone).toBeGreaterThanOrEqual(waiting.rebuild.totalEvents);
 
-      for (const projection of ['orders', 'inventory', 'payments', 'all']) {
+      for (const projection of ['orders', 'inventory', 'payments', 'reports', 'all']) {
         const second = await rebuild({ projection });
         expect([projection, second.status, second.body.message]).toEqual([projection, 409, expect.stringContaining('already running')]);
       }

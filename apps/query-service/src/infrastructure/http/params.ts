@@ -44,6 +44,23 @@ export const Param = {
       .meta({ type: 'integer', format: 'int64', minimum: min, maximum: max });
   },
 
+  /** A decimal number, such as 0.95. */
+  decimal: (min: number, max: number) => {
+    const expected = `expected a number from ${min} to ${max}`;
+    return single(expected)
+      .regex(/^-?\d{1,16}(\.\d{1,16})?$/, expected)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, expected)
+      .meta({ type: 'number', minimum: min, maximum: max });
+  },
+
+  /** true or false. */
+  flag: () =>
+    single('true or false')
+      .refine((s) => s === 'true' || s === 'false', 'expected true or false')
+      .transform((s) => s === 'true')
+      .meta({ type: 'boolean' }),
+
   /** An ISO-8601 instant with a time zone. */
   instant: () => {
     const expected = 'expected an ISO-8601 date-time with a time zone, such as 2026-03-02T09:30:00Z';
