@@ -252,7 +252,8 @@ Every route but /health and /docs needs a key (README, "Security"). Made for thi
       command: process.execPath,
       args: ['apps/cli/bin/orderflow.js', 'simulate', '--rate', '2', '--duration', '0', '--seed', 'demo', '--webhook-port', String(DEMO_WEBHOOK_PORT), '--webhook-secret-file', webhookSecret],
       cwd: root,
-      env: { ORDERFLOW_API_KEY: keys.operator },
+      // The admin key registers the simulated factory's made-to-order products (docs/adr/0039).
+      env: { ORDERFLOW_API_KEY: keys.operator, ORDERFLOW_ADMIN_KEY: keys.admin },
       settleMs: 10_000,
       attach: prefixOutput('simulator'),
     });

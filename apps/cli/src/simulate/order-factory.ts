@@ -1,6 +1,6 @@
 import { DEFAULT_DECLINE_PREFIX } from '../payments/decline-rule';
 import { Random } from './random';
-import { CHANNELS, SimCustomer, SimProduct } from './world';
+import { CHANNELS, ENGRAVINGS, SimCustomer, SimMadeToOrderProduct, SimProduct } from './world';
 
 /** `declinable`: a valid order the payment simulator declines to authorise (its externalOrderId says so). */
 export type OrderKind = 'valid' | 'duplicate' | 'rejected' | 'cancelled' | 'declinable' | 'malformed';
@@ -34,15 +34,37 @@ const MALFORMED: { defect: string; spoil: (m: Record<string, unknown>) => Record
   { defect: 'over 256 KiB', spoil: (m) => ({ ...m, giftNote: 'x'.repeat(270 * 1024) }) },
 ];
 
+/** Made-to-order lines (docs/adr/0039): the share of orders that carry one, read as each order is made. */
+export interface MadeToOrderMix {
+  products: readonly SimMadeToOrderProduct[];
+  rate: () => number;
+}
+
 export class OrderFactory {
   private sequence = 0;
+  /** Its own generator, so that the other orders come out the same with or without made-to-order lines. */
+  private readonly custom: Random;
 
   constructor(
     private readonly random: Random,
     private readonly runId: string,
     private readonly catalog: SimProduct[],
     private readonly people: SimCustomer[],
-  ) {}
+    private readonly madeToOrder: MadeToOrderMix = { products: [], rate: () => 0 },
+  ) {
+    this.custom = random.fork('made-to-order');
+  }
+
+  /** A line of a made-to-order product with the buyer's choices, for some orders. */
+  private customLine(): Record<string, unknown> | undefined {
+    const r = this.custom;
+    const rate = this.madeToOrder.rate();
+    if (this.madeToOrder.products.length === 0 || !r.chance(rate)) return undefined;
+    const product = r.pick(this.madeToOrder.products);
+    const options: Record<string, string> = { colour: r.pick(product.madeToOrder.options.colour?.values ?? ['white']) };
+    if (r.chance(0.7)) options.engraving = r.pick(ENGRAVINGS);
+    return { sku: product.sku, quantity: r.weighted([[1, 4], [2, 1]] as const), unitPriceMinor: product.priceMinor, options };
+  }
 
   next(now: Date, cancelRate: number): PlannedOrder[] {
     this.sequence += 1;
@@ -63,6 +85,8 @@ export class OrderFactory {
       lines: chosen.map((p) => ({ sku: p.sku, quantity: r.weighted([[1, 6], [2, 3], [3, 1]] as const), unitPriceMinor: p.priceMinor })),
       currency,
     };
+    const custom = this.customLine();
+    const withCustom = () => (custom ? { ...message, lines: [...(message.lines as object[]), custom] } : message);
     const roll = r.next();
     if (roll < 0.03) {
       const variant = r.pick(MALFORMED);
@@ -81,12 +105,13 @@ export class OrderFactory {
       if (reason === 'duplicate line') lines.push({ ...lines[0] });
       return [{ kind: 'rejected', channel, externalOrderId, message }];
     }
-    if (roll < 0.05 + cancelRate) return [{ kind: 'cancelled', channel, externalOrderId, message }];
+    if (roll < 0.05 + cancelRate) return [{ kind: 'cancelled', channel, externalOrderId, message: withCustom() }];
     if (roll < 0.08 + cancelRate) {
       // The channel retries with a fresh messageId: still one order.
+      const original = withCustom();
       return [
-        { kind: 'valid', channel, externalOrderId, message },
-        { kind: 'duplicate', channel, externalOrderId, message: { ...message, messageId: r.uuid() } },
+        { kind: 'valid', channel, externalOrderId, message: original },
+        { kind: 'duplicate', channel, externalOrderId, message: { ...original, messageId: r.uuid() } },
       ];
     }
     if (roll < 0.09 + cancelRate) {
@@ -94,6 +119,6 @@ export class OrderFactory {
       const declinable = `${DEFAULT_DECLINE_PREFIX}${externalOrderId}`;
       return [{ kind: 'declinable', channel, externalOrderId: declinable, message: { ...message, externalOrderId: declinable } }];
     }
-    return [{ kind: 'valid', channel, externalOrderId, message }];
+    return [{ kind: 'valid', channel, externalOrderId, message: withCustom() }];
   }
 }

@@ -1,7 +1,7 @@
 import { decodeMessage } from '@orderflow/contracts';
 import { OrderFactory, PlannedOrder } from './order-factory';
 import { Random } from './random';
-import { customers, products } from './world';
+import { customers, MADE_TO_ORDER_PRODUCTS, products } from './world';
 
 const plan = (seed: string, count: number): PlannedOrder[] => {
   const random = new Random(seed);
@@ -37,5 +37,35 @@ describe('simulated orders', () => {
     const original = planned.find((p) => p.kind === 'valid' && p.externalOrderId === duplicate.externalOrderId)!;
     expect(duplicate.message!.messageId).not.toBe(original.message!.messageId);
     expect({ ...duplicate.message, messageId: 'x' }).toEqual({ ...original.message, messageId: 'x' });
+  });
+
+  describe('made-to-order lines (docs/adr/0039)', () => {
+    const planWith = (seed: string, count: number, rate: number): PlannedOrder[] => {
+      const random = new Random(seed);
+      const factory = new OrderFactory(random.fork('orders'), 'RUN', products(random.fork('catalog')), customers(random.fork('customers')), {
+        products: MADE_TO_ORDER_PRODUCTS,
+        rate: () => rate,
+      });
+      const now = new Date('2026-05-01T12:00:00Z');
+      return Array.from({ length: count }, () => factory.next(now, 0.06)).flat();
+    };
+    const custom = (p: PlannedOrder) => ((p.message?.lines ?? []) as { sku: string; options?: Record<string, string> }[]).find((l) => l.sku === 'SKU-MUG-ENGRAVED');
+
+    it('come on about the share asked for, with a colour the product offers and an engraving it takes', () => {
+      const planned = planWith('5', 2000, 0.1).filter((p) => p.kind === 'valid');
+      const withMug = planned.filter(custom);
+      expect(withMug.length / planned.length).toBeGreaterThan(0.06);
+      expect(withMug.length / planned.length).toBeLessThan(0.14);
+      for (const p of withMug) {
+        expect(['white', 'blue', 'sage']).toContain(custom(p)!.options!.colour);
+        expect((custom(p)!.options!.engraving ?? '').length).toBeLessThanOrEqual(30);
+        expect(decodeMessage('channel.orders', bytes(p)).ok).toBe(true);
+      }
+    });
+
+    it('leave every other order as it would have been without them', () => {
+      const strip = (p: PlannedOrder) => ({ ...p, message: p.message && { ...p.message, lines: ((p.message.lines ?? []) as { sku: string }[]).filter((l) => l.sku !== 'SKU-MUG-ENGRAVED') } });
+      expect(planWith('8', 500, 0.2).map(strip)).toEqual(planWith('8', 500, 0).map(strip));
+    });
   });
 });

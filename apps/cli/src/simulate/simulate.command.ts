@@ -5,6 +5,7 @@ import { nonNegativeNumber, probability } from '../options';
 import { makeRunId, Simulation, SimulationReport } from './simulation';
 import { fetchHonouringRetryAfter } from '@orderflow/platform';
 import { expectedStatus, verifyAgainstQueryApi } from './verify';
+import { SimMadeToOrderProduct } from './world';
 
 /** The run as data, for whoever wants to check the system's figures independently. */
 function summarise(report: SimulationReport) {
@@ -39,6 +40,7 @@ interface SimulateOptions {
   cancelRate: number;
   returnRate: number;
   complaintRate: number;
+  madeToOrderRate: number;
   webhookPort?: number;
   webhookSecretFile?: string;
 }
@@ -56,6 +58,12 @@ export function simulateCommand(ctx: () => CliContext): Command {
     .option('--cancel-rate <p>', 'share of orders the channel cancels', probability, 0.06)
     .option('--return-rate <p>', 'share of delivered orders the customer returns', probability, 0.15)
     .option('--complaint-rate <p>', 'share of confirmed orders that draw a complaint', probability, 0.03)
+    .option(
+      '--made-to-order-rate <p>',
+      'share of orders with a made-to-order line, which the simulated factory makes (needs an admin key in ORDERFLOW_ADMIN_KEY to register the product)',
+      probability,
+      0.1,
+    )
     .option('--webhook-port <port>', "also play the webshop's webhook endpoint on this port (register it with the gateway: README, Webhooks)", nonNegativeNumber)
     .option('--webhook-secret-file <file>', "the webhook's secret, to check each delivery's signature with")
     .option('--verify', 'afterwards, check every order against the query API and exit non-zero on any inconsistency')
@@ -83,6 +91,8 @@ export function simulateCommand(ctx: () => CliContext): Command {
         cancelRate: options.cancelRate,
         returnRate: options.returnRate,
         complaintRate: options.complaintRate,
+        madeToOrderRate: options.madeToOrderRate,
+        registerMadeToOrder: (products) => registerMadeToOrder(context.config.ORDER_SERVICE_URL, process.env.ORDERFLOW_ADMIN_KEY, products, log),
         ...(options.webhookPort !== undefined ? { webhook: { port: options.webhookPort, secret: readFileSync(options.webhookSecretFile!, 'utf8').trim() } } : {}),
         topic: (t) => context.topic(t),
         log,
@@ -105,6 +115,30 @@ export function simulateCommand(ctx: () => CliContext): Command {
         log(`verified ${report.orders.length} orders and ${report.malformed.length} malformed messages: consistent`);
       }
     });
+}
+
+/**
+ * Registers the simulated factory's products with the order service (docs/adr/0039), as an admin
+ * would: the same PUT again records nothing. Without an admin key, no order carries one.
+ */
+async function registerMadeToOrder(orderServiceUrl: string, adminKey: string | undefined, products: readonly SimMadeToOrderProduct[], log: (line: string) => void): Promise<boolean> {
+  if (!adminKey) {
+    log('no ORDERFLOW_ADMIN_KEY: the made-to-order products are not registered, so no order carries one');
+    return false;
+  }
+  for (const p of products) {
+    const res = await fetchHonouringRetryAfter(`${orderServiceUrl}/admin/products/${encodeURIComponent(p.sku)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: p.name, weightGrams: p.weightGrams, prices: [], madeToOrder: p.madeToOrder }),
+    }).catch((err: Error) => ({ ok: false, status: 0, text: async () => err.message }));
+    if (!res.ok) {
+      log(`could not register ${p.sku} (${res.status} ${await res.text()}): no order carries a made-to-order line`);
+      return false;
+    }
+  }
+  log(`registered ${products.length} made-to-order product(s); the simulated factory makes them`);
+  return true;
 }
 
 /** Waits until the query API shows every seeded SKU in stock (or a short grace period without it). */

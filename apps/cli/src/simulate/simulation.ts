@@ -4,7 +4,7 @@ import { BusConsumer, BusProducer, MessageBus, OutgoingMessage } from '@orderflo
 import { OrderFactory, PlannedOrder } from './order-factory';
 import { Random } from './random';
 import { WebhookSink } from './webhook-sink';
-import { COURIERS, customers, products, SimCourier, SimProduct, WAREHOUSES } from './world';
+import { COURIERS, customers, MADE_TO_ORDER_PRODUCTS, products, SimCourier, SimMadeToOrderProduct, SimProduct, WAREHOUSES } from './world';
 
 export interface SimulationOptions {
   /** Orders per second. */
@@ -23,6 +23,13 @@ export interface SimulationOptions {
   cancelRate: number;
   returnRate: number;
   complaintRate: number;
+  /** Share of orders with a made-to-order line (docs/adr/0039), which the simulated factory makes (default none). */
+  madeToOrderRate?: number;
+  /**
+   * Registers the made-to-order products with the order service (an admin's PUT /admin/products);
+   * resolves false when it could not, and then no order carries one.
+   */
+  registerMadeToOrder?: (products: readonly SimMadeToOrderProduct[]) => Promise<boolean>;
   /** Play the webshop's webhook endpoint too, on this port, checking signatures with this secret (docs/adr/0035). */
   webhook?: { port: number; secret: string };
   topic: (contractTopic: string) => string;
@@ -63,6 +70,8 @@ export interface SimOrder {
   returnsAuthorized: string[];
   parcelsSent: number;
   complaints: number;
+  /** The factory failed a made-to-order line of it: orderflow cancels the order (docs/adr/0039). */
+  productionFailed: boolean;
 }
 
 export interface SimulationReport {
@@ -100,6 +109,11 @@ export class Simulation {
   private webhookSink?: WebhookSink;
   /** Customers return goods and complain only while orders are being generated, not while draining. */
   private generating = true;
+  /** Made-to-order lines are sent once their products are registered. */
+  private madeToOrder = false;
+  /** Production orders the factory took on, and those orderflow withdrew. */
+  private readonly production = new Set<string>();
+  private readonly withdrawn = new Set<string>();
 
   constructor(
     private readonly bus: MessageBus,
@@ -107,7 +121,10 @@ export class Simulation {
   ) {
     this.random = new Random(options.seed);
     this.catalog = products(this.random.fork('catalog'));
-    this.factory = new OrderFactory(this.random.fork('orders'), options.runId, this.catalog, customers(this.random.fork('customers')));
+    this.factory = new OrderFactory(this.random.fork('orders'), options.runId, this.catalog, customers(this.random.fork('customers')), {
+      products: MADE_TO_ORDER_PRODUCTS,
+      rate: () => (this.madeToOrder ? (options.madeToOrderRate ?? 0) : 0),
+    });
   }
 
   async run(signal?: AbortSignal): Promise<SimulationReport> {
@@ -120,6 +137,7 @@ export class Simulation {
     }
     try {
       if (options.setup) await this.seedWarehouses();
+      if ((options.madeToOrderRate ?? 0) > 0 && options.registerMadeToOrder) this.madeToOrder = await options.registerMadeToOrder(MADE_TO_ORDER_PRODUCTS);
       this.restocking = setInterval(() => this.restockScarceProducts(), 5000 * options.pace);
       await this.generateOrders(signal);
       clearInterval(this.restocking);
@@ -138,7 +156,7 @@ export class Simulation {
 
   private async listen(): Promise<void> {
     this.consumer = await this.bus.consumer({ groupId: `orderflow-simulator-${this.options.runId}`, fromBeginning: false });
-    const topics = [this.options.topic(Topics.shippingEvents), this.options.topic(Topics.channelNotifications)];
+    const topics = [this.options.topic(Topics.shippingEvents), this.options.topic(Topics.channelNotifications), this.options.topic(Topics.productionRequests)];
     await this.consumer.run({
       topics,
       partitionsConcurrently: 4,
@@ -147,6 +165,7 @@ export class Simulation {
           try {
             const body = JSON.parse(m.value?.toString('utf8') ?? '{}');
             if (batch.topic === topics[0]) this.onShippingEvent(body as ServiceEventMessage<Record<string, unknown>>);
+            else if (batch.topic === topics[2]) this.onProductionRequest(body as Record<string, unknown>);
             else this.onNotification(body as Record<string, unknown>);
           } catch {
             // not ours to judge
@@ -255,6 +274,7 @@ export class Simulation {
         returnsAuthorized: [],
         parcelsSent: 0,
         complaints: 0,
+        productionFailed: false,
       });
       this.send(Topics.channelOrders, plan.message!);
     }
@@ -302,6 +322,41 @@ export class Simulation {
       if (!shipment || !courier || shipment.acceptedBy) return;
       this.answerOffer(shipment, courier, this.random.fork(`offer-${shipmentId}-${String(d.attempt)}`));
     }
+  }
+
+  /**
+   * The factory (docs/adr/0039): it starts each production order of this run within a few seconds
+   * and completes it a few seconds later, or, one in twelve, reports it failed. A production order
+   * withdrawn before it is done is not answered further.
+   */
+  private onProductionRequest(request: Record<string, unknown>): void {
+    const productionOrderId = String(request.productionOrderId);
+    const order = this.orders.get(String(request.orderId));
+    if (!order) return;
+    this.lastActivity = Date.now();
+    if (request.type === 'ProductionCancelled') {
+      this.withdrawn.add(productionOrderId);
+      return;
+    }
+    if (request.type !== 'ProductionRequested' || this.production.has(productionOrderId)) return;
+    this.production.add(productionOrderId);
+    const r = this.random.fork(`factory-${productionOrderId}`);
+    const answer = (type: string, fields: Record<string, unknown> = {}) =>
+      this.send(Topics.productionEvents, { type, version: 1, messageId: r.uuid(), occurredAt: new Date().toISOString(), productionOrderId, ...fields });
+    const startAfter = r.int(800, 2500);
+    this.later(startAfter, () => {
+      if (!this.withdrawn.has(productionOrderId)) answer('ProductionStarted');
+    });
+    const fails = r.chance(1 / 12);
+    this.later(startAfter + r.int(2000, 6000), () => {
+      if (this.withdrawn.has(productionOrderId)) return;
+      if (fails) {
+        order.productionFailed = true;
+        answer('ProductionFailed', { reason: r.pick(['the kiln cracked the glaze', 'the engraving came out crooked', 'out of blanks in this colour']) });
+      } else {
+        answer('ProductionCompleted', { quantity: Number(request.quantity) });
+      }
+    });
   }
 
   /** Most couriers accept within a second; one in six does not answer, and the offer lapses to the next. */

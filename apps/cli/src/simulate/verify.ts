@@ -7,6 +7,8 @@ import { SimOrder, SimulationReport } from './simulation';
 /** The status the order must be in, given everything this simulation sent and was told. */
 export function expectedStatus(order: SimOrder): string {
   if (order.plan.kind === 'rejected') return 'REJECTED';
+  // The factory could not make a made-to-order line: orderflow cancelled the order (docs/adr/0039).
+  if (order.productionFailed) return 'CANCELLED';
   if (order.plan.kind === 'cancelled') return order.cancellationSent ? 'CANCELLED' : 'CONFIRMED';
   // Declined where the channel authorises payments; elsewhere the name means nothing and it ships.
   if (order.plan.kind === 'declinable' && order.cancelled) return 'CANCELLED';

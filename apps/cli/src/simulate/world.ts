@@ -19,6 +19,39 @@ export interface SimProduct {
   scarce: boolean;
 }
 
+/**
+ * A product the simulated factory makes for each order (docs/adr/0039): registered with the order
+ * service's admin API as the simulator starts, with the options its buyers choose from.
+ */
+export interface SimMadeToOrderProduct {
+  sku: string;
+  name: string;
+  priceMinor: number;
+  weightGrams: number;
+  madeToOrder: {
+    productionLeadTimeDays: number;
+    options: Record<string, { values?: string[]; maxLength?: number; required?: boolean }>;
+    cancellationAfterStart: 'refuse' | 'charge';
+  };
+}
+
+export const MADE_TO_ORDER_PRODUCTS: SimMadeToOrderProduct[] = [
+  {
+    sku: 'SKU-MUG-ENGRAVED',
+    name: 'Engraved mug',
+    priceMinor: 2490,
+    weightGrams: 450,
+    madeToOrder: {
+      productionLeadTimeDays: 3,
+      options: { colour: { values: ['white', 'blue', 'sage'], required: true }, engraving: { maxLength: 30 } },
+      cancellationAfterStart: 'charge',
+    },
+  },
+];
+
+/** What buyers have engraved. */
+export const ENGRAVINGS = ['For Ada', 'Happy birthday!', 'Best dad ever', 'Tea time', 'Grace & Alan', 'Hello world'];
+
 export interface SimAddress {
   line1: string;
   city: string;
