@@ -23,7 +23,7 @@ export function TrendsReportPanel({ window }: { window: ReportWindow }) {
         {(r) => (
           <>
             <p className="muted">
-              {r.totals.units} units against {r.totals.previousUnits} in the {r.days} days before; {r.totals.rising} SKUs rising, {r.totals.falling} falling.
+              {r.totals.units} units against {r.totals.previousUnits} in the {Number(r.days.toFixed(1))} days before; {r.totals.rising} SKUs rising, {r.totals.falling} falling.
             </p>
             <DataTable
               caption={`${title}: rising first, then falling`}
