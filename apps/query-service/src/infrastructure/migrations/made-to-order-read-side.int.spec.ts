@@ -1,14 +1,9 @@
-import { Client } from 'pg';
 import { StreamIds } from '@orderflow/contracts';
 import { migrate, platformMigrations } from '@orderflow/platform';
 import { catchUpProjection, ordersProjection, rebuildProjection } from '@orderflow/projections';
-import { adminClient, createTestDatabase, TestDatabase } from '@orderflow/testing';
 import { ev, HistoryWriter } from '../../../test/order-history';
+import { earlierInstallation } from '../../../test/earlier-installation';
 import { queryMigrations } from '.';
-import { CreateQuerySchema1732400050000 } from './1732400050000-create-query-schema';
-import { WidenProjectionQuantities1732400070000 } from './1732400070000-widen-projection-quantities';
-import { QueryServiceRole1732400070100 } from './1732400070100-query-service-role';
-import { PaymentsReadSide1732400080000 } from './1732400080000-payments-read-side';
 
 const orderId = '0b7e4d55-9f1c-5a2e-8d3b-2f6a1c9e4b70';
 const ref = { orderId, channel: 'webshop', externalOrderId: 'W-1001' };
@@ -20,22 +15,11 @@ const ref = { orderId, channel: 'webshop', externalOrderId: 'W-1001' };
  * line already in the store shows its production, and the production orders list has it.
  */
 describe('migration: made-to-order read side on an earlier installation (real PostgreSQL)', () => {
-  let db: TestDatabase;
-  let su: Client;
-
-  beforeAll(async () => {
-    db = await createTestDatabase([CreateQuerySchema1732400050000, WidenProjectionQuantities1732400070000, QueryServiceRole1732400070100, PaymentsReadSide1732400080000]);
-    su = await adminClient(db);
-  });
-
-  afterAll(async () => {
-    await su?.end();
-    await db?.drop();
-  });
+  const earlier = earlierInstallation();
 
   it('creates the table owned like every projection table, and folds every order again', async () => {
-    await su.query(`DROP TABLE query.order_production`);
-    const writer = new HistoryWriter(db.dataSource);
+    await earlier.su.query(`DROP TABLE query.order_production`);
+    const writer = new HistoryWriter(earlier.db.dataSource);
     const mug = { sku: 'MUG-CUSTOM', quantity: 1, unitPriceMinor: 2490, options: { colour: 'blue' } };
     const document = {
       ...ref,
@@ -71,24 +55,24 @@ describe('migration: made-to-order read side on an earlier installation (real Po
       }),
     );
     // The old projection's document of the order: its lines without the new fields.
-    await su.query(`INSERT INTO query.orders (order_id, channel, external_order_id, last_position, doc) VALUES ($1, 'webshop', 'W-1001', 1, '{"lines": []}')`, [orderId]);
+    await earlier.su.query(`INSERT INTO query.orders (order_id, channel, external_order_id, last_position, doc) VALUES ($1, 'webshop', 'W-1001', 1, '{"lines": []}')`, [orderId]);
 
-    await migrate(db.adminUrl, [...platformMigrations, ...queryMigrations]);
+    await migrate(earlier.db.adminUrl, [...platformMigrations, ...queryMigrations]);
 
-    const owners = (await su.query(`SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'query' AND tablename IN ('orders', 'order_production')`)).rows;
+    const owners = (await earlier.su.query(`SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'query' AND tablename IN ('orders', 'order_production')`)).rows;
     expect(owners).toHaveLength(2);
     expect(new Set(owners.map((r) => r.tableowner)).size).toBe(1);
-    expect((await su.query(`SELECT count(*)::int AS n FROM query.orders`)).rows).toEqual([{ n: 0 }]);
-    expect((await su.query(`SELECT * FROM checkpoints WHERE subscriber = 'projection:orders'`)).rows).toEqual([]);
+    expect((await earlier.su.query(`SELECT count(*)::int AS n FROM query.orders`)).rows).toEqual([{ n: 0 }]);
+    expect((await earlier.su.query(`SELECT * FROM checkpoints WHERE subscriber = 'projection:orders'`)).rows).toEqual([]);
 
-    await catchUpProjection(db.dataSource, ordersProjection);
-    const [{ doc }] = (await su.query(`SELECT doc FROM query.orders WHERE order_id = $1`, [orderId])).rows;
+    await catchUpProjection(earlier.db.dataSource, ordersProjection);
+    const [{ doc }] = (await earlier.su.query(`SELECT doc FROM query.orders WHERE order_id = $1`, [orderId])).rows;
     expect(doc.lines[0]).toMatchObject({ options: { colour: 'blue' }, madeToOrder: { dueDate: '2026-01-10' }, production: { productionOrderId: 'OF-000001-P1', status: 'REQUESTED' } });
-    expect((await su.query(`SELECT production_order_id, status, warehouse_id FROM query.order_production`)).rows).toEqual([
+    expect((await earlier.su.query(`SELECT production_order_id, status, warehouse_id FROM query.order_production`)).rows).toEqual([
       { production_order_id: 'OF-000001-P1', status: 'REQUESTED', warehouse_id: 'WH-BER' },
     ]);
     // The service's role can rebuild (create, swap and drop) the table the migration made, with its indexes.
-    const [result] = await rebuildProjection(db.dataSource, 'orders');
+    const [result] = await rebuildProjection(earlier.db.dataSource, 'orders');
     expect(result.rows.order_production).toBe(1);
   });
 });
