@@ -3,7 +3,7 @@ import { Address, AftersalesEventData, InventoryEvent, LineMadeToOrder, LineOpti
 import { DomainError } from '@orderflow/decider';
 import { UnitOfWork } from '@orderflow/platform';
 import { InventoryStreams } from '../application/inventory-streams';
-import { mergeLines, planAllocation } from '../domain/allocation-planner';
+import { AllocationPlan, mergeLines, planAllocation } from '../domain/allocation-planner';
 import { ReservationRef, ReservationState } from '../domain/reservation.decider';
 import { watchProductionDueDates } from '../infrastructure/production-due';
 import { stockCommandsFor } from '../domain/reservation-to-stock';
@@ -142,6 +142,31 @@ export class AllocateOrderHandler {
    * Where the lines can be had now, by the planner's preference, and what has to wait. A SKU in
    * `given` is available only as it says (made-to-order units, docs/adr/0039), not as stocked.
    */
+  /** Records the plan on the reservation and, per event it decided, the stock moves it makes. */
+  private async reserve(
+    streams: InventoryStreams,
+    order: Pick<AllocationRequest, 'ref' | 'orderNumber' | 'shipTo' | 'promisedBy' | 'placedAt'>,
+    plan: AllocationPlan,
+    uow: UnitOfWork,
+  ): Promise<void> {
+    const { reservationId } = order.ref;
+    const decided = await streams.decideReservation(reservationId, {
+      type: 'Allocate',
+      ref: order.ref,
+      orderNumber: order.orderNumber,
+      shipTo: order.shipTo,
+      promisedBy: order.promisedBy,
+      shipments: plan.shipments,
+      backordered: plan.backordered,
+      decision: plan.decision,
+      now: uow.now,
+    });
+    const reservation = await streams.reservation(reservationId);
+    for (const event of decided) {
+      for (const command of stockCommandsFor(event, reservation, order.placedAt)) await streams.decideStock(command);
+    }
+  }
+
   private async plan(streams: InventoryStreams, lines: SkuQuantity[], shipTo: Address, uow: UnitOfWork, given: Availability = {}) {
     const available: Availability = {};
     for (const { sku } of lines) {
@@ -216,25 +241,10 @@ export class AllocateOrderHandler {
    */
   async allocateHeld(streams: InventoryStreams, reservation: ReservationState, uow: UnitOfWork): Promise<void> {
     const held = reservation.held!;
-    const { reservationId } = reservation.ref!;
     const produced: Availability = {};
     for (const p of held.productionOrders) produced[p.sku] = { [p.warehouseId]: p.quantity };
     const plan = await this.plan(streams, mergeLines(held.lines), reservation.shipTo!, uow, produced);
-    const decided = await streams.decideReservation(reservationId, {
-      type: 'Allocate',
-      ref: reservation.ref!,
-      orderNumber: held.orderNumber,
-      shipTo: reservation.shipTo!,
-      promisedBy: reservation.promisedBy!,
-      shipments: plan.shipments,
-      backordered: plan.backordered,
-      decision: plan.decision,
-      now: uow.now,
-    });
-    const after = await streams.reservation(reservationId);
-    for (const event of decided) {
-      for (const command of stockCommandsFor(event, after, held.placedAt)) await streams.decideStock(command);
-    }
+    await this.reserve(streams, { ref: reservation.ref!, orderNumber: held.orderNumber, shipTo: reservation.shipTo!, promisedBy: reservation.promisedBy!, placedAt: held.placedAt }, plan, uow);
   }
 
   async allocate(request: AllocationRequest, uow: UnitOfWork): Promise<InventoryEvent[]> {
@@ -247,22 +257,7 @@ export class AllocateOrderHandler {
     }
     const lines = mergeLines(request.lines.map(({ sku, quantity }) => ({ sku, quantity })));
     const plan = await this.plan(streams, lines, request.shipTo, uow);
-
-    const decided = await streams.decideReservation(reservationId, {
-      type: 'Allocate',
-      ref: request.ref,
-      orderNumber: request.orderNumber,
-      shipTo: request.shipTo,
-      promisedBy: request.promisedBy,
-      shipments: plan.shipments,
-      backordered: plan.backordered,
-      decision: plan.decision,
-      now: uow.now,
-    });
-    const reservation = await streams.reservation(reservationId);
-    for (const event of decided) {
-      for (const command of stockCommandsFor(event, reservation, request.placedAt)) await streams.decideStock(command);
-    }
+    await this.reserve(streams, request, plan, uow);
     return streams.commit();
   }
 }
