@@ -38,9 +38,24 @@ describe('the stock cover watch (real PostgreSQL)', () => {
     w.start();
     return w;
   };
+  // Past every stock event committed so far, not only those visible: a transaction open elsewhere in
+  // the cluster (another suite's) holds the store's read horizon back for a while.
   const caughtUp = async (w = watch) => {
     await waitFor('the watch active', () => w.isActive, { timeoutMs: 10_000, intervalMs: 20 });
-    await w.caughtUp();
+    await waitFor(
+      'the watch past every stock event committed',
+      async () => {
+        await w.caughtUp();
+        const [{ left }] = (await kit.db.dataSource.query(
+          `SELECT EXISTS (SELECT 1 FROM events e LEFT JOIN checkpoints c ON c.subscriber = $1
+                           WHERE e.stream_category = 'stock'
+                             AND (e.transaction_id, e.global_position) > (coalesce(c.transaction_id, '0'::xid8), coalesce(c.global_position, 0))) AS left`,
+          [STOCK_COVER_WATCH],
+        )) as { left: boolean }[];
+        return !left;
+      },
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
   };
   const alerts = async (sku = 'LAMP', warehouseId = 'WH-BER') => (await kit.store.readStream(StreamIds.stockAlert(sku, warehouseId))) as StoredEvent<StockAlertEvent['type']>[];
 
