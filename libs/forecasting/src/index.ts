@@ -1,3 +1,4 @@
+export * from './demand-tally';
 export * from './demand-forecast';
 export * from './errors';
 export * from './normal';
