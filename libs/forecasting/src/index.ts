@@ -1,4 +1,3 @@
-export * from './demand-tally';
 export * from './demand-forecast';
 export * from './errors';
 export * from './normal';

@@ -1,5 +1,4 @@
 import { InventoryEvent } from '@orderflow/contracts';
-import { DemandDelta, DemandTally } from '@orderflow/forecasting';
 
 /** A stored stock event as the cover watch reads it: what happened, when, and what caused it. */
 export interface RecordedStockEvent {
@@ -21,6 +20,16 @@ export interface LevelDelta {
   last: RecordedStockEvent;
 }
 
+/** Units in demand on one UTC day: reserved for orders, released again, shipped. */
+export interface DemandDelta {
+  sku: string;
+  warehouseId: string;
+  day: string;
+  ordered: number;
+  released: number;
+  shipped: number;
+}
+
 /**
  * What a batch of stock events changes of the levels and the daily demand per SKU and warehouse,
  * by the inventory contract's formulas (onHand = received + adjustments + restocked − shipped;
@@ -28,12 +37,19 @@ export interface LevelDelta {
  */
 export function stockMovements(events: readonly RecordedStockEvent[]): { levels: LevelDelta[]; demand: DemandDelta[] } {
   const levels = new Map<string, LevelDelta>();
-  const demand = new DemandTally();
+  const demand = new Map<string, DemandDelta>();
   const level = (sku: string, warehouseId: string, event: RecordedStockEvent) => {
     const key = `${sku}\u0000${warehouseId}`;
     let d = levels.get(key);
     if (!d) levels.set(key, (d = { sku, warehouseId, onHand: 0, reserved: 0, last: event }));
     d.last = event;
+    return d;
+  };
+  const dayOf = (sku: string, warehouseId: string, event: RecordedStockEvent) => {
+    const day = event.recordedAt.toISOString().slice(0, 10);
+    const key = `${sku}\u0000${warehouseId}\u0000${day}`;
+    let d = demand.get(key);
+    if (!d) demand.set(key, (d = { sku, warehouseId, day, ordered: 0, released: 0, shipped: 0 }));
     return d;
   };
   for (const recorded of events) {
@@ -48,17 +64,17 @@ export function stockMovements(events: readonly RecordedStockEvent[]): { levels:
         break;
       case 'StockReserved':
         level(event.data.sku, event.data.warehouseId, recorded).reserved += event.data.quantity;
-        demand.add(event.data.sku, event.data.warehouseId, recorded.recordedAt, 'ordered', event.data.quantity);
+        dayOf(event.data.sku, event.data.warehouseId, recorded).ordered += event.data.quantity;
         break;
       case 'StockReservationReleased':
         level(event.data.sku, event.data.warehouseId, recorded).reserved -= event.data.quantity;
-        demand.add(event.data.sku, event.data.warehouseId, recorded.recordedAt, 'released', event.data.quantity);
+        dayOf(event.data.sku, event.data.warehouseId, recorded).released += event.data.quantity;
         break;
       case 'StockShipped': {
         const d = level(event.data.sku, event.data.warehouseId, recorded);
         d.onHand -= event.data.quantity;
         d.reserved -= event.data.reservedQuantity;
-        demand.add(event.data.sku, event.data.warehouseId, recorded.recordedAt, 'shipped', event.data.quantity);
+        dayOf(event.data.sku, event.data.warehouseId, recorded).shipped += event.data.quantity;
         break;
       }
       default:
@@ -66,7 +82,7 @@ export function stockMovements(events: readonly RecordedStockEvent[]): { levels:
         break;
     }
   }
-  return { levels: [...levels.values()], demand: demand.rows() };
+  return { levels: [...levels.values()], demand: [...demand.values()] };
 }
 
 /** The stock event types that move levels or demand: the cover watch reads only these. */

@@ -1,8 +1,7 @@
 import { Tx } from '@orderflow/event-store';
 import { DailyDemand } from '@orderflow/forecasting';
 import { StockAlertState } from '../domain/stock-alert.decider';
-import { DemandDelta } from '@orderflow/forecasting';
-import { LevelDelta } from '../domain/stock-movements';
+import { DemandDelta, LevelDelta } from '../domain/stock-movements';
 
 /** One SKU at one warehouse as the watch decides on it: its levels, its demand by day, and its alert's state. */
 export interface StockCover {

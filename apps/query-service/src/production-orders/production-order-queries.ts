@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { LineProductionView, ProductionStatus, QUERY_SCHEMA } from '@orderflow/projections';
+import { ProductionStatus, QUERY_SCHEMA } from '@orderflow/projections';
 import { encodeQueueCursor, QueueCursor } from '../infrastructure/http/cursor';
 import { Projected, readProjection } from '../infrastructure/http/read-model';
 
 const Q = QUERY_SCHEMA;
+const instant = () => z.iso.datetime({ offset: true });
 
-/** A production order as the queue lists it: the order line's view of it, with the order and the line it makes. */
-export const ProductionOrderItem = LineProductionView.extend({
+export const ProductionOrderItem = z.object({
+  productionOrderId: z.string(),
   orderId: z.uuid(),
   orderNumber: z.string().nullable(),
   channel: z.string(),
@@ -16,8 +17,18 @@ export const ProductionOrderItem = LineProductionView.extend({
   sku: z.string(),
   quantity: z.number().int(),
   options: z.record(z.string(), z.string()).nullable().describe("The buyer's choices, as the factory was asked to make them"),
+  status: ProductionStatus,
+  warehouseId: z.string().describe('Where the factory delivers the units'),
+  dueDate: z.iso.date().describe('The day the factory is to have made it by'),
+  slipped: z.boolean().describe('The due date passed before the factory reported it made'),
   overdue: z.boolean().describe('REQUESTED or STARTED, and its due date (UTC) has passed'),
-}).describe('A production order of a made-to-order line (docs/adr/0039)');
+  requestedAt: instant(),
+  startedAt: instant().nullable(),
+  completedAt: instant().nullable(),
+  failedAt: instant().nullable(),
+  failureReason: z.string().nullable(),
+  cancelledAt: instant().nullable(),
+});
 export type ProductionOrderItem = z.infer<typeof ProductionOrderItem>;
 
 export const ProductionOrderPage = z.object({

@@ -1,5 +1,4 @@
 import { Queryable, Tx } from '@orderflow/event-store';
-import { DemandDelta, DemandTally } from '@orderflow/forecasting';
 import { decodeStoredEvent } from '../events';
 import { ProjectedEvent, Projection, QUERY_SCHEMA, Tables } from '../projection';
 
@@ -38,6 +37,21 @@ export interface WarehouseRow {
   registeredAt: string;
 }
 
+/**
+ * Units of one SKU in demand at one warehouse on one UTC day (of the events' recording): reserved
+ * for orders (StockReserved), released again (StockReservationReleased: a cancellation, a changed
+ * order re-planned) and shipped (StockShipped). What the replenishment report forecasts from
+ * (docs/adr/0036); they add up, so order does not matter.
+ */
+export interface DemandDelta {
+  sku: string;
+  warehouseId: string;
+  day: string;
+  ordered: number;
+  released: number;
+  shipped: number;
+}
+
 /** What one batch changes, computed without I/O from the events and the backorders it touches. */
 export interface InventoryChanges {
   stock: StockDelta[];
@@ -66,7 +80,7 @@ const INVENTORY_TYPES = new Set([
 
 export function stockChanges(events: readonly ProjectedEvent[]): InventoryChanges {
   const stock = new Map<string, StockDelta>();
-  const demand = new DemandTally();
+  const demand = new Map<string, DemandDelta>();
   const warehouses = new Map<string, WarehouseRow>();
   const backorderKeys = new Map<string, { reservationId: string; sku: string }>();
   const at = (sku: string, warehouseId: string) => {
@@ -75,6 +89,16 @@ export function stockChanges(events: readonly ProjectedEvent[]): InventoryChange
     if (!d) {
       d = { sku, warehouseId, onHand: 0, reserved: 0, received: 0, adjusted: 0, restocked: 0, shipped: 0, damaged: 0 };
       stock.set(key, d);
+    }
+    return d;
+  };
+  const demandOf = (sku: string, warehouseId: string, recordedAt: Date) => {
+    const day = recordedAt.toISOString().slice(0, 10);
+    const key = `${sku}\u0000${warehouseId}\u0000${day}`;
+    let d = demand.get(key);
+    if (!d) {
+      d = { sku, warehouseId, day, ordered: 0, released: 0, shipped: 0 };
+      demand.set(key, d);
     }
     return d;
   };
@@ -107,18 +131,18 @@ export function stockChanges(events: readonly ProjectedEvent[]): InventoryChange
       }
       case 'StockReserved':
         at(event.data.sku, event.data.warehouseId).reserved += event.data.quantity;
-        demand.add(event.data.sku, event.data.warehouseId, stored.recordedAt, 'ordered', event.data.quantity);
+        demandOf(event.data.sku, event.data.warehouseId, stored.recordedAt).ordered += event.data.quantity;
         break;
       case 'StockReservationReleased':
         at(event.data.sku, event.data.warehouseId).reserved -= event.data.quantity;
-        demand.add(event.data.sku, event.data.warehouseId, stored.recordedAt, 'released', event.data.quantity);
+        demandOf(event.data.sku, event.data.warehouseId, stored.recordedAt).released += event.data.quantity;
         break;
       case 'StockShipped': {
         const d = at(event.data.sku, event.data.warehouseId);
         d.onHand -= event.data.quantity;
         d.reserved -= event.data.reservedQuantity;
         d.shipped += event.data.quantity;
-        demand.add(event.data.sku, event.data.warehouseId, stored.recordedAt, 'shipped', event.data.quantity);
+        demandOf(event.data.sku, event.data.warehouseId, stored.recordedAt).shipped += event.data.quantity;
         break;
       }
       case 'DamagedReturnRecorded':
@@ -137,7 +161,7 @@ export function stockChanges(events: readonly ProjectedEvent[]): InventoryChange
   }
   return {
     stock: [...stock.values()],
-    demand: demand.rows(),
+    demand: [...demand.values()],
     warehouses: [...warehouses.values()],
     backorderKeys: [...backorderKeys.values()],
   };
